@@ -1,0 +1,84 @@
+"""Command-line entry point: parses arguments and dispatches to a sub-command module."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from facilitator.commands import COMMANDS
+from facilitator.errors import UserError
+
+# Short descriptions, kept here so `--help` does not import every command module.
+HELPS: dict[str, str] = {
+    "console": "open the facilitators' console (default)",
+    "observe": "open the observer's console (verbatim capture)",
+    "review": "open the read-only supervisor review",
+    "check-programme": "validate a programme file (sessions.yaml)",
+    "score": "score one questionnaire read as JSON on standard input",
+    "anonymise": "pseudonymise lines of text with a roster",
+    "booklet": "write the participant booklet",
+    "demo": "create a complete fictitious cycle",
+    "report": "export a cycle (html, md, csv, redcap, taguette)",
+    "passphrase": "change the passphrase or show a new recovery key",
+    "purge": "delete a cycle and its backups",
+}
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every command accepts."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
+                        help="data folder (default: ./data)")
+    common.add_argument("--programme", type=Path, default=Path("sessions.yaml"), metavar="FILE",
+                        help="programme file (default: ./sessions.yaml)")
+    common.add_argument("--lang", choices=["fr", "en"], default="fr", help="interface language")
+    common.add_argument("--passphrase-file", type=Path, default=None, metavar="FILE",
+                        help="read the passphrase from FILE instead of asking")
+    return common
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    common = common_options()
+    parser = argparse.ArgumentParser(prog="facilitator", parents=[common],
+                                     description="Console for a closed CBT group programme.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = {}
+    for name in COMMANDS:
+        subparsers[name] = sub.add_parser(name, parents=[common], help=HELPS.get(name, ""),
+                                          description=HELPS.get(name, ""))
+    return parser, subparsers
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser, subparsers = build_parser()
+    # Find the command first so only its module is imported.
+    command = next((a for a in argv if a in COMMANDS), None)
+    if command is None:
+        if any(a in ("-h", "--help") for a in argv):
+            parser.print_help()
+            return 0
+        argv = ["console", *argv]
+        command = "console"
+    try:
+        module = importlib.import_module(f"facilitator.commands.{COMMANDS[command]}")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("facilitator.commands"):
+            print(f"facilitator: the command '{command}' is not available yet", file=sys.stderr)
+            return 2
+        raise
+    module.add_arguments(subparsers[command])
+    args = parser.parse_args(argv)
+    from facilitator import i18n
+
+    i18n.set_language(args.lang)
+    try:
+        return int(module.run(args) or 0)
+    except UserError as exc:
+        print(f"facilitator: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("facilitator: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,158 @@
+"""The programme (sessions.yaml) as validated data: sessions, agenda items, exercises, codebook.
+
+The loader keeps YAML line numbers so every validation error names `FILE:LINE` and the field.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    """Base for programme models: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ItemKind(StrEnum):
+    WELCOME = "welcome"            # welcome and check-in "météo"
+    HOMEWORK_REVIEW = "homework_review"
+    PSYCHOEDUCATION = "psychoeducation"
+    EXERCISE = "exercise"
+    DISCUSSION = "discussion"
+    BREAK = "break"
+    HOMEWORK = "homework"          # homework given
+    QUESTIONNAIRES = "questionnaires"
+    CLOSING = "closing"            # closing round
+
+
+class FieldKind(StrEnum):
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    RATING_10 = "rating_10"        # integer 0-10
+    PERCENT = "percent"            # integer 0-100 %
+    CHOICE = "choice"              # one of `options`
+    TABLE = "table"                # rows of named `columns`
+    WEEK_GRID = "week_grid"        # `days` x `slots`, each cell a short text
+
+
+class Column(Strict):
+    id: str
+    label: str
+    kind: FieldKind = FieldKind.SHORT_TEXT
+    options: list[str] = Field(default_factory=list)
+
+
+class ExerciseField(Strict):
+    id: str
+    label: str
+    kind: FieldKind
+    help: str = ""
+    options: list[str] = Field(default_factory=list)      # choice
+    columns: list[Column] = Field(default_factory=list)   # table
+    rows: list[str] = Field(default_factory=list)         # table: fixed row labels (optional)
+    days: list[str] = Field(default_factory=list)         # week_grid
+    slots: list[str] = Field(default_factory=list)        # week_grid
+
+
+class Exercise(Strict):
+    id: str
+    title: str
+    scope: Literal["group", "participant"]
+    minutes: int = Field(gt=0)
+    instructions_facilitator: str
+    instructions_participant: str
+    fields: list[ExerciseField] = Field(min_length=1)
+
+
+class AgendaItem(Strict):
+    id: str
+    title: str
+    minutes: int = Field(gt=0)
+    kind: ItemKind
+    prompts: list[str] = Field(default_factory=list)
+    exercise: str | None = None
+    materials: list[str] = Field(default_factory=list)
+
+
+class Homework(Strict):
+    id: str
+    title: str
+    instructions: str
+    exercise: str | None = None
+
+
+class Session(Strict):
+    number: int = Field(ge=1)
+    title: str
+    goals: list[str] = Field(min_length=1)
+    key_messages: list[str] = Field(default_factory=list)
+    agenda: list[AgendaItem] = Field(min_length=1)
+    homework: list[Homework] = Field(default_factory=list)
+
+    @property
+    def minutes(self) -> int:
+        return sum(item.minutes for item in self.agenda)
+
+
+class CharterRule(Strict):
+    id: str
+    title: str
+    text: str
+
+
+class Theme(Strict):
+    id: str
+    label: str
+    key: str = Field(min_length=1, max_length=1)   # observer hotkey
+    description: str = ""
+    parent: str | None = None
+
+
+class QuestionnaireDue(Strict):
+    timepoint: Literal["T0", "T1", "T2"]
+    label: str
+    session: int = Field(ge=0)                     # 0 = inclusion, before session 1
+    moment: Literal["before", "end"] = "end"      # at the start or the end of that session
+    instruments: list[Literal["dudit", "ceq-s", "ceq-f", "tlfb"]]
+
+
+class ProgrammeInfo(Strict):
+    title: str
+    version: str = "1"
+    session_minutes: int = Field(default=90, gt=0)
+    language: Literal["fr", "en"] = "fr"
+
+
+class Programme(Strict):
+    programme: ProgrammeInfo
+    charter: list[CharterRule] = Field(min_length=1)
+    codebook: list[Theme] = Field(min_length=1)
+    questionnaires_due: list[QuestionnaireDue]
+    exercises: list[Exercise] = Field(default_factory=list)
+    sessions: list[Session] = Field(min_length=1)
+
+    def session(self, number: int) -> Session:
+        for session in self.sessions:
+            if session.number == number:
+                return session
+        raise KeyError(f"no session {number} in the programme")
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        for exercise in self.exercises:
+            if exercise.id == exercise_id:
+                return exercise
+        raise KeyError(f"no exercise {exercise_id!r} in the programme")
+
+    def theme(self, theme_id: str) -> Theme:
+        for theme in self.codebook:
+            if theme.id == theme_id:
+                return theme
+        raise KeyError(f"no theme {theme_id!r} in the codebook")
+
+    def due_at(self, session_number: int) -> list[QuestionnaireDue]:
+        """Questionnaire time points due during session `session_number`."""
+        return [due for due in self.questionnaires_due if due.session == session_number]

@@ -1,0 +1,1 @@
+"""Exports of a cycle: HTML, Markdown, CSV, REDCap and Taguette."""

@@ -1,0 +1,1 @@
+"""Durable, encrypted storage of the data folder (TinyDB files). Never imports Textual."""

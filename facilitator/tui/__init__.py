@@ -1,0 +1,1 @@
+"""Textual user interfaces: the facilitators' console, the observer and the review."""
