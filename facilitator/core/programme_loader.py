@@ -1,0 +1,473 @@
+"""Reads sessions.yaml into a `Programme`, naming `FILE:LINE: field: message` for every problem.
+
+The YAML is composed into nodes first so each value keeps its line; schema errors (pydantic)
+and cross-checks (duplicate ids, unknown references) are then mapped back to those lines.
+Every problem is reported, not only the first, so a clinical team fixes the file in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from facilitator.core.programme import FieldKind, Programme
+from facilitator.errors import UserError
+from facilitator.i18n import t
+
+# Observer hotkeys the console keeps for itself; codebook themes may not use them.
+RESERVED_THEME_KEYS = frozenset({"q"})
+
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error in a programme file, located by line and dotted field path."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        field = self.field or "(document)"
+        return f"{self.file}:{self.line}: {field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ProgrammeWarning(Problem):
+    """Something odd but usable (a session not adding up to 90 minutes, a numbering gap)."""
+
+
+class ProgrammeError(UserError):
+    """The programme file is invalid; `problems` lists every error found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def load_programme(path: Path) -> Programme:
+    """The validated programme in `path`, or `ProgrammeError` listing every problem."""
+    programme, problems, _warnings = check_programme(path)
+    if problems or programme is None:
+        raise ProgrammeError(problems)
+    return programme
+
+
+def check_programme(path: Path) -> tuple[Programme | None, list[Problem], list[ProgrammeWarning]]:
+    """Validate `path`: the programme (None when invalid), its errors and its warnings."""
+    path = Path(path)
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(file, 1, "", t("programme.not_found"))], []
+    except IsADirectoryError:
+        return None, [Problem(file, 1, "", t("programme.not_a_file"))], []
+    except OSError as exc:
+        return None, [Problem(file, 1, "", t("programme.unreadable", reason=exc.strerror or exc))], []
+    return check_programme_text(raw, file)
+
+
+def check_programme_text(
+    raw: bytes | str, file: str = "<programme>"
+) -> tuple[Programme | None, list[Problem], list[ProgrammeWarning]]:
+    """Validate programme YAML given as bytes or text; `file` is used in messages."""
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            return None, [Problem(file, line, "", t("programme.not_utf8", position=exc.start))], []
+    else:
+        text = raw
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    tree = _Tree(file)
+    data = tree.parse(text)
+    if tree.fatal:
+        return None, tree.problems, []
+    problems = list(tree.problems)
+    if data is None:
+        return None, [Problem(file, 1, "", t("programme.empty"))], []
+    if not isinstance(data, dict):
+        return None, [Problem(file, tree.line(()), "", t("programme.not_mapping"))], []
+    programme: Programme | None = None
+    try:
+        programme = Programme.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_schema_problems(exc, data, tree))
+    problems.extend(_cross_check(data, tree))
+    problems = _unique_sorted(problems)
+    if problems:
+        return None, problems, []
+    assert programme is not None
+    return programme, [], _warnings(programme, data, tree)
+
+
+# --------------------------------------------------------------------------- YAML with lines
+
+
+class _Tree:
+    """Builds plain Python data from YAML nodes, remembering the line of every path."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.lines: dict[PathKey, int] = {}
+        self.problems: list[Problem] = []
+        self.fatal = False
+        self._loader: Any = None
+        self._built: dict[int, Any] = {}
+        self._stack: set[int] = set()
+
+    def parse(self, text: str) -> Any:
+        self._loader = _SafeLoader(text)
+        try:
+            node = self._loader.get_single_node()
+            if node is None:
+                return None
+            return self._build(node, ())
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark is not None else 1
+            problem = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
+            self.problems.append(Problem(self.file, line, "", t("programme.yaml_error", problem=problem)))
+            self.fatal = True
+            return None
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            self.problems.append(Problem(self.file, 1, "", t("programme.yaml_error", problem=str(exc))))
+            self.fatal = True
+            return None
+        finally:
+            self._loader.dispose()
+
+    def line(self, path: Iterable[str | int]) -> int:
+        """The line of the longest known prefix of `path`."""
+        key = tuple(path)
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key[:-1]
+        return self.lines.get((), 1)
+
+    def _build(self, node: yaml.Node, path: PathKey) -> Any:
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return self._loader.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+                self.problems.append(Problem(self.file, node.start_mark.line + 1, _dotted(path),
+                                             t("programme.yaml_error", problem=(str(exc) or type(exc).__name__).splitlines()[0])))
+                return str(node.value)
+        node_id = id(node)
+        if node_id in self._stack:
+            self.problems.append(Problem(self.file, node.start_mark.line + 1, _dotted(path),
+                                         t("programme.recursive_alias")))
+            return None
+        if node_id in self._built:   # an alias: reuse what was built
+            return self._built[node_id]
+        self._stack.add(node_id)
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                value: Any = [self._build(child, (*path, index)) for index, child in enumerate(node.value)]
+            else:
+                value = self._build_mapping(node, path)
+        finally:
+            self._stack.discard(node_id)
+        self._built[node_id] = value
+        return value
+
+    def _build_mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(Problem(self.file, key_line, _dotted(path), t("programme.merge_key")))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(self.file, key_line, _dotted(path), t("programme.bad_key")))
+                continue
+            try:
+                key = self._loader.construct_object(key_node, deep=True)
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+                key = str(key_node.value)
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                key = str(key)
+            child = (*path, key)
+            if key in first_line:
+                self.problems.append(Problem(self.file, key_line, _dotted(child),
+                                             t("programme.duplicate_key", name=key, first=first_line[key])))
+                continue
+            first_line[key] = key_line
+            self.lines[child] = key_line
+            result[key] = self._build(value_node, child)
+        return result
+
+
+def _dotted(path: Iterable[str | int]) -> str:
+    """`('sessions', 2, 'agenda', 1, 'minutes')` -> `sessions[2].agenda[1].minutes`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+# --------------------------------------------------------------------------- schema errors
+
+
+def _schema_problems(exc: ValidationError, data: Any, tree: _Tree) -> Iterator[Problem]:
+    for error in exc.errors(include_url=False):
+        path = _data_path(error["loc"], data)
+        yield Problem(tree.file, tree.line(path), _dotted(path), _message(error))
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> PathKey:
+    """The part of a pydantic location that exists in the data, plus a final missing key."""
+    path: list[str | int] = []
+    current = data
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, dict) and part in current:
+            path.append(part)
+            current = current[part]
+        elif last and isinstance(current, dict) and isinstance(part, str):
+            path.append(part)   # a missing key
+            current = None
+        # otherwise a pydantic-internal segment (union member, validator name): skip it
+    return tuple(path)
+
+
+def _message(error: Any) -> str:
+    kind = error.get("type", "")
+    ctx = dict(error.get("ctx") or {})
+    if "expected" in ctx:   # pydantic writes "'a', 'b' or 'c'": keep it language-neutral
+        ctx["expected"] = str(ctx["expected"]).replace("' or '", "', '")
+    if kind == "extra_forbidden":
+        return t("programme.extra_forbidden")
+    try:
+        return t(f"programme.{kind}", **{key: str(value) for key, value in ctx.items()})
+    except (KeyError, IndexError):
+        return str(error.get("msg", kind))
+
+
+# --------------------------------------------------------------------------- cross-checks
+
+
+def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    """(index, mapping) for each mapping in the list `data[key]`, ignoring malformed entries."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(value, list):
+        return []
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool) or value is None
+
+
+class _Unique:
+    """Reports a value seen twice in one namespace, naming where it first appeared."""
+
+    def __init__(self, tree: _Tree, message: str) -> None:
+        self.tree = tree
+        self.message = message
+        self.seen: dict[Any, tuple[int, dict[str, Any]]] = {}
+
+    def check(self, value: Any, path: PathKey, **extra: Any) -> Problem | None:
+        if not _hashable(value) or value is None:
+            return None
+        line = self.tree.line(path)
+        if value in self.seen:
+            first, first_extra = self.seen[value]
+            fields = {"value": value, "first": first, **{k: v for k, v in first_extra.items()}}
+            return Problem(self.tree.file, line, _dotted(path), t(self.message, **fields))
+        self.seen[value] = (line, extra)
+        return None
+
+
+def _cross_check(data: dict[str, Any], tree: _Tree) -> list[Problem]:
+    problems: list[Problem | None] = []
+    file = tree.file
+
+    def problem(path: PathKey, message: str, **fields: Any) -> None:
+        problems.append(Problem(file, tree.line(path), _dotted(path), t(message, **fields)))
+
+    # charter
+    charter_ids = _Unique(tree, "programme.duplicate_id")
+    for index, rule in _items(data, "charter"):
+        problems.append(charter_ids.check(rule.get("id"), ("charter", index, "id")))
+
+    # codebook
+    theme_ids = _Unique(tree, "programme.duplicate_id")
+    theme_keys = _Unique(tree, "programme.duplicate_theme_key")
+    themes = _items(data, "codebook")
+    for index, theme in themes:
+        problems.append(theme_ids.check(theme.get("id"), ("codebook", index, "id")))
+        key = theme.get("key")
+        key_path: PathKey = ("codebook", index, "key")
+        if isinstance(key, str) and len(key) == 1:
+            if not re.fullmatch(r"[a-z]", key):
+                problem(key_path, "programme.theme_key_letter")
+            elif key in RESERVED_THEME_KEYS:
+                problem(key_path, "programme.theme_key_reserved", value=key)
+            else:
+                problems.append(theme_keys.check(key, key_path, other=theme.get("id", "?")))
+    known_themes = {theme.get("id") for _, theme in themes if _hashable(theme.get("id"))}
+    for index, theme in themes:
+        parent = theme.get("parent")
+        if isinstance(parent, str):
+            path: PathKey = ("codebook", index, "parent")
+            if parent == theme.get("id"):
+                problem(path, "programme.self_parent")
+            elif parent not in known_themes:
+                problem(path, "programme.unknown_parent", value=parent)
+
+    # exercises and their fields
+    exercise_ids = _Unique(tree, "programme.duplicate_id")
+    for index, exercise in _items(data, "exercises"):
+        base: PathKey = ("exercises", index)
+        problems.append(exercise_ids.check(exercise.get("id"), (*base, "id")))
+        field_ids = _Unique(tree, "programme.duplicate_id")
+        for field_index, field in _items(exercise, "fields"):
+            field_path = (*base, "fields", field_index)
+            problems.append(field_ids.check(field.get("id"), (*field_path, "id")))
+            problems.extend(_check_field(field, field_path, tree))
+    known_exercises = set(exercise_ids.seen)
+
+    # sessions, agenda items, homework
+    session_numbers = _Unique(tree, "programme.duplicate_session")
+    item_ids = _Unique(tree, "programme.duplicate_id")
+    homework_ids = _Unique(tree, "programme.duplicate_id")
+    numbers: list[int] = []
+    for index, session in _items(data, "sessions"):
+        base = ("sessions", index)
+        number = session.get("number")
+        if isinstance(number, int) and not isinstance(number, bool):
+            numbers.append(number)
+            problems.append(session_numbers.check(number, (*base, "number")))
+        for item_index, item in _items(session, "agenda"):
+            item_path = (*base, "agenda", item_index)
+            problems.append(item_ids.check(item.get("id"), (*item_path, "id")))
+            exercise = item.get("exercise")
+            if isinstance(exercise, str) and exercise not in known_exercises:
+                problem((*item_path, "exercise"), "programme.unknown_exercise", value=exercise)
+        for homework_index, homework in _items(session, "homework"):
+            homework_path = (*base, "homework", homework_index)
+            problems.append(homework_ids.check(homework.get("id"), (*homework_path, "id")))
+            exercise = homework.get("exercise")
+            if isinstance(exercise, str) and exercise not in known_exercises:
+                problem((*homework_path, "exercise"), "programme.unknown_exercise", value=exercise)
+
+    # questionnaire time points
+    timepoints = _Unique(tree, "programme.duplicate_timepoint")
+    last = max(numbers, default=0)
+    for index, due in _items(data, "questionnaires_due"):
+        base = ("questionnaires_due", index)
+        problems.append(timepoints.check(due.get("timepoint"), (*base, "timepoint")))
+        session = due.get("session")
+        if isinstance(session, int) and not isinstance(session, bool) and numbers:
+            if session > last:
+                problem((*base, "session"), "programme.session_beyond", value=session, last=last)
+            elif session >= 1 and session not in numbers:
+                problem((*base, "session"), "programme.session_not_found", value=session)
+    return [p for p in problems if p is not None]
+
+
+_SCALAR_KINDS = {kind.value for kind in FieldKind} - {FieldKind.TABLE.value, FieldKind.WEEK_GRID.value}
+
+
+def _check_field(field: dict[str, Any], path: PathKey, tree: _Tree) -> Iterator[Problem]:
+    kind = field.get("kind")
+
+    def empty(key: str) -> bool:
+        value = field.get(key)
+        return not isinstance(value, list) or not value
+
+    def at(key: str) -> PathKey:
+        return (*path, key) if key in field else (*path, "kind")
+
+    if kind == FieldKind.CHOICE.value and empty("options"):
+        yield Problem(tree.file, tree.line(at("options")), _dotted((*path, "options")),
+                      t("programme.choice_without_options"))
+    elif kind == FieldKind.TABLE.value:
+        if empty("columns"):
+            yield Problem(tree.file, tree.line(at("columns")), _dotted((*path, "columns")),
+                          t("programme.table_without_columns"))
+        column_ids = _Unique(tree, "programme.duplicate_id")
+        for index, column in _items(field, "columns"):
+            column_path = (*path, "columns", index)
+            duplicate = column_ids.check(column.get("id"), (*column_path, "id"))
+            if duplicate is not None:
+                yield duplicate
+            column_kind = column.get("kind", FieldKind.SHORT_TEXT.value)
+            if isinstance(column_kind, str) and column_kind in {FieldKind.TABLE.value,
+                                                                FieldKind.WEEK_GRID.value}:
+                yield Problem(tree.file, tree.line((*column_path, "kind")),
+                              _dotted((*column_path, "kind")),
+                              t("programme.nested_column_kind", value=column_kind))
+            elif column_kind == FieldKind.CHOICE.value and not column.get("options"):
+                yield Problem(tree.file, tree.line((*column_path, "kind")),
+                              _dotted((*column_path, "options")),
+                              t("programme.choice_without_options"))
+    elif kind == FieldKind.WEEK_GRID.value:
+        if empty("days"):
+            yield Problem(tree.file, tree.line(at("days")), _dotted((*path, "days")),
+                          t("programme.grid_without_days"))
+        if empty("slots"):
+            yield Problem(tree.file, tree.line(at("slots")), _dotted((*path, "slots")),
+                          t("programme.grid_without_slots"))
+
+
+# --------------------------------------------------------------------------- warnings
+
+
+def _warnings(programme: Programme, data: dict[str, Any], tree: _Tree) -> list[ProgrammeWarning]:
+    warnings: list[ProgrammeWarning] = []
+    expected = programme.programme.session_minutes
+    for index, session in enumerate(programme.sessions):
+        if session.minutes != expected:
+            path: PathKey = ("sessions", index, "number")
+            warnings.append(ProgrammeWarning(
+                tree.file, tree.line(path), _dotted(("sessions", index)),
+                t("programme.warn_minutes", number=session.number, minutes=session.minutes,
+                  expected=expected)))
+    numbers = sorted(session.number for session in programme.sessions)
+    present = set(numbers)
+    for missing in range(1, numbers[-1] + 1):
+        if missing not in present:
+            warnings.append(ProgrammeWarning(tree.file, tree.line(("sessions",)), "sessions",
+                                             t("programme.warn_gap", missing=missing)))
+    used = {item.exercise for session in programme.sessions for item in session.agenda}
+    used |= {homework.exercise for session in programme.sessions for homework in session.homework}
+    for index, exercise in enumerate(programme.exercises):
+        if exercise.id not in used:
+            path = ("exercises", index, "id")
+            warnings.append(ProgrammeWarning(tree.file, tree.line(path), _dotted(("exercises", index)),
+                                             t("programme.warn_unused_exercise", value=exercise.id)))
+    return warnings
+
+
+def _unique_sorted(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    unique = []
+    for problem in problems:
+        if problem not in seen:
+            seen.add(problem)
+            unique.append(problem)
+    return sorted(unique, key=lambda problem: problem.line)
