@@ -1,0 +1,209 @@
+"""Running one session: the operations of the live screen as changes to a `SessionRun`.
+
+Every operation returns a `Mutation`, a function that applies the change to a run. The console
+applies it to its copy at once (the screen updates) and again to a fresh copy read from disk under
+the file's lock (the save), so the two never diverge and nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from facilitator.core.models import (
+    AttendanceMark,
+    AttendanceStatus,
+    Flag,
+    HomeworkReview,
+    Note,
+    Revision,
+    SessionRun,
+    SessionStatus,
+    new_id,
+)
+from facilitator.core.programme import Session
+from facilitator.core.timer import SessionTimer, TimerEvent, TimerState
+
+Mutation = Callable[[SessionRun], None]
+
+
+def _append_event(event: TimerEvent) -> Mutation:
+    data = event.to_dict()
+
+    def mutate(run: SessionRun) -> None:
+        if data not in run.events:  # idempotent: a retried save never duplicates an event
+            run.events.append(data)
+
+    return mutate
+
+
+@dataclass
+class LiveSession:
+    """A session being run: its programme content, its run record and the derived timer."""
+
+    run: SessionRun
+    session: Session
+    nominal_minutes: int = 90
+    wrap_up_s: int = 120
+
+    def __post_init__(self) -> None:
+        if not self.run.item_ids:
+            self.run.item_ids = [item.id for item in self.session.agenda]
+            self.run.planned_minutes = [item.minutes for item in self.session.agenda]
+        self.timer = SessionTimer(list(self.run.planned_minutes), self.nominal_minutes, self.wrap_up_s,
+                                  [TimerEvent.from_dict(e) for e in self.run.events])
+
+    # -- reading ------------------------------------------------------------------
+    def state(self, now: float) -> TimerState:
+        return self.timer.state(now)
+
+    def current_item_id(self, now: float) -> str:
+        return self.run.item_ids[self.state(now).current]
+
+    # -- changing -----------------------------------------------------------------
+    def _apply(self, mutation: Mutation) -> Mutation:
+        mutation(self.run)
+        return mutation
+
+    def _timer_change(self, event: TimerEvent | None, extra: Mutation | None = None) -> Mutation | None:
+        if event is None:
+            return None
+        mutations = [_append_event(event)]
+        if extra is not None:
+            mutations.append(extra)
+
+        def mutate(run: SessionRun) -> None:
+            for m in mutations:
+                m(run)
+
+        # the timer already holds the event; apply only the record part to our copy
+        return self._apply(mutate)
+
+    def start(self, now: float) -> Mutation:
+        event = self.timer.start(now)
+        item_ids = list(self.run.item_ids)
+        planned = list(self.run.planned_minutes)
+
+        def begin(run: SessionRun) -> None:
+            run.status = SessionStatus.IN_PROGRESS
+            run.started_at = run.started_at or now
+            run.item_ids = run.item_ids or item_ids
+            run.planned_minutes = run.planned_minutes or planned
+
+        mutation = self._timer_change(event, begin)
+        assert mutation is not None
+        return mutation
+
+    def resume_after_interruption(self) -> Mutation:
+        """Mark a run found interrupted as in progress again (the timer kept its events)."""
+
+        def mutate(run: SessionRun) -> None:
+            if run.status != SessionStatus.DONE:
+                run.status = SessionStatus.IN_PROGRESS
+
+        return self._apply(mutate)
+
+    def toggle_pause(self, now: float) -> Mutation | None:
+        return self._timer_change(self.timer.toggle_pause(now))
+
+    def next_item(self, now: float) -> Mutation | None:
+        return self._timer_change(self.timer.next(now))
+
+    def previous_item(self, now: float) -> Mutation | None:
+        return self._timer_change(self.timer.previous(now))
+
+    def goto(self, index: int, now: float) -> Mutation | None:
+        return self._timer_change(self.timer.goto(index, now))
+
+    def adjust(self, seconds: int, now: float) -> Mutation | None:
+        return self._timer_change(self.timer.adjust(seconds, now))
+
+    def set_attendance(self, code: str, status: AttendanceStatus, now: float) -> Mutation:
+        def mutate(run: SessionRun) -> None:
+            previous = run.attendance.get(code)
+            history = list(previous.history) if previous else []
+            if previous and previous.status != status:
+                history.append(previous.status)
+            run.attendance[code] = AttendanceMark(status=status, at=now, history=history)
+
+        return self._apply(mutate)
+
+    def add_note(self, item_id: str, text: str, author: str, now: float) -> tuple[Note, Mutation]:
+        note = Note(id=new_id("n"), item_id=item_id, text=text, author=author, at=now)
+
+        def mutate(run: SessionRun) -> None:
+            if all(existing.id != note.id for existing in run.notes):
+                run.notes.append(note.model_copy(deep=True))
+
+        return note, self._apply(mutate)
+
+    def edit_note(self, note_id: str, text: str, author: str, now: float, reason: str = "") -> Mutation:
+        def mutate(run: SessionRun) -> None:
+            for note in run.notes:
+                if note.id == note_id and note.text != text:
+                    note.history.append(Revision(text=note.text, at=now, by=author, reason=reason))
+                    note.text = text
+
+        return self._apply(mutate)
+
+    def add_flag(self, participant: str, reason: str, item_id: str | None, author: str,
+                 now: float) -> tuple[Flag, Mutation]:
+        flag = Flag(id=new_id("f"), participant=participant, reason=reason, item_id=item_id, author=author,
+                    at=now)
+
+        def mutate(run: SessionRun) -> None:
+            if all(existing.id != flag.id for existing in run.flags):
+                run.flags.append(flag.model_copy(deep=True))
+
+        return flag, self._apply(mutate)
+
+    def review_homework(self, code: str, status: str, note: str, now: float) -> Mutation:
+        review = HomeworkReview(status=status, note=note, at=now)  # type: ignore[arg-type]
+
+        def mutate(run: SessionRun) -> None:
+            run.homework_review[code] = review.model_copy()
+
+        return self._apply(mutate)
+
+    def set_homework_given(self, homework_ids: list[str]) -> Mutation:
+        ids = list(homework_ids)
+
+        def mutate(run: SessionRun) -> None:
+            run.homework_given = list(ids)
+
+        return self._apply(mutate)
+
+    def end(self, now: float, homework_ids: list[str]) -> Mutation:
+        event = self.timer.end(now)
+        ids = list(homework_ids)
+
+        def finish(run: SessionRun) -> None:
+            run.status = SessionStatus.DONE
+            run.ended_at = run.ended_at or now
+            run.homework_given = ids
+
+        mutation = self._timer_change(event, finish)
+        if mutation is None:  # already ended: still record the homework and the status
+            mutation = self._apply(finish)
+        return mutation
+
+
+def summary(live: LiveSession, now: float) -> dict:
+    """Figures for the end-of-session summary: items against plan, attendance, flags, homework."""
+    state = live.state(now)
+    items = []
+    for item, timing in zip(live.session.agenda, state.items, strict=False):
+        items.append({"id": item.id, "title": item.title, "planned_s": timing.planned_s,
+                      "actual_s": round(timing.actual_s), "visited": timing.visited})
+    counts: dict[str, int] = {}
+    for mark in live.run.attendance.values():
+        counts[mark.status] = counts.get(mark.status, 0) + 1
+    return {
+        "items": items,
+        "elapsed_s": round(state.elapsed_s),
+        "paused_s": round(state.paused_s),
+        "attendance": counts,
+        "flags": [flag.model_dump() for flag in live.run.flags],
+        "notes": len([n for n in live.run.notes if not n.deleted]),
+        "homework": [hw.id for hw in live.session.homework],
+    }

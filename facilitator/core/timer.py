@@ -1,0 +1,211 @@
+"""The session timer as a pure function of an event log and the current time.
+
+Nothing ticks: every figure on screen is derived from the recorded events (start, pause, resume,
+item changes, minute adjustments) and `now`, so a restarted process shows the same times and a
+90-minute session is tested in milliseconds with a fake clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+EventKind = Literal["start", "pause", "resume", "goto", "adjust", "end"]
+
+DEFAULT_WRAP_UP_S = 120
+
+
+@dataclass(frozen=True)
+class TimerEvent:
+    """One thing that happened to the timer; `at` is epoch seconds."""
+
+    kind: EventKind
+    at: float
+    item: int | None = None        # goto: the item index moved to
+    seconds: int | None = None     # adjust: seconds added (negative to remove) to the current item
+
+    def to_dict(self) -> dict:
+        out: dict = {"kind": self.kind, "at": self.at}
+        if self.item is not None:
+            out["item"] = self.item
+        if self.seconds is not None:
+            out["seconds"] = self.seconds
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TimerEvent:
+        return cls(kind=data["kind"], at=float(data["at"]), item=data.get("item"),
+                   seconds=data.get("seconds"))
+
+
+@dataclass(frozen=True)
+class ItemTiming:
+    index: int
+    planned_s: int          # planned minutes x 60 plus adjustments
+    actual_s: float         # time this item was current while the session ran
+    visited: bool
+
+
+@dataclass(frozen=True)
+class TimerState:
+    """Everything the live screen shows about time, at one instant."""
+
+    started: bool
+    ended: bool
+    paused: bool
+    current: int
+    elapsed_s: float                 # session time, pauses excluded
+    paused_s: float                  # total time spent paused
+    items: tuple[ItemTiming, ...]
+    session_planned_s: int           # sum of planned items (with adjustments)
+    nominal_s: int                   # the session length of the programme (90:00)
+    item_remaining_s: float          # negative in overtime
+    wrap_up: bool                    # within the wrap-up warning of the current item's end
+    schedule_delta_s: float          # > 0 behind schedule, < 0 ahead
+    projected_end_at: float | None   # epoch seconds, None before start
+
+    @property
+    def overtime(self) -> bool:
+        return self.item_remaining_s < 0
+
+    @property
+    def current_item(self) -> ItemTiming:
+        return self.items[self.current]
+
+
+@dataclass
+class SessionTimer:
+    """Derives `TimerState` from planned minutes and an append-only event log."""
+
+    planned_minutes: list[int]
+    nominal_minutes: int = 90
+    wrap_up_s: int = DEFAULT_WRAP_UP_S
+    events: list[TimerEvent] = field(default_factory=list)
+
+    # -- recording ------------------------------------------------------------------
+    def start(self, now: float) -> TimerEvent:
+        if self.events:
+            raise ValueError("the session has already started")
+        return self._record(TimerEvent("start", now))
+
+    def pause(self, now: float) -> TimerEvent | None:
+        state = self.state(now)
+        if not state.started or state.paused or state.ended:
+            return None
+        return self._record(TimerEvent("pause", now))
+
+    def resume(self, now: float) -> TimerEvent | None:
+        state = self.state(now)
+        if not state.paused or state.ended:
+            return None
+        return self._record(TimerEvent("resume", now))
+
+    def toggle_pause(self, now: float) -> TimerEvent | None:
+        return self.resume(now) if self.state(now).paused else self.pause(now)
+
+    def goto(self, index: int, now: float) -> TimerEvent | None:
+        state = self.state(now)
+        if not state.started or state.ended or not 0 <= index < len(self.planned_minutes):
+            return None
+        if index == state.current:
+            return None
+        return self._record(TimerEvent("goto", now, item=index))
+
+    def next(self, now: float) -> TimerEvent | None:
+        return self.goto(self.state(now).current + 1, now)
+
+    def previous(self, now: float) -> TimerEvent | None:
+        return self.goto(self.state(now).current - 1, now)
+
+    def adjust(self, seconds: int, now: float) -> TimerEvent | None:
+        state = self.state(now)
+        if not state.started or state.ended:
+            return None
+        # never plan an item below one minute
+        if state.current_item.planned_s + seconds < 60:
+            return None
+        return self._record(TimerEvent("adjust", now, seconds=seconds))
+
+    def end(self, now: float) -> TimerEvent | None:
+        state = self.state(now)
+        if not state.started or state.ended:
+            return None
+        return self._record(TimerEvent("end", now))
+
+    def _record(self, event: TimerEvent) -> TimerEvent:
+        if self.events and event.at < self.events[-1].at:
+            # a clock that went backwards (e.g. a resumed process): never reorder history
+            event = TimerEvent(event.kind, self.events[-1].at, event.item, event.seconds)
+        self.events.append(event)
+        return event
+
+    # -- deriving -------------------------------------------------------------------
+    def state(self, now: float) -> TimerState:
+        n = len(self.planned_minutes)
+        planned = [m * 60 for m in self.planned_minutes]
+        actual = [0.0] * n
+        visited = [False] * n
+        current = 0
+        started = ended = paused = False
+        elapsed = paused_total = 0.0
+        last = None  # time of the previous event while started
+        end_at = now
+        for event in self.events:
+            at = event.at
+            if started and last is not None and not ended:
+                span = max(0.0, at - last)
+                if paused:
+                    paused_total += span
+                else:
+                    elapsed += span
+                    actual[current] += span
+            if event.kind == "start":
+                started = True
+                visited[0] = True
+            elif event.kind == "pause":
+                paused = True
+            elif event.kind == "resume":
+                paused = False
+            elif event.kind == "goto" and event.item is not None:
+                current = event.item
+                visited[current] = True
+            elif event.kind == "adjust" and event.seconds is not None:
+                planned[current] += event.seconds
+            elif event.kind == "end":
+                ended = True
+                end_at = at
+            last = at
+        if started and not ended and last is not None:
+            span = max(0.0, now - last)
+            if paused:
+                paused_total += span
+            else:
+                elapsed += span
+                actual[current] += span
+        clock = end_at if ended else now
+
+        items = tuple(ItemTiming(i, planned[i], actual[i], visited[i]) for i in range(n))
+        remaining = planned[current] - actual[current]
+        # Where the session "should" be: all earlier items as planned, plus the current item's
+        # time so far capped at its plan. Behind schedule = elapsed beyond that point.
+        expected = sum(planned[:current]) + min(actual[current], planned[current])
+        delta = elapsed - expected if started else 0.0
+        projected = None
+        if started:
+            still = max(0.0, remaining) + sum(planned[current + 1:])
+            projected = clock + (0.0 if ended else still)
+        return TimerState(
+            started=started,
+            ended=ended,
+            paused=paused,
+            current=current,
+            elapsed_s=elapsed,
+            paused_s=paused_total,
+            items=items,
+            session_planned_s=sum(planned),
+            nominal_s=self.nominal_minutes * 60,
+            item_remaining_s=remaining,
+            wrap_up=started and not ended and 0 <= remaining <= self.wrap_up_s,
+            schedule_delta_s=delta,
+            projected_end_at=projected,
+        )
