@@ -1,0 +1,109 @@
+"""`facilitator score` through a real process: JSON in, JSON out, one-line errors with exit 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def score(instrument: str, stdin: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "facilitator", "score", instrument, *extra],
+                          input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+
+def ok(instrument: str, payload: object) -> dict:
+    result = score(instrument, json.dumps(payload))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1        # one JSON object on one line
+    return json.loads(result.stdout)
+
+
+def test_dudit_scores():
+    out = ok("dudit", {"answers": [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0], "sex": "m"})
+    assert out == {"total": 6, "problem": True, "probable_dependence": False, "complete": True}
+    out = ok("dudit", {"answers": [4] * 9 + [2, 2], "sex": "f"})
+    assert out == {"total": 44, "problem": True, "probable_dependence": True, "complete": True}
+
+
+def test_dudit_missing_answer_is_null():
+    out = ok("dudit", {"answers": [1] * 10 + [None], "sex": "f"})
+    assert out == {"total": None, "problem": False, "probable_dependence": False, "complete": False}
+
+
+def test_ceq_scores():
+    out = ok("ceq-s", {"answers": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]})
+    assert out == {"intensity": 2.0, "imagery": 5.5, "intrusiveness": 9.0, "total": 5.5}
+    assert ok("ceq-f", {"answers": [10] * 10})["total"] == 10.0
+
+
+def test_tlfb_scores():
+    out = ok("tlfb", {
+        "end": "2025-03-30", "window_days": 30,
+        "use": {"2025-03-30": ["alcohol", "cocaine"], "2025-03-02": ["ghb_gbl", "cathinones"]},
+        "injection": ["2025-03-02"], "unknown": ["2025-03-10"],
+    })
+    assert out == {
+        "days_assessed": 29, "days_used": 2, "pct_days_used": 6.9, "pct_days_abstinent": 93.1,
+        "longest_abstinent_streak": 19,
+        "days_by_substance": {"cathinones": 1, "ghb_gbl": 1, "methamphetamine": 0, "cocaine": 1,
+                              "ketamine": 0, "alcohol": 1, "other": 0},
+        "injection_days": 1, "days_since_last_use": 0,
+    }
+
+
+def test_tlfb_empty_month():
+    out = ok("tlfb", {"end": "2025-03-30"})
+    assert out["days_assessed"] == 30 and out["pct_days_abstinent"] == 100.0
+    assert out["days_since_last_use"] is None and out["longest_abstinent_streak"] == 30
+
+
+@pytest.mark.parametrize(("instrument", "stdin", "field"), [
+    ("dudit", "not json", "JSON"),
+    ("dudit", "[1, 2]", "JSON"),
+    ("dudit", '{"answers": [0,0,0], "sex": "m"}', "answers: "),
+    ("dudit", '{"answers": [0,0,0,7,0,0,0,0,0,0,0], "sex": "m"}', "answers[3]: option 7"),
+    ("dudit", '{"answers": [0,0,0,0,0,0,0,0,0,0,3], "sex": "m"}', "answers[10]: option 3"),
+    ("dudit", '{"answers": [0,0,0,"2",0,0,0,0,0,0,0], "sex": "m"}', "answers[3]: "),
+    ("dudit", '{"answers": [0,0,0,1.5,0,0,0,0,0,0,0], "sex": "m"}', "answers[3]: "),
+    ("dudit", '{"answers": [0,0,0,0,0,0,0,0,0,0,0]}', "sex: "),
+    ("dudit", '{"answers": [0,0,0,0,0,0,0,0,0,0,0], "sex": "x"}', "sex: "),
+    ("dudit", '{"answer": [0,0,0,0,0,0,0,0,0,0,0], "sex": "m"}', "answer"),
+    ("ceq-s", '{"answers": [0,0,0,0,0,0,0,0,0,11]}', "answers[9]: "),
+    ("ceq-f", '{"answers": "0000000000"}', "answers: "),
+    ("tlfb", '{"end": "2025-13-01"}', "end: "),
+    ("tlfb", '{"end": "2025-03-30", "use": {"2025-03-31": ["alcohol"]}}', "use.2025-03-31: "),
+    ("tlfb", '{"end": "2025-03-30", "use": {"2025-02-28": ["alcohol"]}}', "use.2025-02-28: "),
+    ("tlfb", '{"end": "2025-03-30", "use": {"2025-03-03": ["beer"]}}', "use.2025-03-03[0]: "),
+    ("tlfb", '{"end": "2025-03-30", "use": {"1 mars": ["alcohol"]}}', "use.1 mars: "),
+    ("tlfb", '{"end": "2025-03-30", "unknown": ["2025-03-30"], "use": {"2025-03-30": ["alcohol"]}}',
+     "unknown[0]: "),
+    ("tlfb", '{"end": "2025-03-30", "injection": ["yesterday"]}', "injection[0]: "),
+    ("tlfb", '{"end": "2025-03-30", "window_days": 0}', "window_days: "),
+    ("audit", "{}", "audit"),
+])
+def test_bad_input_is_one_line_and_exit_2(instrument, stdin, field):
+    result = score(instrument, stdin)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and field in lines[0]
+
+
+def test_english_messages():
+    result = score("dudit", '{"answers": [0,0,0,7,0,0,0,0,0,0,0], "sex": "m"}', "--lang", "en")
+    assert result.stderr.strip() == "facilitator: answers[3]: option 7 out of range 0-4"
+
+
+def test_score_does_not_import_textual():
+    code = ("import sys, io; sys.stdin = io.StringIO('{\"answers\": [0,0,0,0,0,0,0,0,0,0]}'); "
+            "from facilitator.cli import main; main(['score', 'ceq-s']); "
+            "print('textual' in sys.modules, 'tinydb' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "False False"
