@@ -30,7 +30,7 @@ RECOVERY_KEY_BYTES = 20  # 160 bits -> 32 base32 characters -> 8 groups of 4
 
 
 class SealError(Exception):
-    """A sealed blob could not be opened; `reason` is a short English phrase for the message."""
+    """A sealed blob could not be opened; `reason` is a code: empty, truncated, foreign, format or auth."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -59,19 +59,19 @@ def seal(key: bytes, relpath: str, plaintext: bytes, schema_version: int) -> byt
 def open_sealed(key: bytes, relpath: str, blob: bytes) -> Opened:
     """Decrypt and authenticate a blob written by `seal` for the same relpath; SealError otherwise."""
     if not blob:
-        raise SealError("empty file")
+        raise SealError("empty")
     if len(blob) < HEADER_SIZE + TAG_SIZE:
-        raise SealError("truncated" if blob[:4] == MAGIC[: len(blob[:4])] else "not a facilitator file")
+        raise SealError("truncated" if blob[:4] == MAGIC[: len(blob[:4])] else "foreign")
     magic, fmt, schema, nonce = _HEADER.unpack_from(blob)
     if magic != MAGIC:
-        raise SealError("not a facilitator file")
+        raise SealError("foreign")
     if fmt != FORMAT_VERSION:
-        raise SealError(f"unknown format version {fmt}")
+        raise SealError("format")
     header = blob[:HEADER_SIZE]
     try:
         plaintext = AESGCM(key).decrypt(nonce, blob[HEADER_SIZE:], _aad(header, relpath))
     except InvalidTag:
-        raise SealError("authentication failed: damaged, truncated or moved") from None
+        raise SealError("auth") from None
     return Opened(schema, plaintext)
 
 
