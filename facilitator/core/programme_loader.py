@@ -37,6 +37,13 @@ class Problem:
     field: str
     message: str
 
+    def __post_init__(self) -> None:
+        # One problem, one line: YAML messages and odd keys may carry line breaks.
+        for name in ("field", "message"):
+            value = getattr(self, name)
+            if len(value.splitlines()) > 1 or value.endswith(("\n", "\r")):
+                object.__setattr__(self, name, " ".join(part.strip() for part in value.splitlines()))
+
     def __str__(self) -> str:
         field = self.field or "(document)"
         return f"{self.file}:{self.line}: {field}: {self.message}"

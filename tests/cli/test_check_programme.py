@@ -1,0 +1,109 @@
+"""`facilitator check-programme`: summary, --json output and exit codes, in a real process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "data" / "programmes"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "facilitator", "check-programme", *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def bundled_json() -> dict:
+    result = run("--json")   # FILE defaults to --programme, itself sessions.yaml in the cwd
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return json.loads(result.stdout)
+
+
+def test_json_outline_of_the_bundled_programme(bundled_json):
+    assert set(bundled_json) == {"sessions", "exercises", "questionnaires_due", "warnings"}
+    sessions = bundled_json["sessions"]
+    assert [s["number"] for s in sessions] == list(range(1, 9))
+    for session in sessions:
+        assert set(session) == {"number", "title", "minutes", "items"}
+        assert session["minutes"] == 90 == sum(item["minutes"] for item in session["items"])
+        for item in session["items"]:
+            assert set(item) == {"id", "title", "minutes", "kind", "exercise"}
+    assert bundled_json["warnings"] == []
+    exercises = {e["id"]: e for e in bundled_json["exercises"]}
+    assert exercises["beck_columns"]["fields"] == ["records"]
+    assert set(exercises["trigger_map"]) == {"id", "title", "scope", "minutes", "fields"}
+    due = {d["timepoint"]: d for d in bundled_json["questionnaires_due"]}
+    assert (due["T1"]["session"], due["T1"]["moment"]) == (4, "end")
+    assert set(due["T0"]) == {"timepoint", "session", "moment", "instruments"}
+    assert "dudit" in due["T2"]["instruments"]
+
+
+def test_json_minimal_given_as_positional_file():
+    result = run(str(FIXTURES / "minimal.yaml"), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [s["minutes"] for s in data["sessions"]] == [60, 60]
+    assert data["sessions"][0]["items"][1] == {"id": "s1-log", "title": "Journal", "minutes": 40,
+                                               "kind": "exercise", "exercise": "log"}
+    assert data["sessions"][0]["items"][0]["exercise"] is None
+
+
+def test_programme_option_is_the_default_file():
+    result = run("--programme", str(FIXTURES / "minimal.yaml"), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["sessions"][0]["title"] == "Première séance"
+
+
+def test_text_summary_lists_sessions_items_exercises_and_questionnaires():
+    result = run(str(FIXTURES / "minimal.yaml"), "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Session 1 — Première séance (60 min)" in out
+    assert "s1-log" in out and "[exercise: log]" in out
+    assert "Exercises" in out and "entries, mood" in out
+    assert "T1: session 2 (end of the session)" in out
+    assert "valid programme (2 sessions, 1 exercises, 0 warning(s))" in out
+
+
+def test_warnings_are_printed_and_in_json(tmp_path):
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace("minutes: 50", "minutes: 45")
+    path = tmp_path / "short.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run(str(path), "--json", "--lang", "en")
+    assert result.returncode == 0
+    warnings = json.loads(result.stdout)["warnings"]
+    assert len(warnings) == 1 and "session 2 lasts 55 min instead of 60 min" in warnings[0]
+    assert "55 min" in run(str(path)).stdout
+
+
+def test_invalid_file_prints_every_error_on_stderr_and_exits_1():
+    path = FIXTURES / "many_errors.yaml"
+    result = run(str(path), "--json")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    errors = [line for line in lines if line.startswith(f"{path}:") and line.count(":") >= 3]
+    assert len(errors) == 19
+    assert f"{path}:4: programme.colour: " in result.stderr
+
+
+@pytest.mark.parametrize("name", ["truncated.yaml", "latin1.yaml", "absent.yaml"])
+def test_unreadable_files_exit_1_without_traceback(name):
+    result = run(str(FIXTURES / name))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{FIXTURES / name}:")
+
+
+def test_default_file_missing_in_another_directory(tmp_path):
+    result = run(cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("sessions.yaml:1: (document): ")
