@@ -20,6 +20,7 @@ from facilitator.core.instruments.definitions import (
 from facilitator.core.instruments.markers import (
     easter_sunday,
     french_public_holidays,
+    monday_weeks,
     public_holidays_between,
 )
 from facilitator.core.instruments.scoring import (
@@ -45,7 +46,7 @@ __all__ = [
     "DUDIT_TIMEFRAME_NOTE_KEY", "INSTRUMENT_IDS", "TIMEPOINTS", "CeqDefinition", "CeqScore", "Completion",
     "Definition", "DuditDefinition", "DuditScore", "InstrumentDefinitionError", "Instruments",
     "InvalidAnswers", "Item", "Option", "Substance", "TlfbDay", "TlfbDefinition", "TlfbRecord",
-    "TlfbScore", "completion", "easter_sunday", "french_public_holidays", "load_instruments",
+    "TlfbScore", "completion", "easter_sunday", "french_public_holidays", "load_instruments", "monday_weeks",
     "public_holidays_between", "score_answers", "score_ceq", "score_dudit", "score_tlfb",
     "tlfb_answers_from_record", "tlfb_record_from_answers", "tlfb_window",
 ]

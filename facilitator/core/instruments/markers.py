@@ -53,3 +53,14 @@ def public_holidays_between(first: date, last: date, *, alsace_moselle: bool = F
             if first <= when <= last:
                 found[when] = name
     return found
+
+
+def monday_weeks(first: date, last: date) -> list[list[date | None]]:
+    """Calendar rows, Monday first, covering `first`..`last`; days outside that range are None."""
+    weeks: list[list[date | None]] = []
+    monday = first - timedelta(days=first.weekday())
+    while monday <= last:
+        week = [monday + timedelta(days=n) for n in range(7)]
+        weeks.append([day if first <= day <= last else None for day in week])
+        monday += timedelta(days=7)
+    return weeks

@@ -1,0 +1,261 @@
+"""Pilot tests of the questionnaire entry screens in a tiny host app (no storage)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+from textual.app import App
+
+from facilitator import i18n
+from facilitator.core.instruments import (
+    completion,
+    score_ceq,
+    score_dudit,
+    score_tlfb,
+    tlfb_record_from_answers,
+)
+from facilitator.tui.screens.questionnaires import QuestionnaireScreen
+
+
+class Host(App):
+    """Pushes one QuestionnaireScreen; records every dict `on_change` receives."""
+
+    def __init__(self, instrument_id: str, answers: dict | None = None, fail: bool = False, **options) -> None:
+        super().__init__()
+        self.instrument_id = instrument_id
+        self.initial = answers
+        self.options = options
+        self.saved: list[dict] = []
+        self.save_threads: set[str] = set()
+        self.fail = fail
+        self.closed_with: dict | None = None
+
+    def on_mount(self) -> None:
+        self.push_screen(
+            QuestionnaireScreen(self.instrument_id, "P[07]", "T1", answers=self.initial,
+                                on_change=self.record, **self.options),
+            self.closed,
+        )
+
+    def record(self, answers: dict) -> None:
+        self.save_threads.add(threading.current_thread().name)
+        if self.fail:
+            raise OSError("disk full")
+        self.saved.append(answers)
+
+    def closed(self, answers: dict | None) -> None:
+        self.closed_with = answers
+
+
+@pytest.fixture(autouse=True)
+def french():
+    i18n.set_language("fr")
+    yield
+    i18n.set_language("fr")
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def text(app: App, selector: str) -> str:
+    return str(app.screen.query_one(selector).content)
+
+
+# ---------------------------------------------------------------- DUDIT
+
+async def test_dudit_full_entry_gives_the_same_score_as_score_dudit():
+    app = Host("dudit", sex="m")
+    keys = ["3", "2", "2", "2", "1", "1", "1", "1", "2", "2", "3"]      # option numbers 1-5 / 1-3
+    async with app.run_test(size=(110, 45)) as pilot:
+        assert "Question 1/11" in text(app, "#progress")
+        await pilot.press(*keys)
+        await settle(pilot)
+        expected = score_dudit([int(k) - 1 for k in keys], "m")
+        assert expected.total == 2 + 1 + 1 + 1 + 0 + 0 + 0 + 0 + 1 + 2 + 4
+        assert app.saved[-1] == {"items": [int(k) - 1 for k in keys], "sex": "m"}
+        assert completion("dudit", app.saved[-1]) == "done"
+        score = text(app, "#score")
+        assert f"{expected.total}/44" in score
+        assert "oui (seuil ≥ 6, homme)" in score and "Dépendance probable : non (seuil ≥ 25)" in score
+        assert "année écoulée" in score                     # the past-year note
+        assert all(name != "MainThread" for name in app.save_threads)
+
+
+async def test_dudit_women_cutoff_and_out_of_range_key():
+    app = Host("dudit", sex="f")
+    async with app.run_test(size=(110, 45)) as pilot:
+        await pilot.press(*"2111111111")                  # items 1-10: total 1
+        await pilot.press("5")                              # item 11 has 3 options: ignored
+        assert text(app, "#progress").startswith("Question 11/11")
+        await pilot.press("2")                              # "yes, but not in the past year" = 2
+        await settle(pilot)
+        assert app.saved[-1]["items"][10] == 1
+        assert "3/44" in text(app, "#score") and "oui (seuil ≥ 2, femme)" in text(app, "#score")
+
+
+async def test_dudit_interrupted_form_resumes_at_the_first_unanswered_item():
+    app = Host("dudit")
+    async with app.run_test(size=(110, 45)) as pilot:
+        await pilot.press("1", "2", "3", "4")
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        saved = app.saved[-1]
+        assert saved["items"][:5] == [0, 1, 2, 3, None]
+        assert app.closed_with == saved
+        assert completion("dudit", saved) == "partial"
+    resumed = Host("dudit", answers=saved)
+    async with resumed.run_test(size=(110, 45)) as pilot:
+        assert text(resumed, "#progress").startswith("Question 5/11 · 4")
+        assert "Score affiché" in text(resumed, "#score")
+        await pilot.press(*"1111111")                      # items 5-11
+        await settle(pilot)
+        assert resumed.saved[-1]["items"] == [0, 1, 2, 3] + [0] * 7
+        assert "6/44" in text(resumed, "#score")
+
+
+async def test_dudit_navigation_back_and_forward_changes_an_answer():
+    app = Host("dudit")
+    async with app.run_test(size=(110, 45)) as pilot:
+        await pilot.press("1", "1", "left", "left")
+        assert text(app, "#progress").startswith("Question 1/11")
+        assert "● 1. Jamais" in text(app, "#choices")
+        await pilot.press("5", "right", "pagedown", "pageup")      # answer 1, then 2 -> 3 -> 4 -> 3
+        assert text(app, "#progress").startswith("Question 3/11")
+        await settle(pilot)
+        assert app.saved[-1]["items"][:3] == [4, 0, None]
+
+
+async def test_a_failing_save_is_reported_not_raised():
+    app = Host("dudit", fail=True)
+    async with app.run_test(size=(110, 45)) as pilot:
+        await pilot.press("1")
+        await settle(pilot)
+        assert "disk full" in text(app, "#q-save")
+        assert isinstance(app.screen, QuestionnaireScreen)
+
+
+# ---------------------------------------------------------------- CEQ
+
+async def test_ceq_records_the_product_first_then_scores():
+    app = Host("ceq-s", product="GHB")
+    async with app.run_test(size=(110, 45)) as pilot:
+        field = app.screen.query_one("#product")
+        assert field.has_focus and field.value == "GHB"
+        field.value = "3-MMC [cristaux]"                    # brackets stay literal
+        await pilot.press("enter")
+        assert text(app, "#product-line") == "Produit : 3-MMC [cristaux]"
+        assert "3-MMC [cristaux]" in text(app, "#q-instructions")
+        await pilot.press(*"987654321", "x")
+        await settle(pilot)
+        ratings = [9, 8, 7, 6, 5, 4, 3, 2, 1, 10]
+        assert app.saved[-1] == {"items": ratings, "product": "3-MMC [cristaux]"}
+        expected = score_ceq(ratings)
+        assert (expected.intensity, expected.imagery, expected.intrusiveness) == (8.0, 4.5, 4.33)
+        score = text(app, "#score")
+        assert "Intensité : 8" in score and "Imagerie : 4,5" in score and "Intrusivité : 4,33" in score
+        assert "5,5" in score                              # total 55 / 10
+        assert "3-MMC [cristaux]" in text(app, "#q-instructions")
+
+
+async def test_ceq_resume_skips_the_product_and_can_change_it():
+    saved = {"items": [5, 5, None, None, None, None, None, None, None, None], "product": "kétamine"}
+    app = Host("ceq-f", answers=saved)
+    async with app.run_test(size=(110, 45)) as pilot:
+        assert not app.screen.query_one("#product").display
+        assert text(app, "#progress").startswith("Question 3/10")
+        assert "kétamine" in text(app, "#product-line")
+        await pilot.press("p")
+        field = app.screen.query_one("#product")
+        assert field.has_focus
+        field.value = "GBL"
+        await pilot.press("enter", "7")
+        await settle(pilot)
+        assert app.saved[-1] == {"items": [5, 5, 7] + [None] * 7, "product": "GBL"}
+        assert completion("ceq-f", app.saved[-1]) == "partial"
+
+
+async def test_ceq_in_english():
+    i18n.set_language("en")
+    app = Host("ceq-f", product="crystal")
+    async with app.run_test(size=(110, 45)) as pilot:
+        await pilot.press("enter", *"0000000000")
+        await settle(pilot)
+        assert "Intensity: 0" in text(app, "#score") and "Item 10/10" in text(app, "#progress")
+
+
+# ---------------------------------------------------------------- TLFB
+
+ASSESSED = date(2025, 5, 15)      # window: 2025-04-15 .. 2025-05-14
+
+
+async def test_tlfb_month_entered_with_keys():
+    app = Host("tlfb", assessment_date=ASSESSED, marker_days={date(2025, 5, 3): "anniversaire [ami]"})
+    async with app.run_test(size=(120, 60)) as pilot:
+        screen = app.screen
+        assert screen.form.cursor == date(2025, 4, 15)
+        grid = text(app, "#grid")
+        assert "WE" in grid and "★" in grid and grid.splitlines()[0].split()[0] == "lun"
+        markers = text(app, "#markers")
+        assert "Lundi de Pâques" in markers and "Victoire 1945" in markers and "anniversaire [ami]" in markers
+        # 15 April: cathinones + GHB injected; 16: abstinent; 17: unknown; 18: alcohol
+        await pilot.press("c", "g", "i", "right", "0", "u", "a")
+        assert "Alcool" in text(app, "#day-detail")
+        assert "Renseignés : 4/30" in text(app, "#summary")
+        # last day: cocaine; then fill the rest as abstinent
+        await pilot.press("end", "o", "equals_sign")
+        await settle(pilot)
+        answers = app.saved[-1]
+        assert completion("tlfb", answers) == "done"
+        assert answers["end"] == "2025-05-14" and answers["window_days"] == 30
+        assert answers["days"]["2025-04-15"] == {"substances": ["cathinones", "ghb_gbl"], "injection": True,
+                                                 "unknown": False}
+        assert answers["days"]["2025-04-17"]["unknown"] is True
+        score = score_tlfb(tlfb_record_from_answers(answers))
+        assert (score.days_assessed, score.days_used, score.injection_days) == (29, 3, 1)
+        assert score.days_since_last_use == 0 and score.longest_abstinent_streak == 25
+        summary = text(app, "#summary")
+        assert "Jours évalués : 29" in summary and "plus longue abstinence : 25 jours" in summary
+        assert "Cocaïne 1" in summary
+
+
+async def test_tlfb_arrows_stay_in_the_window_and_clear_works():
+    app = Host("tlfb", assessment_date=ASSESSED)
+    async with app.run_test(size=(120, 60)) as pilot:
+        form = app.screen.form
+        await pilot.press("up", "left")
+        assert form.cursor == date(2025, 4, 15)
+        await pilot.press("down", "down")
+        assert form.cursor == date(2025, 4, 29)
+        await pilot.press("k", "k")                         # toggled on then off: abstinent, but filled
+        assert form.status(date(2025, 4, 29)) == "0"
+        await pilot.press("x", "backspace")
+        assert form.status(date(2025, 4, 29)) == "·"
+        await pilot.press("u")                               # unknown, and on to the next day
+        assert form.status(date(2025, 4, 29)) == "?" and form.cursor == date(2025, 4, 30)
+        await settle(pilot)
+        assert app.saved[-1]["days"] == {"2025-04-29": {"substances": [], "injection": False, "unknown": True}}
+        await pilot.press("left", "u")                       # unknown again: back to not filled in
+        assert form.status(date(2025, 4, 29)) == "·"
+        await settle(pilot)
+        assert app.saved[-1]["days"] == {}
+
+
+async def test_tlfb_resumes_its_window_and_first_unfilled_day():
+    end = date(2025, 3, 30)
+    days = {(end - timedelta(days=n)).isoformat(): {"substances": [], "injection": False, "unknown": False}
+            for n in range(20, 30)}
+    saved = {"end": end.isoformat(), "window_days": 30, "days": days}
+    app = Host("tlfb", answers=saved, assessment_date=ASSESSED)
+    async with app.run_test(size=(120, 60)) as pilot:
+        form = app.screen.form
+        assert form.end == end and form.cursor == date(2025, 3, 11)
+        await pilot.press("m")
+        await settle(pilot)
+        assert app.saved[-1]["days"]["2025-03-11"]["substances"] == ["methamphetamine"]
+        assert len(app.saved[-1]["days"]) == 11
