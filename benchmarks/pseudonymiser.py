@@ -1,0 +1,179 @@
+"""Quality and speed of the pseudonymiser on the labelled corpus (tests/data/pseudonymisation_corpus.yaml).
+
+Run `python benchmarks/pseudonymiser.py [--quick] [--json]`; `measure()` returns the figures.
+Targets: every roster name replaced by its code, >= 98 % of other identifiers removed, >= 95 % of
+must-stay words kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from facilitator.core.pseudonymise import Pseudonymiser, Roster, Span  # noqa: E402
+
+CORPUS = ROOT / "tests" / "data" / "pseudonymisation_corpus.yaml"
+TARGETS = {"roster_recall": 1.0, "identifier_recall": 0.98, "keep_rate": 0.95}
+_CODE = re.compile(r"^[A-Z]\d{1,3}$")
+
+
+def load_corpus(path: Path = CORPUS) -> tuple[Roster, list[dict[str, Any]]]:
+    """The corpus roster and its sentences (`t`, `ids` as [text, category-or-code], `keep`)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    roster = Roster.parse(data["roster"], source=path.name)
+    return roster, data["sentences"]
+
+
+def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    pattern = re.compile(r"(?<![\w])" + re.escape(needle) + r"(?![\w])")
+    found = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    if not found:
+        raise ValueError(f"corpus error: {needle!r} not found in {text!r}")
+    return found
+
+
+def _covered(start: int, end: int, text: str, spans: list[Span]) -> list[Span] | None:
+    """The spans covering every letter and digit of text[start:end], or None if one is left."""
+    used: list[Span] = []
+    for i in range(start, end):
+        if not text[i].isalnum():
+            continue
+        span = next((s for s in spans if s.start <= i < s.end), None)
+        if span is None:
+            return None
+        if span not in used:
+            used.append(span)
+    return used
+
+
+def evaluate(pseudonymiser: Pseudonymiser, sentences: list[dict[str, Any]]) -> dict[str, Any]:
+    """Recall of roster names and other identifiers, and the share of must-stay words kept."""
+    roster_total = roster_hit = other_total = other_hit = keep_total = keep_hit = 0
+    misses: list[str] = []
+    for sentence in sentences:
+        text = sentence["t"]
+        spans = pseudonymiser.detect(text)
+        identifiers = [(str(needle), label, occurrence) for needle, label in sentence.get("ids", [])
+                       for occurrence in _occurrences(text, str(needle))]
+        for needle, label, (start, end) in identifiers:
+            if any(s <= start and end <= e and (s, e) != (start, end)
+                   for _n, _l, (s, e) in identifiers):
+                continue   # "loic" inside the e-mail "loic.plans@example.org": the e-mail counts
+            used = _covered(start, end, text, spans)
+            if _CODE.match(label):
+                roster_total += 1
+                ok = used is not None and all(s.replacement == label for s in used)
+                roster_hit += ok
+            else:
+                other_total += 1
+                ok = used is not None
+                other_hit += ok
+            if not ok:
+                misses.append(f"missed {label} {needle!r} in: {text}")
+        for needle in sentence.get("keep", []):
+            for start, end in _occurrences(text, str(needle)):
+                keep_total += 1
+                touched = [s for s in spans if s.start < end and start < s.end]
+                if touched:
+                    misses.append(f"masked keep-word {needle!r} ({touched[0].category}) in: {text}")
+                else:
+                    keep_hit += 1
+    return {
+        "roster_recall": roster_hit / roster_total if roster_total else 1.0,
+        "identifier_recall": other_hit / other_total if other_total else 1.0,
+        "keep_rate": keep_hit / keep_total if keep_total else 1.0,
+        "roster_names": roster_total,
+        "identifiers": other_total,
+        "keep_words": keep_total,
+        "sentences": len(sentences),
+        "misses": misses,
+    }
+
+
+def _ms_per_line(pseudonymiser: Pseudonymiser, lines: list[str], rounds: int) -> list[float]:
+    timings = []
+    for _ in range(rounds):
+        for line in lines:
+            started = time.perf_counter()
+            pseudonymiser.pseudonymise(line)
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def measure(quick: bool = False) -> dict[str, Any]:
+    """Load the model, run the corpus, and return quality and speed figures."""
+    from facilitator.core.ner import load_french_ner
+
+    roster, sentences = load_corpus()
+    if quick:
+        sentences = sentences[::3]
+    lines = [s["t"] for s in sentences]
+    plain = Pseudonymiser(roster)
+    plain.pseudonymise(lines[0])                       # loads the lexicon and phone metadata
+    without_model = _ms_per_line(plain, lines, 1 if quick else 3)
+
+    started = time.perf_counter()
+    ner = load_french_ner()
+    model_load_s = time.perf_counter() - started
+    pseudonymiser = Pseudonymiser(roster, ner)
+    pseudonymiser.pseudonymise(lines[0])               # first call allocates spaCy's buffers
+    with_model = _ms_per_line(pseudonymiser, lines, 1 if quick else 3)
+
+    figures = evaluate(pseudonymiser, sentences)
+    figures.update({
+        "anonymise_ms_per_line": statistics.fmean(with_model),
+        "anonymise_ms_p95": _p95(with_model),
+        "ms_per_line_without_model": statistics.fmean(without_model),
+        "ms_p95_without_model": _p95(without_model),
+        "model_load_s": model_load_s,
+        "quick": quick,
+    })
+    return figures
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a third of the corpus, one timing round")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--misses", action="store_true", help="list every miss")
+    args = parser.parse_args(argv)
+    figures = measure(quick=args.quick)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        return 0
+    print(f"pseudonymiser on {figures['sentences']} lines"
+          f" ({figures['roster_names']} roster names, {figures['identifiers']} other identifiers,"
+          f" {figures['keep_words']} must-stay words)")
+    for key, target in TARGETS.items():
+        mark = "ok" if figures[key] >= target else "BELOW TARGET"
+        print(f"  {key:<18} {figures[key]:7.1%}   target >= {target:.0%}   {mark}")
+    print(f"  ms per line        {figures['anonymise_ms_per_line']:7.2f}   p95 {figures['anonymise_ms_p95']:.2f}"
+          f"   (without model {figures['ms_per_line_without_model']:.2f}, p95 {figures['ms_p95_without_model']:.2f})")
+    print(f"  model load         {figures['model_load_s']:7.2f} s")
+    if args.misses or len(figures["misses"]) <= 15:
+        for miss in figures["misses"]:
+            print(f"  - {miss}")
+    else:
+        print(f"  {len(figures['misses'])} misses (--misses to list them)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
