@@ -100,6 +100,8 @@ class ItemForm(Widget, can_focus=True):
         self.values: list[int | None] = values + [None] * (count - len(values))
         unanswered = [n for n, value in enumerate(self.values) if value is None]
         self.index = unanswered[0] if unanswered else count - 1
+        # bound here too so "Esc" comes first in the footer, before the form's own keys
+        self._bindings.bind("escape", "screen.close", t("questionnaires.key_close"), key_display="Esc")
         self._bindings.bind("left,pageup", "previous", t("questionnaires.key_previous"), key_display="←")
         self._bindings.bind("right,pagedown", "next", t("questionnaires.key_next"), key_display="→")
 
@@ -351,9 +353,10 @@ class TlfbForm(Widget, can_focus=True):
         unfilled = self.unfilled()
         self.cursor = unfilled[0] if unfilled else self.end
         keys = [s.key for s in definition.substances]
+        self._bindings.bind("escape", "screen.close", t("questionnaires.key_close"), key_display="Esc")
         for n, substance in enumerate(definition.substances):
             self._bindings.bind(substance.key, f"toggle({substance.id!r})", t("questionnaires.key_substances"),
-                                show=n == 0, key_display=" ".join(keys))
+                                show=n == 0, key_display="".join(keys))
         bind = self._bindings.bind
         bind("left", "move(-1)", t("questionnaires.key_move"), key_display="←→↑↓")
         bind("right", "move(1)", show=False)
@@ -437,6 +440,7 @@ class TlfbForm(Widget, can_focus=True):
             text.append("\n")
             text.append(bottom)
             text.append("\n")
+        text.rstrip()
         return text
 
     def detail(self) -> str:
@@ -609,7 +613,7 @@ class QuestionnaireScreen(Screen):
             with VerticalScroll(id="q-body"):
                 yield self.form
             yield Static("", id="q-save", classes="save-status", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def _instructions(self) -> str:
         text = self.definition.instructions
