@@ -1,0 +1,63 @@
+"""`facilitator booklet`: write the participant booklet (blank, or filled for one participant)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from facilitator.commands._common import data_folder, load_programme, read_passphrase_file
+from facilitator.errors import UsageError, UserError
+from facilitator.i18n import t
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cycle", required=True, metavar="ID", help="the cycle id (see the console's home)")
+    parser.add_argument("--participant", metavar="CODE", default=None,
+                        help="fill the sheets with this participant's answers and the group's (e.g. P03)")
+    parser.add_argument("--format", choices=["md", "html"], default=None,
+                        help="md or html (default: from the --out suffix, else html)")
+    parser.add_argument("--out", type=Path, required=True, metavar="PATH", help="file to write")
+
+
+def _passphrase(path: Path | None) -> str:
+    passphrase = read_passphrase_file(path)
+    if passphrase is not None:
+        return passphrase
+    if sys.stdin is not None and sys.stdin.isatty():
+        import getpass
+
+        entered = getpass.getpass("Passphrase: ")
+        if entered:
+            return entered
+    raise UsageError("booklet: the passphrase is needed to read the cycle: give --passphrase-file FILE")
+
+
+def run(args: argparse.Namespace) -> int:
+    fmt = args.format or ("md" if args.out.suffix.lower() in (".md", ".markdown") else "html")
+    participant = args.participant.strip().upper() if args.participant else None
+    out: Path = args.out
+    if out.exists() and out.is_dir():
+        raise UserError(f"booklet: --out {out} is a folder; give a file name")
+    if not out.parent.exists():
+        raise UserError(f"booklet: cannot write {out}: the folder {out.parent} does not exist")
+    folder = data_folder(args.data, writable=False)
+    programme = load_programme(args.programme)
+    passphrase = _passphrase(args.passphrase_file)
+
+    from facilitator.core.clock import SystemClock
+    from facilitator.reports.booklet import load_booklet, render_html, render_markdown
+    from facilitator.storage.repository import Store
+    from facilitator.storage.vault import Vault
+
+    vault = Vault.unlock(folder, passphrase, read_only=True)
+    store = Store(vault, SystemClock())
+    booklet = load_booklet(store, programme, args.cycle, participant)
+    text = render_html(booklet) if fmt == "html" else render_markdown(booklet)
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"booklet: cannot write {out}: {exc.strerror or exc.__class__.__name__}") from None
+    what = participant or t("exercises.booklet_blank")
+    print(t("exercises.booklet_written", path=str(out), kind=fmt, what=what))
+    return 0
