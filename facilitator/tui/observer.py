@@ -1,0 +1,905 @@
+"""The observer's console: joins the running session and captures verbatims, pseudonymised before saving.
+
+The raw line typed by the observer stays in the input widget and in memory; only the preview's
+pseudonymised text is handed to the save queue.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from facilitator.core.clock import Clock, format_mmss, local_hhmm
+from facilitator.core.live import LiveSession as LiveRun
+from facilitator.core.models import Cycle, SessionRun, SessionStatus, Verbatim
+from facilitator.core.programme import Programme
+from facilitator.core.pseudonymise import Pseudonymiser, Roster
+from facilitator.errors import UserError
+from facilitator.i18n import t
+from facilitator.storage.repository import Store
+from facilitator.storage.vault import KdfParams, Vault
+from facilitator.tui.base import BaseApp
+from facilitator.tui.observer_capture import (
+    GROUP,
+    UNKNOWN,
+    CaptureEngine,
+    Choices,
+    Preview,
+    make_verbatim,
+    speaker_cycle,
+    word_occurrences,
+)
+from facilitator.tui.observer_watch import Joined, Left, LiveWatcher, RunRead, VerbatimsRead
+
+NerLoader = Callable[[], object]
+DEBOUNCE_S = 0.15
+
+
+def default_ner_loader() -> object:
+    from facilitator.core.ner import load_french_ner
+
+    return load_french_ner()
+
+
+def speaker_label(speaker: str) -> str:
+    if speaker == GROUP:
+        return t("observer.group")
+    if speaker == UNKNOWN:
+        return t("observer.unknown")
+    return speaker
+
+
+# -- messages (posted by workers, past tense) ---------------------------------------------
+class FolderChecked(Message):
+    """The poll saw a change in the data folder (a join, a departure, a new run or verbatims)."""
+
+    def __init__(self, change: object) -> None:
+        super().__init__()
+        self.change = change
+
+
+class FolderCheckFailed(Message):
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class ModelLoaded(Message):
+    def __init__(self, ner: object | None, error: str = "") -> None:
+        super().__init__()
+        self.ner = ner
+        self.error = error
+
+
+class PreviewComputed(Message):
+    def __init__(self, preview: Preview) -> None:
+        super().__init__()
+        self.preview = preview
+
+
+class CaptureInput(Input):
+    """The capture line: Alt+letter never inserts the letter (it toggles a theme instead)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key.startswith("alt+"):
+            return  # left to the screen's priority bindings
+        await super()._on_key(event)
+
+
+class VerbatimList(OptionList, can_focus=False):
+    """The session's verbatims; the capture line keeps the focus, arrows move the highlight."""
+
+
+@dataclass
+class Row:
+    """One line of the verbatim list: a saved record or one waiting in the save queue."""
+
+    verbatim: Verbatim
+    saved: bool
+
+
+class ObserverScreen(Screen):
+    """Status of the running session, the capture line, its pseudonymised preview and the list."""
+
+    CSS_PATH = "observer.tcss"
+
+    BINDINGS = [
+        Binding("f1", "help", t("observer.key_help"), id="obs_help"),
+        Binding("f2", "edit", t("observer.key_edit"), id="obs_edit"),
+        Binding("f3", "next_speaker", t("observer.key_speaker"), id="obs_speaker"),
+        Binding("f4", "next_span", t("observer.key_span_next"), id="obs_span_next"),
+        Binding("f5", "toggle_span", t("observer.key_span_toggle"), id="obs_span_toggle"),
+        Binding("f6", "mark_word", t("observer.key_mark"), id="obs_mark"),
+        Binding("f8", "delete", t("observer.key_delete"), id="obs_delete"),
+        Binding("f9", "roster", t("observer.key_roster"), id="obs_roster"),
+        Binding("up", "select(1)", t("observer.key_up"), id="obs_up", show=False),
+        Binding("down", "select(-1)", t("observer.key_down"), id="obs_down", show=False),
+        Binding("escape", "deselect", t("observer.key_deselect"), id="obs_deselect", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cycle: Cycle | None = None
+        self.number: int | None = None
+        self.run_view: LiveRun | None = None
+        self.engine: CaptureEngine | None = None
+        self.roster: Roster | None = None
+        self.rows: list[Row] = []                  # newest first
+        self.selected: int | None = None           # index in rows
+        self.speaker = UNKNOWN
+        self.themes: list[str] = []                # theme ids, in codebook order
+        self.choices = Choices()
+        self.preview: Preview | None = None
+        self.selected_span: int | None = None
+        self.ended = False
+        self.left = False
+        self._debounce: Timer | None = None
+        self._stop = threading.Event()
+        self._watch_error = ""
+
+    # -- layout ---------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="observer"):
+            yield Static(t("observer.waiting"), id="session-status", markup=False)
+            yield Static("", id="model-status", markup=False)
+            yield Static("", id="roster-warning", markup=False)
+            yield Static("", id="speaker-line", markup=False)
+            yield Static("", id="themes-bar", markup=False)
+            yield CaptureInput(placeholder=t("observer.placeholder"), id="capture")
+            yield Static(t("observer.preview_label"), id="preview-label", classes="hint", markup=False)
+            yield Static(Text(t("observer.preview_empty")), id="preview")
+            yield Static("", id="detections")
+            yield Static(t("observer.list_title"), classes="hint", markup=False)
+            yield VerbatimList(id="verbatims")
+        yield Static("", classes="save-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app: ObserverApp = self.app  # type: ignore[assignment]
+        for theme in app.programme.codebook:
+            self._bindings.bind(f"alt+{theme.key}", f"toggle_theme('{theme.id}')",
+                                t("observer.key_theme", label=theme.label), show=False, priority=True)
+        self.query_one("#capture", Input).focus()
+        self.refresh_model_status()
+        self.refresh_capture_bar()
+        self.refresh_list()
+        self.watch_folder()
+        self.set_interval(0.5, self.refresh_session_status)
+
+    def on_unmount(self) -> None:
+        self._stop.set()
+
+    # -- the poll -------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="observer-watch")
+    def watch_folder(self) -> None:
+        """Check the folder every `poll_s` seconds for the running session and its changes."""
+        app: ObserverApp = self.app  # type: ignore[assignment]
+        worker = get_current_worker()
+        assert app.store is not None
+        watcher = LiveWatcher(app.store)
+        while not worker.is_cancelled and not self._stop.is_set():
+            try:
+                changes = watcher.check()
+            except UserError as exc:
+                self.post_message(FolderCheckFailed(exc.message))
+            except OSError as exc:
+                self.post_message(FolderCheckFailed(type(exc).__name__))
+            else:
+                for change in changes:
+                    self.post_message(FolderChecked(change))
+                if self._watch_error:
+                    self.post_message(FolderCheckFailed(""))
+            self._stop.wait(app.poll_s)
+
+    @on(FolderCheckFailed)
+    def folder_check_failed(self, message: FolderCheckFailed) -> None:
+        self._watch_error = message.error
+        self.refresh_session_status()
+
+    @on(FolderChecked)
+    def folder_checked(self, message: FolderChecked) -> None:
+        change = message.change
+        if isinstance(change, Joined):
+            self._join(change)
+        elif isinstance(change, Left):
+            self.left = True
+            self.refresh_session_status()
+        elif isinstance(change, RunRead):
+            self._set_run(change.run)
+        elif isinstance(change, VerbatimsRead):
+            if self.cycle is not None and (change.cycle_id, change.number) == (self.cycle.id, self.number):
+                self._set_saved(change.verbatims)
+
+    def _join(self, joined: Joined) -> None:
+        app: ObserverApp = self.app  # type: ignore[assignment]
+        self.cycle = joined.cycle
+        self.number = joined.live.number
+        self.ended = self.left = False
+        self.rows = []
+        self.selected = None
+        self.speaker = UNKNOWN
+        self._set_roster(joined.roster)
+        self._set_run(joined.run)
+        self._set_saved(joined.verbatims)
+        session = app.programme.session(self.number)
+        self.sub_title = t("observer.session_title", cycle=joined.cycle.label, n=self.number,
+                           title=session.title)
+        self.notify(t("observer.joined", n=self.number), markup=False)
+        self.refresh_capture_bar()
+        self.schedule_preview()
+
+    def _set_roster(self, roster: Roster) -> None:
+        app: ObserverApp = self.app  # type: ignore[assignment]
+        assert self.cycle is not None
+        self.roster = roster
+        pseudonymiser = Pseudonymiser(roster, ner=app.ner)
+        self.engine = CaptureEngine(pseudonymiser, self.cycle.participants,
+                                    [f.code for f in self.cycle.facilitators])
+        self.engine.ner_ready = app.ner is not None
+        warning = self.query_one("#roster-warning", Static)
+        warning.update(t("observer.roster_missing") if not roster.entries else "")
+        warning.display = not roster.entries
+        self.refresh_model_status()
+        self.preview = None
+
+    def _set_run(self, run: SessionRun) -> None:
+        app: ObserverApp = self.app  # type: ignore[assignment]
+        if self.number is None or run.number != self.number:
+            return
+        session = app.programme.session(self.number)
+        self.run_view = LiveRun(run, session, app.programme.programme.session_minutes)
+        self.ended = run.status == SessionStatus.DONE
+        self.refresh_session_status()
+
+    def _set_saved(self, verbatims: list[Verbatim]) -> None:
+        saved_ids = {v.id for v in verbatims}
+        pending = [row for row in self.rows if not row.saved and row.verbatim.id not in saved_ids]
+        selected_id = self.rows[self.selected].verbatim.id if self.selected is not None else None
+        rows = pending + [Row(v, True) for v in sorted(verbatims, key=lambda v: v.at, reverse=True)]
+        self.rows = rows
+        self.selected = next((i for i, row in enumerate(rows) if row.verbatim.id == selected_id), None)
+        self.refresh_list()
+
+    # -- status lines ---------------------------------------------------------------
+    def now(self) -> float:
+        return self.app.clock.now()  # type: ignore[attr-defined]
+
+    def refresh_session_status(self) -> None:
+        status = self.query_one("#session-status", Static)
+        error = f"\n{t('observer.poll_failed', error=self._watch_error)}" if self._watch_error else ""
+        if self.run_view is None or self.number is None:
+            status.update(t("observer.waiting") + error)
+            return
+        state = self.run_view.state(self.now())
+        agenda = self.run_view.session.agenda
+        item = agenda[state.current]
+        if not state.started:
+            line = t("observer.not_started")
+        elif state.item_remaining_s < 0:
+            line = t("observer.item_overtime", index=state.current + 1, count=len(agenda), title=item.title,
+                     over=format_mmss(-state.item_remaining_s), elapsed=format_mmss(state.elapsed_s))
+        else:
+            line = t("observer.item_status", index=state.current + 1, count=len(agenda), title=item.title,
+                     remaining=format_mmss(state.item_remaining_s), elapsed=format_mmss(state.elapsed_s))
+        if state.paused:
+            line += " · " + t("observer.paused")
+        if self.ended or state.ended:
+            line += "\n" + t("observer.ended", n=self.number)
+        elif self.left:
+            line += "\n" + t("observer.left", n=self.number)
+        status.update(line + error)
+
+    def refresh_model_status(self) -> None:
+        app: ObserverApp = self.app  # type: ignore[assignment]
+        parts = [app.model_status]
+        if self.roster is not None and self.roster.entries:
+            parts.append(t("observer.roster_count", n=len(self.roster.entries)))
+        self.query_one("#model-status", Static).update(" · ".join(parts))
+
+    def refresh_capture_bar(self) -> None:
+        app: ObserverApp = self.app  # type: ignore[assignment]
+        preview = self.preview
+        line_speaker = preview.speaker if preview is not None and preview.speaker else None
+        speaker = speaker_label(line_speaker or self.speaker)
+        text = t("observer.speaker", speaker=speaker)
+        if line_speaker:
+            text += " " + t("observer.speaker_from_line")
+        active = [app.programme.theme(theme_id).label for theme_id in self.themes]
+        text += "   " + t("observer.themes") + " " + (", ".join(active) or t("observer.themes_none"))
+        self.query_one("#speaker-line", Static).update(text)
+        bar = Text()
+        for theme in app.programme.codebook:
+            on_ = theme.id in self.themes
+            start = len(bar)
+            bar.append(f"{'☑' if on_ else '☐'} Alt+{theme.key} {theme.label}")
+            if on_:
+                bar.stylize("reverse", start, len(bar))
+            bar.append("  ")
+        self.query_one("#themes-bar", Static).update(bar)
+
+    # -- the preview ----------------------------------------------------------------
+    @on(Input.Changed, "#capture")
+    def capture_changed(self) -> None:
+        self.schedule_preview()
+        self.refresh_capture_bar()
+
+    def schedule_preview(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_S, self._launch_preview)
+
+    def _launch_preview(self) -> None:
+        self._debounce = None
+        if self.engine is None:
+            return
+        line = self.query_one("#capture", Input).value
+        if not line.strip():
+            self._show_preview(None)
+            return
+        self.compute_preview(self.engine, line, self.choices)
+
+    @work(thread=True, exclusive=True, group="observer-preview")
+    def compute_preview(self, engine: CaptureEngine, line: str, choices: Choices) -> None:
+        self.post_message(PreviewComputed(engine.preview(line, choices)))
+
+    @on(PreviewComputed)
+    def preview_computed(self, message: PreviewComputed) -> None:
+        preview = message.preview
+        if self.engine is None or preview.line != self.query_one("#capture", Input).value:
+            return  # stale: the line changed meanwhile; a newer computation is on its way
+        if preview.choices != self.choices:
+            return
+        self._show_preview(preview)
+
+    def current_preview(self) -> Preview | None:
+        """The preview of the line as it is now, computed on the spot if the worker's one is stale."""
+        if self.engine is None:
+            return None
+        line = self.query_one("#capture", Input).value
+        if not line.strip():
+            return None
+        if self.preview is None or not self.preview.matches(line, self.choices, self.engine.ner_ready):
+            self._show_preview(self.engine.preview(line, self.choices))
+        return self.preview
+
+    def _show_preview(self, preview: Preview | None) -> None:
+        self.preview = preview
+        if preview is None or not preview.spans:
+            self.selected_span = None
+        elif self.selected_span is not None and self.selected_span >= len(preview.spans):
+            self.selected_span = len(preview.spans) - 1
+        widget = self.query_one("#preview", Static)
+        details = self.query_one("#detections", Static)
+        if preview is None:
+            widget.update(Text(t("observer.preview_empty")))
+            details.update("")
+        elif preview.error:
+            widget.update(Text("⚠ " + t("observer.unknown_speaker", code=preview.error)))
+            details.update("")
+        else:
+            widget.update(preview.render(self.selected_span))
+            details.update(self._details(preview))
+        self.refresh_capture_bar()
+
+    def _details(self, preview: Preview) -> Text:
+        if not preview.spans:
+            return Text(t("observer.detections_none"))
+        out = Text(t("observer.detections", n=len(preview.spans)) + " ")
+        for index, item in enumerate(preview.spans):
+            span = item.span
+            source = t(f"observer.source_{span.source}") if span.source in (
+                "roster", "pattern", "phone", "lexicon", "ner", "manual") else span.source
+            marker = "▸" if index == self.selected_span else "·"
+            target = span.replacement if item.active else t("observer.detection_kept")
+            start = len(out)
+            out.append(f"{marker} «{span.text}» → {target} ({source}) ")
+            if index == self.selected_span:
+                out.stylize("bold reverse", start, len(out) - 1)
+            elif not item.active:
+                out.stylize("underline", start, len(out) - 1)
+        return out
+
+    def action_next_span(self) -> None:
+        preview = self.current_preview()
+        if preview is None or not preview.spans:
+            self.selected_span = None
+            return
+        if self.selected_span is None:
+            self.selected_span = 0
+        else:
+            self.selected_span = (self.selected_span + 1) % len(preview.spans)
+        self._show_preview(preview)
+
+    def action_toggle_span(self) -> None:
+        preview = self.current_preview()
+        if preview is None or not preview.spans:
+            return
+        if self.selected_span is None:
+            self.selected_span = 0
+        item = preview.spans[self.selected_span]
+        kept = set(self.choices.kept)
+        kept ^= {item.key}
+        self.choices = Choices(frozenset(kept), self.choices.marked)
+        self._recompute_now()
+
+    def mark_word(self, word: str) -> bool:
+        """Mask every occurrence of `word` in the current line; False when it is not there."""
+        word = word.strip()
+        preview = self.current_preview()
+        if not word or preview is None or not word_occurrences(preview.body, word):
+            return False
+        kept = frozenset(k for k in self.choices.kept if k != word.casefold())
+        self.choices = Choices(kept, (*self.choices.marked, word))
+        self._recompute_now()
+        return True
+
+    def action_mark_word(self) -> None:
+        def done(word: str | None) -> None:
+            if word and not self.mark_word(word):
+                self.notify(t("observer.mark_not_found", word=word), markup=False)
+            self.query_one("#capture", Input).focus()
+
+        self.app.push_screen(MarkWordScreen(), done)
+
+    def _recompute_now(self) -> None:
+        if self.engine is None:
+            return
+        line = self.query_one("#capture", Input).value
+        self._show_preview(self.engine.preview(line, self.choices) if line.strip() else None)
+
+    # -- speaker and themes ---------------------------------------------------------
+    def action_next_speaker(self) -> None:
+        if self.cycle is None:
+            return
+        order = speaker_cycle(self.cycle.participants, [f.code for f in self.cycle.facilitators])
+        index = order.index(self.speaker) if self.speaker in order else -1
+        self.speaker = order[(index + 1) % len(order)]
+        self.refresh_capture_bar()
+
+    def action_toggle_theme(self, theme_id: str) -> None:
+        app: ObserverApp = self.app  # type: ignore[assignment]
+        if theme_id in self.themes:
+            self.themes.remove(theme_id)
+        else:
+            order = [theme.id for theme in app.programme.codebook]
+            self.themes = sorted([*self.themes, theme_id], key=order.index)
+        self.refresh_capture_bar()
+
+    # -- committing -----------------------------------------------------------------
+    @on(Input.Submitted, "#capture")
+    def commit(self) -> None:
+        """Save exactly what the preview shows; the raw line is dropped once queued."""
+        capture = self.query_one("#capture", Input)
+        if not capture.value.strip():
+            return
+        if self.run_view is None or self.cycle is None or self.engine is None:
+            self.notify(t("observer.no_session_commit"), severity="warning", markup=False)
+            return
+        preview = self.current_preview()
+        if preview is None:
+            return
+        if preview.error:
+            self.notify(t("observer.unknown_speaker", code=preview.error), severity="warning", markup=False)
+            return
+        if not preview.clean.strip():
+            return
+        speaker = preview.speaker or self.speaker
+        verbatim = make_verbatim(cycle_id=self.cycle.id, run=self.run_view, now=self.now(), speaker=speaker,
+                                 themes=self.themes, clean_text=preview.clean.strip())
+        self.queue_verbatim(verbatim)
+        self.speaker = speaker
+        self.themes = []
+        self.choices = Choices()
+        self.selected_span = None
+        capture.value = ""
+        self._show_preview(None)
+
+    def queue_verbatim(self, verbatim: Verbatim) -> None:
+        app: ObserverApp = self.app  # type: ignore[assignment]
+        store = app.store
+        assert store is not None
+        self.rows.insert(0, Row(verbatim, False))
+        if self.selected is not None:
+            self.selected += 1
+        self.refresh_list()
+
+        def save() -> None:
+            store.add_verbatim(verbatim)
+
+        def saved(_: object) -> None:
+            for row in self.rows:
+                if row.verbatim.id == verbatim.id:
+                    row.saved = True
+            self.refresh_list()
+
+        app.save(t("observer.what_verbatim"), save, saved)
+
+    # -- the list -------------------------------------------------------------------
+    def refresh_list(self) -> None:
+        app: ObserverApp = self.app  # type: ignore[assignment]
+        widget = self.query_one("#verbatims", VerbatimList)
+        widget.clear_options()
+        if not self.rows:
+            widget.add_option(Option(Text(t("observer.list_empty")), disabled=True))
+            return
+        item_numbers = {}
+        if self.run_view is not None:
+            item_numbers = {item_id: i + 1 for i, item_id in enumerate(self.run_view.run.item_ids)}
+        labels = {theme.id: theme.label for theme in app.programme.codebook}
+        options = []
+        for index, row in enumerate(self.rows):
+            v = row.verbatim
+            state = t("observer.state_saved") if row.saved else t("observer.state_pending")
+            if v.history:
+                state += " " + t("observer.state_edited")
+            marker = "▶ " if index == self.selected else "  "
+            head = (f"{marker}{local_hhmm(v.at)} · {format_mmss(v.elapsed_s)} · "
+                    f"{item_numbers.get(v.item_id, v.item_id)} · {speaker_label(v.speaker)}")
+            if v.themes:
+                head += " · " + ", ".join(labels.get(theme, theme) for theme in v.themes)
+            line = Text(head + " · ")
+            line.append(v.text)      # literal: verbatims contain [ and ]
+            line.append(f"  {state}")
+            options.append(Option(line, id=v.id))
+        widget.add_options(options)
+        if self.selected is not None:
+            widget.highlighted = self.selected
+
+    def action_select(self, step: int) -> None:
+        """Move the selection: +1 goes to older verbatims (up the screen is newer: step -1)."""
+        if not self.rows:
+            return
+        # the list shows the newest first; "up" (step 1) moves towards the top = newer
+        if self.selected is None:
+            self.selected = 0
+        else:
+            self.selected = min(len(self.rows) - 1, max(0, self.selected - step))
+        self.refresh_list()
+
+    def action_deselect(self) -> None:
+        if self.selected_span is not None:
+            self.selected_span = None
+            if self.preview is not None:
+                self._show_preview(self.preview)
+            return
+        self.selected = None
+        self.refresh_list()
+
+    def _selected_row(self) -> Row | None:
+        if not self.rows:
+            self.notify(t("observer.nothing_selected"), markup=False)
+            return None
+        row = self.rows[self.selected if self.selected is not None else 0]
+        if not row.saved:
+            self.notify(t("observer.pending_wait"), markup=False)
+            return None
+        return row
+
+    def action_edit(self) -> None:
+        row = self._selected_row()
+        if row is None or self.cycle is None or self.engine is None:
+            return
+        app: ObserverApp = self.app  # type: ignore[assignment]
+        verbatim = row.verbatim
+        number = verbatim.session
+        cycle_id = verbatim.cycle_id
+
+        def done(result: tuple[str, str, list[str], str] | None) -> None:
+            self.query_one("#capture", Input).focus()
+            if result is None:
+                return
+            text, speaker, themes, reason = result
+            store = app.store
+            assert store is not None
+
+            def save() -> Verbatim:
+                return store.edit_verbatim(cycle_id, number, verbatim.id, text=text, themes=themes,
+                                           speaker=speaker, reason=reason, by=app.actor)
+
+            app.save(t("observer.what_edit"), save, self._revised)
+
+        self.app.push_screen(EditVerbatimScreen(verbatim, self.engine, self.cycle, app.programme), done)
+
+    def action_delete(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        app: ObserverApp = self.app  # type: ignore[assignment]
+        verbatim = row.verbatim
+
+        def done(reason: str | None) -> None:
+            self.query_one("#capture", Input).focus()
+            if not reason:
+                return
+            store = app.store
+            assert store is not None
+
+            def save() -> Verbatim:
+                return store.delete_verbatim(verbatim.cycle_id, verbatim.session, verbatim.id, reason=reason,
+                                             by=app.actor)
+
+            app.save(t("observer.what_delete"), save, self._revised)
+
+        self.app.push_screen(DeleteVerbatimScreen(verbatim), done)
+
+    def _revised(self, verbatim: object) -> None:
+        if not isinstance(verbatim, Verbatim):
+            return
+        if verbatim.deleted:
+            self.rows = [row for row in self.rows if row.verbatim.id != verbatim.id]
+            if self.selected is not None and self.selected >= len(self.rows):
+                self.selected = len(self.rows) - 1 if self.rows else None
+        else:
+            for row in self.rows:
+                if row.verbatim.id == verbatim.id:
+                    row.verbatim = verbatim
+        self.refresh_list()
+
+    # -- roster, help ---------------------------------------------------------------
+    def action_roster(self) -> None:
+        if self.cycle is None:
+            return
+        from facilitator.tui.screens.cycle import RosterScreen
+
+        def done(_: object) -> None:
+            self.query_one("#capture", Input).focus()
+
+        self.app.push_screen(RosterScreen(self.cycle), done)
+
+    def roster_changed(self, roster: Roster) -> None:
+        """The roster editor saved a new roster: detect with it from now on (the model is kept)."""
+        if self.cycle is not None:
+            self._set_roster(roster)
+            self.schedule_preview()
+
+    def action_help(self) -> None:
+        self.app.push_screen(ObserverHelpScreen())
+
+    def model_loaded(self, ner: object | None) -> None:
+        if ner is not None and self.engine is not None:
+            self.engine.set_ner(ner)
+            self.preview = None
+            self.schedule_preview()
+        self.refresh_model_status()
+
+
+# -- dialogs ------------------------------------------------------------------------------
+class EditVerbatimScreen(ModalScreen[tuple[str, str, list[str], str] | None]):
+    """Edit a saved verbatim's text, speaker and themes, with a reason; the text is pseudonymised again."""
+
+    BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel"),
+                Binding("f2", "save", t("common.save"), id="save")]
+
+    def __init__(self, verbatim: Verbatim, engine: CaptureEngine, cycle: Cycle, programme: Programme) -> None:
+        super().__init__()
+        self.verbatim = verbatim
+        self.engine = engine
+        self.cycle = cycle
+        self.programme = programme
+
+    def compose(self) -> ComposeResult:
+        keys = {theme.id: theme.key for theme in self.programme.codebook}
+        with Vertical(classes="dialog wide"):
+            yield Static(t("observer.edit_title"), classes="dialog-title", markup=False)
+            yield Static(t("observer.edit_help"), classes="hint", markup=False)
+            yield Label(t("observer.edit_text"))
+            yield Input(self.verbatim.text, id="edit-text")
+            yield Static(Text(self.verbatim.text), id="edit-preview")
+            yield Label(t("observer.edit_speaker"))
+            yield Input(speaker_label(self.verbatim.speaker), id="edit-speaker")
+            yield Label(t("observer.edit_themes"))
+            yield Input(" ".join(keys.get(theme, "") for theme in self.verbatim.themes), id="edit-themes")
+            yield Label(t("observer.reason"))
+            yield Input(id="edit-reason")
+            yield Static("", id="edit-error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(t("common.save") + " (F2)", id="save", variant="primary")
+                yield Button(t("common.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#edit-text", Input).focus()
+
+    @on(Input.Changed, "#edit-text")
+    def text_changed(self, event: Input.Changed) -> None:
+        preview = self.engine.preview(event.value, Choices()) if event.value.strip() else None
+        self.query_one("#edit-preview", Static).update(preview.render() if preview else Text(""))
+
+    def _speaker(self, value: str) -> str | None:
+        value = value.strip()
+        lowered = value.casefold()
+        if lowered in ("g", "group", "groupe", t("observer.group").casefold()):
+            return GROUP
+        if lowered in ("?", "unknown", "inconnu", t("observer.unknown").casefold()):
+            return UNKNOWN
+        upper = value.upper()
+        if upper.startswith("P") and upper[1:].isdigit():
+            upper = f"P{int(upper[1:]):02d}"
+        elif upper.isdigit():
+            upper = f"P{int(upper):02d}"
+        if upper in self.cycle.participants or upper in {f.code for f in self.cycle.facilitators}:
+            return upper
+        return None
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        error = self.query_one("#edit-error", Static)
+        text = self.query_one("#edit-text", Input).value.strip()
+        speaker_value = self.query_one("#edit-speaker", Input).value
+        speaker = self._speaker(speaker_value)
+        if speaker is None:
+            error.update(t("observer.bad_speaker", value=speaker_value))
+            return
+        by_key = {theme.key: theme.id for theme in self.programme.codebook}
+        themes: list[str] = []
+        for key in self.query_one("#edit-themes", Input).value.replace(",", " ").split():
+            if key not in by_key:
+                error.update(t("observer.bad_theme", value=key))
+                return
+            if by_key[key] not in themes:
+                themes.append(by_key[key])
+        reason = self.query_one("#edit-reason", Input).value.strip()
+        if not reason:
+            error.update(t("observer.reason_missing"))
+            self.query_one("#edit-reason", Input).focus()
+            return
+        if not text:
+            return
+        preview = self.engine.preview(text, Choices())
+        self.dismiss((preview.clean.strip() if not preview.error else text, speaker, themes, reason))
+
+
+class DeleteVerbatimScreen(ModalScreen[str | None]):
+    """Delete a verbatim with a reason; the record and its history are kept."""
+
+    BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
+
+    def __init__(self, verbatim: Verbatim) -> None:
+        super().__init__()
+        self.verbatim = verbatim
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(t("observer.delete_title"), classes="dialog-title", markup=False)
+            yield Static(Text(self.verbatim.text), id="delete-text")
+            yield Static(t("observer.delete_help"), classes="hint", markup=False)
+            yield Label(t("observer.reason"))
+            yield Input(id="delete-reason")
+            yield Static("", id="delete-error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(t("observer.key_delete"), id="delete", variant="error")
+                yield Button(t("common.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#delete-reason", Input).focus()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#delete-reason")
+    @on(Button.Pressed, "#delete")
+    def confirm(self) -> None:
+        reason = self.query_one("#delete-reason", Input).value.strip()
+        if not reason:
+            self.query_one("#delete-error", Static).update(t("observer.reason_missing"))
+            return
+        self.dismiss(reason)
+
+
+class MarkWordScreen(ModalScreen[str | None]):
+    """Asks for a word the pseudonymiser missed in the current line."""
+
+    BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(t("observer.mark_title"), classes="dialog-title", markup=False)
+            yield Static(t("observer.mark_help"), classes="hint", markup=False)
+            yield Label(t("observer.mark_word"))
+            yield Input(id="mark-word")
+
+    def on_mount(self) -> None:
+        self.query_one("#mark-word", Input).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#mark-word")
+    def submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+
+class ObserverHelpScreen(ModalScreen[None]):
+    """Every key of the observer's console."""
+
+    BINDINGS = [Binding("escape,f1", "close", t("observer.close"), id="close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(t("observer.help_title"), classes="dialog-title", markup=False)
+            yield Static(t("observer.help_text"), id="help-text", markup=False)
+            yield Button(t("observer.close"), id="close", variant="primary")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+# -- the app ------------------------------------------------------------------------------
+class ObserverApp(BaseApp):
+    """`facilitator observe`: a second terminal on the same data folder as the facilitators' console."""
+
+    BINDINGS = [
+        Binding("ctrl+l", "lock", t("observer.key_lock"), id="lock", show=False),
+        Binding("ctrl+q", "quit", t("common.quit"), id="quit", priority=True),
+    ]
+
+    def __init__(self, *, data_dir: Path, programme: Programme, clock: Clock | None = None,
+                 passphrase: str | None = None, kdf: KdfParams | None = None, idle_lock_s: float = 600.0,
+                 poll_s: float = 0.5, ner_loader: NerLoader | None = default_ner_loader) -> None:
+        super().__init__(data_dir=data_dir, clock=clock, passphrase=passphrase, kdf=kdf,
+                         idle_lock_s=idle_lock_s)
+        self.programme = programme
+        self.poll_s = poll_s
+        self.ner_loader = ner_loader
+        self.ner: object | None = None
+        self.model_status = t("observer.model_loading") if ner_loader else t("observer.model_off")
+        self.store: Store | None = None
+        self.actor = "observer"
+
+    def after_unlock(self, vault: Vault) -> None:
+        self.store = Store(vault, self.clock)
+        vault.audit("unlock", actor="observer", target=str(self.data_dir.name))
+        self.title = t("observer.title")
+        self.push_screen(ObserverScreen())
+        if self.ner_loader is not None:
+            self.call_after_refresh(self.load_model)
+
+    @work(thread=True, exclusive=True, group="observer-ner")
+    def load_model(self) -> None:
+        """Load the NER model after the first paint; capture works meanwhile with roster + patterns."""
+        assert self.ner_loader is not None
+        try:
+            ner = self.ner_loader()
+        except Exception as exc:  # noqa: BLE001 - any failure leaves capture on roster + patterns
+            self.post_message(ModelLoaded(None, type(exc).__name__))
+            return
+        self.post_message(ModelLoaded(ner))
+
+    @on(ModelLoaded)
+    def model_loaded(self, message: ModelLoaded) -> None:
+        self.ner = message.ner
+        self.model_status = (t("observer.model_ready") if message.ner is not None
+                             else t("observer.model_failed", error=message.error))
+        for screen in self.screen_stack:
+            if isinstance(screen, ObserverScreen):
+                screen.model_loaded(message.ner)
+
+    def pseudonymiser(self, cycle_id: str, roster: Roster | None = None) -> Pseudonymiser:
+        """Used by the roster editor: a new roster replaces the one the capture detects with."""
+        assert self.store is not None
+        roster = roster or self.store.load_roster(cycle_id)
+        for screen in self.screen_stack:
+            if isinstance(screen, ObserverScreen) and screen.cycle is not None and screen.cycle.id == cycle_id:
+                screen.roster_changed(roster)
+        return Pseudonymiser(roster, ner=self.ner)  # type: ignore[arg-type]

@@ -1,0 +1,223 @@
+"""The observer's capture logic without Textual: speaker tokens, inline markers, the preview, the record.
+
+Kept apart from the screens so the two-process test and the benchmark commit a verbatim through
+exactly the code the observer's console uses. Raw text lives only in memory here: nothing in this
+module writes, logs or caches it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rich.text import Text
+
+from facilitator.core.live import LiveSession as LiveRun
+from facilitator.core.models import Verbatim, new_id
+
+GROUP = "group"
+UNKNOWN = "unknown"
+
+# A speaker token typed at the start of the line: `3:` / `p3:` / `P03:` -> P03, `f1:` -> F1,
+# `g:` -> group, `?:` -> unknown. Removed from the saved text.
+_TOKEN = re.compile(r"^\s*(?:(?P<p>p?\d{1,2})|(?P<f>f[1-3])|(?P<g>g)|(?P<u>\?))\s*:\s*", re.IGNORECASE)
+# A word the pseudonymiser missed, marked inline while typing: {{Rocco}} -> replaced, braces removed.
+_MARKER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+_WORD_CHARS = r"\w\-'’"
+
+
+class SpeakerError(ValueError):
+    """A speaker token naming a code that is not part of the cycle."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class ParsedLine:
+    speaker: str | None     # from the line's token, None when the line has none
+    body: str               # the text without the token
+
+
+def parse_speaker(line: str, participants: Sequence[str], facilitators: Sequence[str]) -> ParsedLine:
+    """Split a leading speaker token off `line`; raises SpeakerError for a code not in the cycle."""
+    match = _TOKEN.match(line)
+    if not match:
+        return ParsedLine(None, line)
+    body = line[match.end():]
+    if match.group("p"):
+        digits = match.group("p").lower().removeprefix("p")
+        code = f"P{int(digits):02d}"
+        if code not in participants:
+            raise SpeakerError(code)
+        return ParsedLine(code, body)
+    if match.group("f"):
+        code = match.group("f").upper()
+        if code not in facilitators:
+            raise SpeakerError(code)
+        return ParsedLine(code, body)
+    if match.group("g"):
+        return ParsedLine(GROUP, body)
+    return ParsedLine(UNKNOWN, body)
+
+
+def speaker_cycle(participants: Sequence[str], facilitators: Sequence[str]) -> list[str]:
+    """Every speaker in the order F3 cycles through them."""
+    return [*participants, *facilitators, GROUP, UNKNOWN]
+
+
+def strip_markers(body: str) -> tuple[str, list[tuple[int, int]]]:
+    """`body` without `{{` `}}` and the ranges (in the stripped text) the markers enclosed."""
+    out: list[str] = []
+    ranges: list[tuple[int, int]] = []
+    position = 0
+    length = 0
+    for match in _MARKER.finditer(body):
+        before = body[position:match.start()]
+        out.append(before)
+        length += len(before)
+        inner = match.group(1)
+        # keep surrounding blanks out of the span: `{{ Rocco }}` marks "Rocco"
+        lead = len(inner) - len(inner.lstrip())
+        word = inner.strip()
+        out.append(inner)
+        if word:
+            ranges.append((length + lead, length + lead + len(word)))
+        length += len(inner)
+        position = match.end()
+    out.append(body[position:])
+    return "".join(out), ranges
+
+
+def word_occurrences(text: str, word: str) -> list[tuple[int, int]]:
+    """Whole-word, case-insensitive occurrences of `word` in `text`."""
+    word = word.strip()
+    if not word:
+        return []
+    pattern = re.compile(rf"(?<![{_WORD_CHARS}]){re.escape(word)}(?![{_WORD_CHARS}])", re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+@dataclass(frozen=True)
+class PreviewSpan:
+    span: object            # facilitator.core.pseudonymise.Span
+    active: bool            # False once the observer undid it (the original word is kept)
+    manual: bool            # marked by the observer (inline marker or F6)
+
+    @property
+    def key(self) -> str:
+        return self.span.text.casefold()  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The observer's corrections for the line being typed (reset after each commit)."""
+
+    kept: frozenset[str] = frozenset()      # casefolded words whose replacement was undone
+    marked: tuple[str, ...] = ()            # words marked as missed (F6)
+
+
+@dataclass
+class Preview:
+    """The text as it will be saved, the spans behind it, and how to show both."""
+
+    line: str                   # the input line this preview was computed for
+    choices: Choices
+    ner_ready: bool
+    speaker: str | None
+    body: str                   # the line without its token and markers (raw: memory only)
+    spans: list[PreviewSpan] = field(default_factory=list)
+    clean: str = ""             # what Enter saves (pseudonymised)
+    error: str | None = None    # a bad speaker token
+
+    def matches(self, line: str, choices: Choices, ner_ready: bool) -> bool:
+        return self.line == line and self.choices == choices and self.ner_ready == ner_ready
+
+    def render(self, selected: int | None = None) -> Text:
+        """The saved text with every replacement in reverse video (undone ones underlined)."""
+        text = Text()
+        cursor = 0
+        for index, item in enumerate(self.spans):
+            span = item.span
+            text.append(self.body[cursor:span.start])  # type: ignore[attr-defined]
+            shown = span.replacement if item.active else span.text  # type: ignore[attr-defined]
+            style = "reverse" if item.active else "underline"
+            if index == selected:
+                style += " bold"
+            start = len(text)
+            text.append(shown)
+            text.stylize(style, start, len(text))
+            cursor = span.end  # type: ignore[attr-defined]
+        text.append(self.body[cursor:])
+        return text
+
+
+class CaptureEngine:
+    """Detection for one cycle: roster + patterns, plus the NER model once it is loaded.
+
+    Detection runs in a worker while the observer types and again on the UI thread at Enter when
+    the worker's result is stale, so calls are serialised (spaCy pipelines are not thread-safe).
+    """
+
+    def __init__(self, pseudonymiser: object, participants: Sequence[str], facilitators: Sequence[str]) -> None:
+        self.pseudonymiser = pseudonymiser
+        self.participants = list(participants)
+        self.facilitators = list(facilitators)
+        self.ner_ready = False
+        self._lock = threading.Lock()
+
+    def set_ner(self, ner: object) -> None:
+        with self._lock:
+            self.pseudonymiser.set_ner(ner)  # type: ignore[attr-defined]
+            self.ner_ready = True
+
+    def preview(self, line: str, choices: Choices) -> Preview:
+        """Parse the speaker token, strip markers, detect and apply the observer's corrections."""
+        ner_ready = self.ner_ready
+        try:
+            parsed = parse_speaker(line, self.participants, self.facilitators)
+        except SpeakerError as exc:
+            return Preview(line, choices, ner_ready, None, line, error=exc.code)
+        body, marker_ranges = strip_markers(parsed.body)
+        with self._lock:
+            detected = list(self.pseudonymiser.detect(body))  # type: ignore[attr-defined]
+            manual_ranges = list(marker_ranges)
+            for word in choices.marked:
+                manual_ranges.extend(word_occurrences(body, word))
+            manual = [self.pseudonymiser.manual_span(body, start, end)  # type: ignore[attr-defined]
+                      for start, end in _disjoint(manual_ranges)]
+        spans = [PreviewSpan(span, span.text.casefold() not in choices.kept, True) for span in manual]
+        for span in detected:
+            if not any(_overlaps(span, other.span) for other in spans):
+                spans.append(PreviewSpan(span, span.text.casefold() not in choices.kept, False))
+        spans.sort(key=lambda item: item.span.start)  # type: ignore[attr-defined]
+        active = [item.span for item in spans if item.active]
+        with self._lock:
+            clean = self.pseudonymiser.apply(body, active)  # type: ignore[attr-defined]
+        return Preview(line, choices, ner_ready, parsed.speaker, body, spans, clean)
+
+
+def _overlaps(a: object, b: object) -> bool:
+    return a.start < b.end and b.start < a.end  # type: ignore[attr-defined]
+
+
+def _disjoint(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(set(ranges)):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def make_verbatim(*, cycle_id: str, run: LiveRun, now: float, speaker: str, themes: Iterable[str],
+                  clean_text: str) -> Verbatim:
+    """The record of one captured line: the current item and elapsed time derived from the run."""
+    state = run.state(now)
+    return Verbatim(id=new_id("v"), cycle_id=cycle_id, session=run.run.number,
+                    item_id=run.run.item_ids[state.current], speaker=speaker, themes=list(themes),
+                    text=clean_text, at=now, elapsed_s=round(state.elapsed_s, 1))
