@@ -1,0 +1,36 @@
+"""Helpers shared by commands: reading the passphrase file, loading the programme, the data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from facilitator.errors import UserError
+
+
+def read_passphrase_file(path: Path | None) -> str | None:
+    """The passphrase in FILE (first line, without the newline), or None when no file is given."""
+    if path is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"passphrase file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"cannot read passphrase file {path}: {exc.__class__.__name__}") from None
+    passphrase = text.splitlines()[0] if text else ""
+    if not passphrase:
+        raise UserError(f"passphrase file {path} is empty")
+    return passphrase
+
+
+def load_programme(path: Path):  # noqa: ANN201 - returns facilitator.core.programme.Programme
+    """The validated programme; every problem of an invalid file becomes one UserError message."""
+    from facilitator.core.programme_loader import load_programme as load
+
+    return load(path)
+
+
+def data_folder(path: Path, *, writable: bool = True) -> Path:
+    from facilitator.storage.vault import check_data_folder
+
+    return check_data_folder(path, writable=writable)

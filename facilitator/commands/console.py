@@ -1,0 +1,26 @@
+"""`facilitator` / `facilitator console`: the facilitators' console."""
+
+from __future__ import annotations
+
+import argparse
+
+from facilitator.commands._common import data_folder, load_programme, read_passphrase_file
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--idle-lock", type=float, default=10.0, metavar="MIN",
+                        help="lock the screen after MIN minutes without a key press (0: never)")
+    parser.add_argument("--wrap-up", type=float, default=2.0, metavar="MIN",
+                        help="warn MIN minutes before the end of each item (default 2)")
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = data_folder(args.data)
+    programme = load_programme(args.programme)
+    passphrase = read_passphrase_file(args.passphrase_file)
+    from facilitator.tui.app import FacilitatorApp
+
+    app = FacilitatorApp(data_dir=folder, programme=programme, passphrase=passphrase,
+                         idle_lock_s=max(0.0, args.idle_lock) * 60, wrap_up_s=int(args.wrap_up * 60))
+    app.run()
+    return app.return_code or 0

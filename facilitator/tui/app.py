@@ -1,0 +1,77 @@
+"""The facilitators' console: home (cycles), cycle view, live session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from facilitator.core.clock import Clock
+from facilitator.core.programme import Programme
+from facilitator.core.pseudonymise import Pseudonymiser, Roster
+from facilitator.i18n import t
+from facilitator.storage.repository import LiveLock, Store
+from facilitator.storage.vault import KdfParams, Vault
+from facilitator.tui.base import BaseApp
+
+
+class FacilitatorApp(BaseApp):
+    """The console the facilitators use during a session."""
+
+    BINDINGS = [
+        Binding("f1", "toggle_help", t("console.key_help"), id="help"),
+        Binding("ctrl+l", "lock", t("console.key_lock"), id="lock", show=False),
+        Binding("ctrl+q", "quit", t("common.quit"), id="quit", priority=True),
+    ]
+
+    def __init__(self, *, data_dir: Path, programme: Programme, clock: Clock | None = None,
+                 passphrase: str | None = None, kdf: KdfParams | None = None,
+                 idle_lock_s: float = 600.0, wrap_up_s: int = 120) -> None:
+        super().__init__(data_dir=data_dir, clock=clock, passphrase=passphrase, kdf=kdf,
+                         idle_lock_s=idle_lock_s)
+        self.programme = programme
+        self.wrap_up_s = wrap_up_s
+        self.store: Store | None = None
+        self.live_lock = LiveLock(data_dir)
+        self._pseudonymisers: dict[str, Pseudonymiser] = {}
+
+    def after_unlock(self, vault: Vault) -> None:
+        from facilitator.tui.screens.home import HomeScreen
+
+        self.store = Store(vault, self.clock)
+        vault.audit("unlock", actor="console", target=str(self.data_dir.name))
+        self.push_screen(HomeScreen())
+
+    # -- shared services for screens -------------------------------------------------
+    def pseudonymiser(self, cycle_id: str, roster: Roster | None = None) -> Pseudonymiser:
+        """The cycle's pseudonymiser (roster + patterns; the console does not load the NER model)."""
+        if roster is not None or cycle_id not in self._pseudonymisers:
+            assert self.store is not None
+            self._pseudonymisers[cycle_id] = Pseudonymiser(roster or self.store.load_roster(cycle_id))
+        return self._pseudonymisers[cycle_id]
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(t("console.cmd_lock"), t("console.cmd_lock_help"), self.action_lock)
+        for binding in screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.description and binding.show:
+                action = binding.action
+
+                def run(action: str = action, screen: Screen = screen) -> None:
+                    self.call_later(screen.run_action, action)
+
+                yield SystemCommand(f"{screen.__class__.__name__.removesuffix('Screen')}: "
+                                    f"{binding.description}", binding.tooltip or binding.description, run)
+
+    def on_unmount(self) -> None:
+        super().on_unmount()
+        self.live_lock.release()

@@ -1,0 +1,251 @@
+"""What every facilitator app shares: unlocking the data folder, auto-lock, the save queue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.events import Key, MouseDown
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from facilitator.core.clock import Clock, SystemClock
+from facilitator.errors import UserError
+from facilitator.i18n import t
+from facilitator.storage.vault import KdfParams, Vault
+from facilitator.tui.saving import SaveJob, SaveQueue
+
+
+class UnlockScreen(Screen[Vault]):
+    """Asks the passphrase (or creates one on a new data folder) and unlocks the vault in a worker."""
+
+    BINDINGS = [Binding("escape", "app.quit", t("common.quit"), id="quit")]
+
+    def __init__(self, data_dir: Path, *, create: bool, read_only: bool = False,
+                 kdf: KdfParams | None = None) -> None:
+        super().__init__(classes="unlock")
+        self.data_dir = data_dir
+        self.create = create
+        self.read_only = read_only
+        self.kdf = kdf
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="unlock-box"):
+            yield Static(t("common.app_title"), id="unlock-title", markup=False)
+            yield Static(t("unlock.folder", folder=str(self.data_dir)), markup=False)
+            if self.create:
+                yield Static(t("unlock.create_intro"), markup=False, classes="hint")
+                yield Input(password=True, placeholder=t("unlock.new_passphrase"), id="pass1")
+                yield Input(password=True, placeholder=t("unlock.repeat_passphrase"), id="pass2")
+            else:
+                yield Input(password=True, placeholder=t("unlock.passphrase"), id="pass1")
+            yield Label("", id="unlock-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#pass1", Input).focus()
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        first = self.query_one("#pass1", Input).value
+        if self.create:
+            if event.input.id == "pass1":
+                self.query_one("#pass2", Input).focus()
+                return
+            if first != self.query_one("#pass2", Input).value:
+                self._error(t("unlock.mismatch"))
+                return
+        if not first:
+            self._error(t("unlock.empty"))
+            return
+        self._error(t("unlock.working"))
+        self.unlock(first)
+
+    def _error(self, text: str) -> None:
+        self.query_one("#unlock-error", Label).update(text)
+
+    @work(thread=True, exclusive=True)
+    def unlock(self, passphrase: str) -> None:
+        try:
+            if self.create:
+                kwargs = {"kdf": self.kdf} if self.kdf else {}
+                vault, recovery = Vault.create(self.data_dir, passphrase, **kwargs)
+                self.app.call_from_thread(self._created, vault, recovery)
+            else:
+                vault = Vault.unlock(self.data_dir, passphrase, read_only=self.read_only)
+                self.app.call_from_thread(self.dismiss, vault)
+        except UserError as exc:
+            self.app.call_from_thread(self._error, exc.message)
+
+    def _created(self, vault: Vault, recovery: str) -> None:
+        def done(_: object) -> None:
+            self.dismiss(vault)
+
+        self.app.push_screen(RecoveryKeyScreen(recovery), done)
+
+
+class RecoveryKeyScreen(ModalScreen[None]):
+    """Shows the recovery key once, right after the data folder is created."""
+
+    def __init__(self, recovery_key: str) -> None:
+        super().__init__()
+        self.recovery_key = recovery_key
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(t("unlock.recovery_title"), classes="dialog-title", markup=False)
+            yield Static(t("unlock.recovery_text"), markup=False)
+            yield Static(self.recovery_key, id="recovery-key", markup=False)
+            yield Button(t("unlock.recovery_done"), id="ok", variant="primary")
+
+    @on(Button.Pressed, "#ok")
+    def ok(self) -> None:
+        self.dismiss(None)
+
+
+class LockScreen(ModalScreen[None]):
+    """Hides everything after an idle delay until the passphrase is typed again."""
+
+    def __init__(self, vault: Vault) -> None:
+        super().__init__(classes="lock")
+        self.vault = vault
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="unlock-box"):
+            yield Static(t("unlock.locked"), id="unlock-title", markup=False)
+            yield Input(password=True, placeholder=t("unlock.passphrase"), id="pass1")
+            yield Label("", id="unlock-error")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#unlock-error", Label).update(t("unlock.working"))
+        self.check(event.value)
+
+    @work(thread=True, exclusive=True)
+    def check(self, passphrase: str) -> None:
+        ok = self.vault.verify_passphrase(passphrase)
+        self.app.call_from_thread(self._checked, ok)
+
+    def _checked(self, ok: bool) -> None:
+        if ok:
+            self.vault.audit("unlock", actor=getattr(self.app, "actor", "user"), target="auto-lock")
+            self.dismiss(None)
+        else:
+            self.query_one(Input).value = ""
+            self.query_one("#unlock-error", Label).update(t("unlock.wrong"))
+
+
+class BaseApp(App[int]):
+    """Unlocks the data folder first, then shows `first_screen()`; saves through one queue."""
+
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    read_only = False
+
+    def __init__(self, *, data_dir: Path, clock: Clock | None = None, passphrase: str | None = None,
+                 kdf: KdfParams | None = None, idle_lock_s: float = 600.0) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.clock: Clock = clock or SystemClock()
+        self._passphrase = passphrase
+        self.kdf = kdf
+        self.idle_lock_s = idle_lock_s
+        self.vault: Vault | None = None
+        self.saver: SaveQueue | None = None
+        self.save_status = ""
+        self._last_activity = self.clock.now()
+        self.actor = "user"
+
+    # -- start ----------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.title = t("common.app_title")
+        if not self.read_only:
+            self.saver = SaveQueue(call_on_ui=self.call_from_thread, on_saved=self._saved,
+                                   on_failed=self._save_failed)
+        if self._passphrase is not None:
+            self._unlock_with(self._passphrase)
+        else:
+            create = not Vault.is_initialised(self.data_dir)
+            self.push_screen(UnlockScreen(self.data_dir, create=create, read_only=self.read_only,
+                                          kdf=self.kdf), self._unlocked)
+        if self.idle_lock_s > 0:
+            self.set_interval(5.0, self._check_idle)
+
+    @work(thread=True, exclusive=True, group="unlock")
+    def _unlock_with(self, passphrase: str) -> None:
+        try:
+            if Vault.is_initialised(self.data_dir):
+                vault = Vault.unlock(self.data_dir, passphrase, read_only=self.read_only)
+            else:
+                kwargs = {"kdf": self.kdf} if self.kdf else {}
+                vault, _recovery = Vault.create(self.data_dir, passphrase, **kwargs)
+        except UserError as exc:
+            self.call_from_thread(self.exit, 1, 1, f"facilitator: {exc.message}")
+            return
+        self.call_from_thread(self._unlocked, vault)
+
+    def _unlocked(self, vault: Vault | None) -> None:
+        if vault is None:
+            return
+        self.vault = vault
+        self._passphrase = None
+        self.after_unlock(vault)
+
+    def after_unlock(self, vault: Vault) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    # -- saving ---------------------------------------------------------------------
+    def save(self, label: str, run: object, done: object = None) -> None:
+        """Queue a save; the status line says when it is on disk."""
+        assert self.saver is not None, "read-only apps never save"
+        self.save_status = t("console.saving")
+        self.saver.submit(SaveJob(label=label, run=run, done=done))  # type: ignore[arg-type]
+        self._refresh_status()
+
+    def _saved(self, job: SaveJob) -> None:
+        if self.saver and self.saver.pending == 0:
+            from facilitator.core.clock import local_hhmm
+
+            self.save_status = t("console.saved_at", time=local_hhmm(self.clock.now()))
+        self._refresh_status()
+
+    def _save_failed(self, job: SaveJob, exc: Exception) -> None:
+        message = exc.message if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
+        self.save_status = t("console.save_failed", what=job.label, error=message)
+        self._refresh_status()
+        self.notify(self.save_status, severity="error", timeout=6, markup=False)
+
+    def _refresh_status(self) -> None:
+        for widget in self.screen.query(".save-status"):
+            if isinstance(widget, Static):
+                widget.update(self.save_status)
+
+    # -- idle lock ------------------------------------------------------------------
+    def on_key(self, event: Key) -> None:
+        self._last_activity = self.clock.now()
+
+    def on_mouse_down(self, event: MouseDown) -> None:
+        self._last_activity = self.clock.now()
+
+    def _check_idle(self) -> None:
+        if self.vault is None or isinstance(self.screen, LockScreen | UnlockScreen):
+            return
+        if self.clock.now() - self._last_activity >= self.idle_lock_s:
+            self.lock_now()
+
+    def lock_now(self) -> None:
+        if self.vault is not None and not isinstance(self.screen, LockScreen):
+            self.push_screen(LockScreen(self.vault))
+
+    def action_lock(self) -> None:
+        self.lock_now()
+
+    def on_unmount(self) -> None:
+        if self.saver is not None:
+            self.saver.close()

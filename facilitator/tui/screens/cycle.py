@@ -1,0 +1,281 @@
+"""The cycle view: sessions 1-8 with status, participants' attendance, roster; start or resume."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Static, TabbedContent, TabPane, TextArea
+
+from facilitator.core.models import SESSIONS_PER_CYCLE, Cycle, SessionRun, SessionStatus
+from facilitator.core.pseudonymise import Roster
+from facilitator.errors import UserError
+from facilitator.i18n import t
+
+ATTENDANCE_MARKS = {"present": "P", "late": "R", "absent": "A", "excused": "E"}
+
+
+def status_text(status: SessionStatus) -> str:
+    return t(f"console.status_{status.value}")
+
+
+class CycleScreen(Screen):
+    """Sessions with their status, participants with their attendance so far."""
+
+    BINDINGS = [
+        Binding("enter", "start_session", t("console.key_start_session"), id="start_session"),
+        Binding("r", "roster", t("console.key_roster"), id="roster"),
+        Binding("escape", "back", t("common.back"), id="back"),
+    ]
+
+    def __init__(self, cycle_id: str) -> None:
+        super().__init__()
+        self.cycle_id = cycle_id
+        self.cycle: Cycle | None = None
+        self.runs: dict[int, SessionRun] = {}
+        self.statuses: dict[int, SessionStatus] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="cycle"):
+            yield Static("", id="cycle-title", classes="screen-title", markup=False)
+            with TabbedContent(id="cycle-tabs"):
+                with TabPane(t("console.tab_sessions"), id="tab-sessions"):
+                    yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+                with TabPane(t("console.tab_attendance"), id="tab-attendance"):
+                    yield DataTable(id="attendance", cursor_type="row", zebra_stripes=True)
+                    yield Static(t("console.attendance_legend"), classes="hint", markup=False)
+                with TabPane(t("console.tab_homework"), id="tab-homework"):
+                    yield DataTable(id="homework", cursor_type="row", zebra_stripes=True)
+                    yield Static(t("console.homework_legend"), classes="hint", markup=False)
+            yield Static("", classes="save-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="cycle-load")
+    def load(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        cycle = store.get_cycle(self.cycle_id)
+        runs = store.runs(self.cycle_id)
+        statuses = store.session_statuses(self.cycle_id)
+        self.app.call_from_thread(self._show, cycle, runs, statuses)
+
+    def _show(self, cycle: Cycle, runs: dict[int, SessionRun], statuses: dict[int, SessionStatus]) -> None:
+        self.cycle, self.runs, self.statuses = cycle, runs, statuses
+        facilitators = ", ".join(f"{f.code} {f.initials} ({f.role})" for f in cycle.facilitators)
+        self.query_one("#cycle-title", Static).update(
+            f"{cycle.label} · {cycle.site} · {cycle.start_date:%d/%m/%Y} · {facilitators}")
+        programme = self.app.programme  # type: ignore[attr-defined]
+        sessions = self.query_one("#sessions", DataTable)
+        cursor = sessions.cursor_row
+        sessions.clear(columns=True)
+        sessions.add_columns(t("console.col_session"), t("console.col_title"), t("console.col_status"),
+                             t("console.col_present"), t("console.col_date"))
+        for number in range(1, SESSIONS_PER_CYCLE + 1):
+            run = runs[number]
+            try:
+                title = programme.session(number).title
+            except KeyError:
+                title = "—"
+            present = sum(1 for m in run.attendance.values() if m.status in ("present", "late"))
+            when = ""
+            if run.started_at:
+                from datetime import datetime
+
+                when = datetime.fromtimestamp(run.started_at).strftime("%d/%m %H:%M")
+            status = status_text(statuses[number])
+            if statuses[number] == SessionStatus.INTERRUPTED:
+                status = "⚠ " + status
+            sessions.add_row(str(number), Text(title), status,
+                             f"{present}/{len(cycle.participants)}" if run.attendance else "", when,
+                             key=str(number))
+        if cursor is not None and cursor < sessions.row_count:
+            sessions.move_cursor(row=cursor)
+        else:
+            sessions.move_cursor(row=self._suggested_session() - 1)
+        sessions.focus()
+        self._show_attendance(cycle, runs)
+        self._show_homework(cycle, runs)
+
+    def _suggested_session(self) -> int:
+        for number, status in sorted(self.statuses.items()):
+            if status in (SessionStatus.INTERRUPTED, SessionStatus.IN_PROGRESS):
+                return number
+        for number, status in sorted(self.statuses.items()):
+            if status != SessionStatus.DONE:
+                return number
+        return SESSIONS_PER_CYCLE
+
+    def _show_attendance(self, cycle: Cycle, runs: dict[int, SessionRun]) -> None:
+        table = self.query_one("#attendance", DataTable)
+        table.clear(columns=True)
+        table.add_columns(t("console.col_participant"), *[f"S{n}" for n in range(1, 9)],
+                          t("console.col_rate"))
+        for code in cycle.participants:
+            marks = []
+            attended = held = 0
+            for number in range(1, SESSIONS_PER_CYCLE + 1):
+                mark = runs[number].attendance.get(code)
+                marks.append(ATTENDANCE_MARKS.get(mark.status, "?") if mark else "·")
+                if runs[number].status == SessionStatus.DONE:
+                    held += 1
+                    attended += 1 if mark and mark.status in ("present", "late") else 0
+            rate = f"{attended}/{held}" if held else "—"
+            dropout = f" ({t('console.dropout')})" if code in cycle.dropouts else ""
+            table.add_row(code + dropout, *marks, rate, key=code)
+
+    def _show_homework(self, cycle: Cycle, runs: dict[int, SessionRun]) -> None:
+        table = self.query_one("#homework", DataTable)
+        table.clear(columns=True)
+        # the review of session n's homework is recorded in session n+1
+        table.add_columns(t("console.col_participant"), *[f"S{n}" for n in range(1, 8)])
+        marks = {"done": "✓", "partly": "½", "not_done": "✗"}
+        for code in cycle.participants:
+            cells = []
+            for number in range(1, SESSIONS_PER_CYCLE):
+                review = runs[number + 1].homework_review.get(code)
+                cells.append(marks.get(review.status, "?") if review else "·")
+            table.add_row(code, *cells, key=code)
+
+    def selected_session(self) -> int:
+        table = self.query_one("#sessions", DataTable)
+        return (table.cursor_row or 0) + 1
+
+    @on(DataTable.RowSelected, "#sessions")
+    def session_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_start_session()
+
+    def action_start_session(self) -> None:
+        if self.cycle is None:
+            return
+        number = self.selected_session()
+        status = self.statuses.get(number, SessionStatus.PLANNED)
+        if status == SessionStatus.DONE:
+            self.notify(t("console.session_already_done", n=number), severity="warning")
+            return
+        if status == SessionStatus.IN_PROGRESS:
+            self.notify(t("console.session_running_elsewhere", n=number), severity="warning")
+            return
+        from facilitator.tui.screens.live import LiveScreen
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self.app.push_screen(LiveScreen(self.cycle_id, number))
+
+        question = (t("console.confirm_resume", n=number) if status == SessionStatus.INTERRUPTED
+                    else t("console.confirm_start", n=number))
+        self.app.push_screen(ConfirmScreen(question), confirmed)
+
+    def action_roster(self) -> None:
+        if self.cycle is not None:
+            self.app.push_screen(RosterScreen(self.cycle))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question."""
+
+    BINDINGS = [Binding("escape", "no", t("common.no"), id="no"), Binding("y,o", "yes", t("common.yes"), id="yes")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(t("common.yes"), id="yes", variant="primary")
+                yield Button(t("common.no"), id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class RosterScreen(ModalScreen[None]):
+    """The cycle's roster (codes -> first names), kept in its own file and never exported."""
+
+    BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel"),
+                Binding("f2", "save", t("common.save"), id="save")]
+
+    def __init__(self, cycle: Cycle) -> None:
+        super().__init__()
+        self.cycle = cycle
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(t("console.roster_title"), classes="dialog-title", markup=False)
+            yield Static(t("console.roster_help"), classes="hint", markup=False)
+            yield TextArea(id="roster-text", soft_wrap=False)
+            yield Static("", id="roster-error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(t("common.save") + " (F2)", id="save", variant="primary")
+                yield Button(t("common.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True)
+    def load(self) -> None:
+        roster = self.app.store.load_roster(self.cycle.id)  # type: ignore[attr-defined]
+        known = {entry.code for entry in roster.entries}
+        text = roster.to_text()
+        missing = [code for code in [*self.cycle.participants, *(f.code for f in self.cycle.facilitators)]
+                   if code not in known]
+        if missing:
+            text = (text.rstrip("\n") + "\n" if text.strip() else "") + "\n".join(f"{c}: " for c in missing)
+        self.app.call_from_thread(self._loaded, text)
+
+    def _loaded(self, text: str) -> None:
+        area = self.query_one("#roster-text", TextArea)
+        area.text = text
+        area.focus()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        text = self.query_one("#roster-text", TextArea).text
+        # lines left as "P05: " (no name yet) are simply not part of the roster
+        lines = [line for line in text.splitlines() if not line.strip().endswith(":")]
+        try:
+            roster = Roster.parse("\n".join(lines), source=t("console.roster_source"))
+        except UserError as exc:
+            self.query_one("#roster-error", Static).update(exc.message)
+            return
+        allowed = {*self.cycle.participants, *(f.code for f in self.cycle.facilitators)}
+        unknown = [entry.code for entry in roster.entries if entry.code not in allowed]
+        if unknown:
+            self.query_one("#roster-error", Static).update(t("console.roster_unknown", codes=", ".join(unknown)))
+            return
+        store = self.app.store  # type: ignore[attr-defined]
+        cycle_id = self.cycle.id
+
+        def save() -> None:
+            store.save_roster(cycle_id, roster, actor="console")
+
+        self.app.save(t("console.what_roster"), save)  # type: ignore[attr-defined]
+        self.app.pseudonymiser(cycle_id, roster)  # type: ignore[attr-defined]
+        self.dismiss(None)

@@ -1,0 +1,205 @@
+"""Home: the cycles of this data folder, and creating a new one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import ValidationError
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+
+from facilitator.core.models import (
+    Cycle,
+    Facilitator,
+    SessionStatus,
+    default_participant_codes,
+    parse_participant_codes,
+)
+from facilitator.errors import UserError
+from facilitator.i18n import t
+
+
+class HomeScreen(Screen):
+    """The list of cycles: label, site, start date, sessions done, next session."""
+
+    BINDINGS = [
+        Binding("n", "new_cycle", t("console.key_new_cycle"), id="new_cycle"),
+        Binding("enter", "open_cycle", t("console.key_open"), id="open_cycle", show=True),
+        Binding("ctrl+q", "app.quit", t("common.quit"), id="quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static(t("console.home_title"), classes="screen-title", markup=False)
+            yield DataTable(id="cycles", cursor_type="row", zebra_stripes=True)
+            yield Static(t("common.loading"), id="home-hint", classes="hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#cycles", DataTable)
+        table.add_columns(t("console.col_label"), t("console.col_site"), t("console.col_start"),
+                          t("console.col_done"), t("console.col_next"))
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="home-load")
+    def load(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        rows = []
+        for cycle in store.list_cycles():
+            statuses = store.session_statuses(cycle.id)
+            done = sum(1 for s in statuses.values() if s == SessionStatus.DONE)
+            nxt = next((n for n, s in sorted(statuses.items()) if s != SessionStatus.DONE), None)
+            interrupted = [n for n, s in statuses.items() if s == SessionStatus.INTERRUPTED]
+            rows.append((cycle, done, nxt, interrupted))
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[tuple[Cycle, int, int | None, list[int]]]) -> None:
+        table = self.query_one("#cycles", DataTable)
+        table.clear()
+        for cycle, done, nxt, interrupted in rows:
+            label = cycle.label + (f" ({t('console.demo')})" if cycle.demo else "")
+            if nxt is None:
+                next_text = t("console.cycle_complete")
+            elif nxt in interrupted:
+                next_text = t("console.session_n_interrupted", n=nxt)
+            else:
+                next_text = t("console.session_n", n=nxt)
+            table.add_row(Text(label), Text(cycle.site), cycle.start_date.strftime("%d/%m/%Y"), f"{done}/8", next_text,
+                          key=cycle.id)
+        hint = self.query_one("#home-hint", Static)
+        hint.update(t("console.home_hint") if rows else t("console.home_empty"))
+        if rows:
+            table.focus()
+
+    def action_new_cycle(self) -> None:
+        def created(cycle: Cycle | None) -> None:
+            if cycle is not None:
+                self.load()
+                self.open(cycle.id)
+
+        self.app.push_screen(NewCycleScreen(), created)
+
+    @on(DataTable.RowSelected, "#cycles")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.open(event.row_key.value)
+
+    def action_open_cycle(self) -> None:
+        table = self.query_one("#cycles", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key:
+                self.open(key)
+
+    def open(self, cycle_id: str) -> None:
+        from facilitator.tui.screens.cycle import CycleScreen
+
+        self.app.push_screen(CycleScreen(cycle_id))
+
+
+ROLES = "psychologue, médecin addictologue, psychiatre, sexologue, infirmier·e"
+
+
+class NewCycleScreen(ModalScreen[Cycle | None]):
+    """Create a cycle: label, site, start date, facilitators' initials and roles, participant codes."""
+
+    BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog wide"):
+            yield Static(t("console.new_cycle_title"), classes="dialog-title", markup=False)
+            yield Label(t("console.field_label"))
+            yield Input(placeholder=t("console.field_label_hint"), id="label")
+            yield Label(t("console.field_site"))
+            yield Input(placeholder=t("console.field_site_hint"), id="site")
+            yield Label(t("console.field_start"))
+            yield Input(value=date.today().strftime("%d/%m/%Y"), id="start")
+            yield Static(t("console.field_facilitators", roles=ROLES), markup=False, classes="hint")
+            for n in (1, 2, 3):
+                with Horizontal(classes="facilitator-row"):
+                    yield Label(f"F{n}", classes="code")
+                    yield Input(placeholder=t("console.field_initials"), id=f"f{n}-initials", max_length=5)
+                    yield Input(placeholder=t("console.field_role"), id=f"f{n}-role")
+            yield Label(t("console.field_participants"))
+            yield Input(value=", ".join(default_participant_codes()), id="participants")
+            yield Static(t("console.field_participants_hint"), classes="hint", markup=False)
+            yield Label("", id="form-error")
+            with Horizontal(classes="buttons"):
+                yield Button(t("console.create"), id="create", variant="primary")
+                yield Button(t("common.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#label", Input).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        if event.input.id == "participants":
+            self.create()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#create")
+    def create(self) -> None:
+        error = self.query_one("#form-error", Label)
+        try:
+            values = self._read()
+        except (UserError, ValidationError, ValueError) as exc:
+            message = exc.message if isinstance(exc, UserError) else _first_error(exc)
+            error.update(message)
+            return
+        error.update(t("common.loading"))
+        self.save(values)
+
+    def _read(self) -> dict:
+        def value(widget_id: str) -> str:
+            return self.query_one(f"#{widget_id}", Input).value.strip()
+
+        try:
+            day, month, year = (int(part) for part in value("start").replace("-", "/").split("/"))
+            start = date(year, month, day)
+        except ValueError:
+            raise UserError(t("console.error_date", value=value("start"))) from None
+        facilitators = []
+        for n in (1, 2, 3):
+            initials, role = value(f"f{n}-initials"), value(f"f{n}-role")
+            if initials or role:
+                if not initials or not role:
+                    raise UserError(t("console.error_facilitator", code=f"F{n}"))
+                facilitators.append(Facilitator(code=f"F{n}", initials=initials, role=role))
+        if not facilitators:
+            raise UserError(t("console.error_no_facilitator"))
+        return {"label": value("label"), "site": value("site"), "start_date": start,
+                "facilitators": facilitators, "participants": parse_participant_codes(value("participants"))}
+
+    @work(thread=True, exclusive=True)
+    def save(self, values: dict) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            cycle = store.create_cycle(**values, actor="console")
+        except UserError as exc:
+            self.app.call_from_thread(self.query_one("#form-error", Label).update, exc.message)
+            return
+        self.app.call_from_thread(self.dismiss, cycle)
+
+
+def _first_error(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        err = exc.errors()[0]
+        return str(err.get("msg", exc)).removeprefix("Value error, ")
+    return str(exc)

@@ -1,0 +1,47 @@
+"""Shared fixtures: a fresh encrypted data folder with cheap key derivation, the bundled programme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from facilitator.core.clock import FakeClock
+from facilitator.core.programme import Programme
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_PASSPHRASE = "test-passphrase"
+
+
+@pytest.fixture(scope="session")
+def programme() -> Programme:
+    from facilitator.core.programme_loader import load_programme
+
+    return load_programme(ROOT / "sessions.yaml")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def vault(data_dir: Path):
+    from facilitator.storage.vault import FAST_TEST_KDF, Vault
+
+    created, _recovery = Vault.create(data_dir, TEST_PASSPHRASE, kdf=FAST_TEST_KDF)
+    return created
+
+
+@pytest.fixture
+def store(vault, clock):
+    from facilitator.storage.repository import Store
+
+    return Store(vault, clock)

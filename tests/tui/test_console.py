@@ -1,0 +1,263 @@
+"""The facilitators' console through Textual's Pilot: a whole session 1, then an interrupted one resumed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, Digits, Static
+
+from facilitator.core.models import Facilitator, SessionStatus
+from facilitator.storage.repository import Store
+from facilitator.storage.vault import FAST_TEST_KDF, Vault
+from facilitator.tui.app import FacilitatorApp
+from facilitator.tui.screens.cycle import CycleScreen
+from facilitator.tui.screens.home import HomeScreen, NewCycleScreen
+from facilitator.tui.screens.live import AttendanceScreen, EndSessionScreen, LiveScreen
+from tests.conftest import TEST_PASSPHRASE
+
+SIZE = (140, 45)
+
+
+def make_app(data_dir, programme, clock, **kwargs) -> FacilitatorApp:
+    return FacilitatorApp(data_dir=data_dir, programme=programme, clock=clock, passphrase=TEST_PASSPHRASE,
+                          kdf=FAST_TEST_KDF, idle_lock_s=0, **kwargs)
+
+
+async def settle(app, pilot) -> None:
+    """Let workers finish and the save queue drain."""
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    if app.saver is not None:
+        assert app.saver.wait_idle(10), "saves did not finish"
+    await pilot.pause()
+
+
+async def wait_for_screen(app, pilot, kind, tries: int = 50):
+    for _ in range(tries):
+        if isinstance(app.screen, kind):
+            return app.screen
+        await pilot.pause(0.05)
+    raise AssertionError(f"expected {kind.__name__}, got {type(app.screen).__name__}")
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def open_store(data_dir, clock) -> Store:
+    return Store(Vault.unlock(data_dir, TEST_PASSPHRASE), clock)
+
+
+async def create_cycle_through_form(app, pilot) -> None:
+    await wait_for_screen(app, pilot, HomeScreen)
+    await pilot.press("n")
+    form = await wait_for_screen(app, pilot, NewCycleScreen)
+    form.query_one("#label").value = "Cycle printemps"
+    form.query_one("#site").value = "Service test"
+    form.query_one("#start").value = "02/03/2026"
+    form.query_one("#f1-initials").value = "ab"
+    form.query_one("#f1-role").value = "psychologue"
+    form.query_one("#f2-initials").value = "CD"
+    form.query_one("#f2-role").value = "médecin addictologue"
+    form.query_one("#participants").value = "P01-P04"
+    await pilot.click("#create")
+    await wait_for_screen(app, pilot, CycleScreen)
+    await settle(app, pilot)
+
+
+async def test_new_cycle_refuses_names_and_duplicate_codes(data_dir, programme, clock):
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(app, pilot, HomeScreen)
+        await pilot.press("n")
+        form = await wait_for_screen(app, pilot, NewCycleScreen)
+        form.query_one("#label").value = "Cycle"
+        form.query_one("#site").value = "Site"
+        form.query_one("#f1-initials").value = "AB"
+        form.query_one("#f1-role").value = "psychologue"
+        form.query_one("#participants").value = "P01, Julien"
+        await pilot.click("#create")
+        await pilot.pause()
+        assert "Julien" in text_of(form, "#form-error")
+        assert isinstance(app.screen, NewCycleScreen)
+        form.query_one("#participants").value = "P01, P02, P01"
+        await pilot.click("#create")
+        await pilot.pause()
+        assert "P01" in text_of(form, "#form-error")
+        assert isinstance(app.screen, NewCycleScreen)
+    assert not open_store(data_dir, clock).list_cycles()
+
+
+async def test_whole_session_one(data_dir, programme, clock):
+    app = make_app(data_dir, programme, clock)
+    session = programme.session(1)
+    async with app.run_test(size=SIZE) as pilot:
+        await create_cycle_through_form(app, pilot)
+        cycle = app.store.list_cycles()[0]
+        assert cycle.participants == ["P01", "P02", "P03", "P04"]
+        assert [f.initials for f in cycle.facilitators] == ["AB", "CD"]
+
+        # start session 1: the attendance sheet opens first
+        await pilot.press("enter")
+        await pilot.press("y")
+        attendance = await wait_for_screen(app, pilot, AttendanceScreen)
+        await pilot.press("p", "r", "a", "e")   # P01 present, P02 late, P03 absent, P04 excused
+        assert attendance.changes == {"P01": "present", "P02": "late", "P03": "absent", "P04": "excused"}
+        await pilot.press("escape")
+        live = await wait_for_screen(app, pilot, LiveScreen)
+        await settle(app, pilot)
+        assert "Présents 1" in text_of(live, "#attendance-summary")
+
+        # the first item's prompts are shown, with its countdown
+        first = session.agenda[0]
+        assert first.prompts[0] in text_of(live, "#prompts")
+        clock.advance(60)
+        live.refresh_timers()
+        assert str(live.query_one("#countdown", Digits).value) == f"{first.minutes - 1:02d}:00"
+
+        # a note with Rich markup characters is kept and shown literally
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#note-text").text = "Il a dit [bold]non[/bold] et [/x] sans crochet"
+        await pilot.press("f2")
+        await settle(app, pilot)
+        assert "[bold]non[/bold] et [/x]" in text_of(live, "#item-notes")
+
+        # flag for follow-up
+        await pilot.press("f")
+        await pilot.pause()
+        app.screen.query_one("#flag-reason").value = "évocation d'un trauma"
+        await pilot.press("enter")  # choose the highlighted code (P01)
+        await pilot.pause()
+        await pilot.press("enter")  # submit the reason
+        await settle(app, pilot)
+        assert "P01: évocation d'un trauma" in text_of(live, "#flags-summary")
+
+        # overrun the first item, pause, resume, then walk through every item
+        clock.advance(first.minutes * 60)
+        live.refresh_timers()
+        assert "DÉPASSEMENT" in text_of(live, "#countdown-label")
+        assert str(live.query_one("#countdown", Digits).value).startswith("+")
+        await pilot.press("space")
+        clock.advance(300)
+        live.refresh_timers()
+        assert "EN PAUSE" in text_of(live, "#countdown-label")
+        await pilot.press("space")
+        await pilot.press("plus")
+        for item in session.agenda[1:]:
+            await pilot.press("n")
+            clock.advance(item.minutes * 60)
+            assert item.title in text_of(live, "#item-title")
+        await pilot.press("n")  # past the last item: nothing happens
+        await settle(app, pilot)
+
+        await pilot.press("f10")
+        end = await wait_for_screen(app, pilot, EndSessionScreen)
+        summary_text = text_of(end, "#end-summary")
+        assert "⚑ P01" in summary_text and session.agenda[0].title in summary_text
+        await pilot.press("f10")
+        await wait_for_screen(app, pilot, CycleScreen)
+        await settle(app, pilot)
+
+    store = open_store(data_dir, clock)
+    cycle = store.list_cycles()[0]
+    run = store.session_run(cycle.id, 1)
+    assert run.status == SessionStatus.DONE
+    assert {code: mark.status for code, mark in run.attendance.items()} == {
+        "P01": "present", "P02": "late", "P03": "absent", "P04": "excused"}
+    assert [n.text for n in run.notes] == ["Il a dit [bold]non[/bold] et [/x] sans crochet"]
+    assert [(f.participant, f.reason) for f in run.flags] == [("P01", "évocation d'un trauma")]
+    assert run.homework_given == [hw.id for hw in session.homework]
+    kinds = [e["kind"] for e in run.events]
+    assert kinds[0] == "start" and kinds[-1] == "end" and kinds.count("goto") == len(session.agenda) - 1
+    assert "pause" in kinds and "resume" in kinds and "adjust" in kinds
+    assert store.session_statuses(cycle.id)[1] == SessionStatus.DONE
+    assert store.live_session() is None
+
+
+async def test_interrupted_session_resumes_where_it_was(data_dir, programme, clock):
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await create_cycle_through_form(app, pilot)
+        await pilot.press("enter", "y")
+        await wait_for_screen(app, pilot, AttendanceScreen)
+        await pilot.press("t", "escape")
+        await wait_for_screen(app, pilot, LiveScreen)
+        clock.advance(600)
+        await pilot.press("n")
+        clock.advance(200)
+        await pilot.press("n")
+        clock.advance(100)
+        await pilot.press("space")  # paused on the third item
+        await settle(app, pilot)
+        before = app.screen.live.state(clock.now())
+    # the app is gone without ending the session (as after a crash): nothing holds the live lock
+
+    clock.advance(3600)
+    store = open_store(data_dir, clock)
+    cycle = store.list_cycles()[0]
+    assert store.session_statuses(cycle.id)[1] == SessionStatus.INTERRUPTED
+
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(app, pilot, HomeScreen)
+        await settle(app, pilot)
+        table = app.screen.query_one("#cycles", DataTable)
+        assert "interrompue" in str(table.get_row_at(0)[-1])
+        await pilot.press("enter")
+        cycle_screen = await wait_for_screen(app, pilot, CycleScreen)
+        await settle(app, pilot)
+        assert cycle_screen.selected_session() == 1
+        await pilot.press("enter", "y")
+        live = await wait_for_screen(app, pilot, LiveScreen)
+        await settle(app, pilot)
+        after = live.live.state(clock.now())
+        assert after.current == 2 and after.paused
+        assert after.elapsed_s == before.elapsed_s == 900
+        assert "EN PAUSE" in text_of(live, "#countdown-label")
+        assert programme.session(1).agenda[2].title in text_of(live, "#item-title")
+
+
+async def test_wrong_passphrase_exits_with_message(data_dir, programme, clock):
+    Vault.create(data_dir, TEST_PASSPHRASE, kdf=FAST_TEST_KDF)
+    app = FacilitatorApp(data_dir=data_dir, programme=programme, clock=clock, passphrase="not-the-one",
+                         kdf=FAST_TEST_KDF, idle_lock_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(40):
+            if app._exit_renderables or app.return_code is not None:
+                break
+            await pilot.pause(0.05)
+    assert app.return_code == 1
+
+
+@pytest.mark.parametrize("text", ["[bold]x", "[/x]", "P01 [red]"])
+async def test_cycle_labels_with_markup_are_literal(data_dir, programme, clock, text):
+    store = open_store_after_create(data_dir, clock)
+    store.create_cycle(label=text, site="[site]", start_date=date(2026, 1, 5),
+                       facilitators=[Facilitator(code="F1", initials="AB", role="psy")],
+                       participants=["P01"])
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(app, pilot, HomeScreen)
+        await settle(app, pilot)
+        table = app.screen.query_one("#cycles", DataTable)
+        assert str(table.get_row_at(0)[0]) == text
+        await pilot.press("enter")
+        screen = await wait_for_screen(app, pilot, CycleScreen)
+        await settle(app, pilot)
+        assert text_of(screen, "#cycle-title").startswith(f"{text} · [site]")
+        # the live screen puts the label in the header: still literal, no crash
+        await pilot.press("enter", "y")
+        await wait_for_screen(app, pilot, AttendanceScreen)
+        await pilot.press("escape")
+        await wait_for_screen(app, pilot, LiveScreen)
+        await settle(app, pilot)
+        assert app.title.startswith(text)
+        await pilot.pause(0.2)
+
+
+def open_store_after_create(data_dir, clock) -> Store:
+    vault, _ = Vault.create(data_dir, TEST_PASSPHRASE, kdf=FAST_TEST_KDF)
+    return Store(vault, clock)
