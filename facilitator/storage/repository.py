@@ -345,6 +345,19 @@ class Store:
             table.upsert(doc, (form.participant == participant) & (form.timepoint == timepoint)
                          & (form.instrument == instrument))
 
+    # -- exercises: timers and homework (exercise sheets area) -------------------------
+    def exercise_started_at(self, cycle_id: str, number: int, exercise_id: str, now: float) -> float:
+        """When `exercise_id` was first opened in session `number`; records `now` the first time."""
+        from tinydb import Query
+
+        timer = Query()
+        with self.vault.table(exercises_path(cycle_id, number), "timers") as table:
+            found = table.search(timer.exercise_id == exercise_id)
+            if found:
+                return float(found[0]["started_at"])
+            table.insert({"exercise_id": exercise_id, "started_at": now})
+        return now
+
 
 def _safe_id(cycle_id: str) -> bool:
     return bool(cycle_id) and all(ch.isalnum() or ch in "-_" for ch in cycle_id)
