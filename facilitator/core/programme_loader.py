@@ -7,6 +7,7 @@ Every problem is reported, not only the first, so a clinical team fixes the file
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -110,9 +111,14 @@ def check_programme_text(
         return None, [Problem(file, tree.line(()), "", t("programme.not_mapping"))], []
     programme: Programme | None = None
     try:
-        programme = Programme.model_validate(data)
+        # Strict JSON-mode validation: `minutes: "40"` or `minutes: yes` are errors, not 40 and 1,
+        # while enum values are still accepted as text. Dates and other YAML types become text.
+        document = json.dumps(data, default=str, ensure_ascii=False)
+        programme = Programme.model_validate_json(document, strict=True)
     except ValidationError as exc:
         problems.extend(_schema_problems(exc, data, tree))
+    except (RecursionError, ValueError):
+        problems.append(Problem(file, 1, "", t("programme.too_deep")))
     problems.extend(_cross_check(data, tree))
     problems = _unique_sorted(problems)
     if problems:
@@ -137,7 +143,9 @@ class _Tree:
         self._stack: set[int] = set()
 
     def parse(self, text: str) -> Any:
-        self._loader = _SafeLoader(text)
+        # libyaml's composer recurses in C and crashes the process on absurd nesting; such a
+        # text goes to the pure-Python loader, whose recursion ends in a RecursionError instead.
+        self._loader = (yaml.SafeLoader if _deeply_nested(text) else _SafeLoader)(text)
         try:
             node = self._loader.get_single_node()
             if node is None:
@@ -150,8 +158,13 @@ class _Tree:
             self.problems.append(Problem(self.file, line, "", t("programme.yaml_error", problem=problem)))
             self.fatal = True
             return None
+        except RecursionError:
+            self.problems.append(Problem(self.file, 1, "", t("programme.too_deep")))
+            self.fatal = True
+            return None
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-            self.problems.append(Problem(self.file, 1, "", t("programme.yaml_error", problem=str(exc))))
+            problem = str(exc) or type(exc).__name__
+            self.problems.append(Problem(self.file, 1, "", t("programme.yaml_error", problem=problem)))
             self.fatal = True
             return None
         finally:
@@ -208,7 +221,7 @@ class _Tree:
                 key = self._loader.construct_object(key_node, deep=True)
             except (yaml.YAMLError, ValueError, TypeError, OverflowError):
                 key = str(key_node.value)
-            if not isinstance(key, str | int) or isinstance(key, bool):
+            if not isinstance(key, str):   # `1:` or `yes:` as a key: compare it as text
                 key = str(key)
             child = (*path, key)
             if key in first_line:
@@ -219,6 +232,17 @@ class _Tree:
             self.lines[child] = key_line
             result[key] = self._build(value_node, child)
         return result
+
+
+def _deeply_nested(text: str) -> bool:
+    """Whether `text` might nest collections deeper than libyaml's C composer survives."""
+    if text.count("[") + text.count("{") > 2000:
+        return True
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        if len(line) - len(stripped) > 1000 or stripped.count("- ") + stripped.count("? ") > 100:
+            return True
+    return False
 
 
 def _dotted(path: Iterable[str | int]) -> str:

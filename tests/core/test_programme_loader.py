@@ -453,3 +453,40 @@ def test_unused_exercise_is_a_warning():
     programme, problems, warnings = check_programme_text(text, "p.yaml")
     assert problems == [] and programme is not None
     assert [w.field for w in warnings] == ["exercises[0]"]
+
+
+# --------------------------------------------------------------------------- strictness and robustness
+
+
+@pytest.mark.parametrize("value", ['"40"', "yes", "40.0", "true"])
+def test_minutes_must_be_a_plain_whole_number(value):
+    text = mutate("        minutes: 40\n", f"        minutes: {value}\n")
+    problem = only(problems_of(text), "sessions[0].agenda[1].minutes")
+    assert problem.line == line_of(text, f"minutes: {value}")
+
+
+def test_unquoted_yes_as_text_asks_for_quotes():
+    text = mutate("        label: Entrées\n", "        label: yes\n")
+    problem = only(problems_of(text), "exercises[0].fields[0].label")
+    assert "quotes" in problem.message
+
+
+@pytest.mark.parametrize("text", [
+    "a: " + "[" * 20_000 + "]" * 20_000,
+    "- " * 100_000 + "x",
+    "? " * 50_000 + "x",
+    "a: " + "[" * 400 + "]" * 400,
+    "\n".join(" " * i + "- x:" for i in range(0, 3000, 2)),
+])
+def test_absurd_nesting_is_an_error_not_a_crash(text):
+    problems = problems_of(text)
+    assert problems[-1].line == 1
+    assert "nested too deeply" in problems[-1].message
+
+
+def test_recursive_alias_and_merge_keys_are_errors():
+    text = mutate("    goals: [Conclure]\n", "    goals: &g [Conclure, *g]\n")
+    assert any("recursive" in p.message for p in problems_of(text) if p.field == "sessions[1].goals[1]")
+    text = mutate("programme:\n", "base: &b {version: '2'}\nprogramme:\n  <<: *b\n")
+    fields = {p.field for p in problems_of(text)}
+    assert {"programme", "base"} <= fields
