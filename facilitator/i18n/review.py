@@ -31,3 +31,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hw_partly": ("en partie", "partly"),
     "hw_not_done": ("non fait", "not done"),
 }
+
+STRINGS.update({
+    # -- facilitator demo
+    "demo_needs_passphrase": ("{path} est déjà chiffré : donnez sa phrase de passe avec --passphrase-file",
+                              "{path} is already encrypted: give its passphrase with --passphrase-file"),
+    "demo_vault_created": ("Dossier de données chiffré créé : {path}", "Encrypted data folder created: {path}"),
+    "demo_passphrase": ("Phrase de passe (notez-la, elle ne sera plus affichée) : {passphrase}",
+                        "Passphrase (write it down, it will not be shown again): {passphrase}"),
+    "demo_recovery_key": ("Clé de secours (à conserver à part, affichée une seule fois) : {recovery}",
+                          "Recovery key (keep it apart, shown only once): {recovery}"),
+    "demo_created": ("Cycle créé : « {label} », {participants} participants fictifs, 8 séances",
+                     "Cycle created: '{label}', {participants} fictitious participants, 8 sessions"),
+})
