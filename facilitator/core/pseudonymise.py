@@ -62,10 +62,9 @@ def fold(text: str) -> str:
             out.append(" ")
             continue
         low = char.lower()
-        if len(low) != 1:
-            low = char
-        base = unicodedata.normalize("NFD", low)[0]
-        out.append(base if len(base) == 1 else low)
+        if len(low) != 1:   # "İ" lowers to two characters: keep its base letter
+            low = unicodedata.normalize("NFD", char)[0].lower()[0]
+        out.append(unicodedata.normalize("NFD", low)[0])
     return "".join(out)
 
 
@@ -384,6 +383,10 @@ class Pseudonymiser:
             found[(m.start(), m.end())] = None
         spans = []
         for start, end in found:
+            while start < end and not (text[start].isdigit() or text[start] == "+"):
+                start += 1   # phonenumbers keeps an opening bracket: "(06 12 ..."
+            while end > start and not text[end - 1].isdigit():
+                end -= 1
             chunk = text[start:end]
             if sum(c.isdigit() for c in chunk) >= 8 and "\n" not in chunk:
                 spans.append(Span(start, end, chunk, "TÉLÉPHONE", _replacement("TÉLÉPHONE"), "phone"))
@@ -408,6 +411,9 @@ class Pseudonymiser:
             if key in self._lex.ambiguous and original.islower() and \
                     _previous_word(folded, start) in _DETERMINERS:
                 continue  # "un ange", "au max": the word, not the participant
+            c_start, c_end = _compound(folded, start, end)
+            if (c_start, c_end) != (start, end) and folded[c_start:c_end] in self._lex.names:
+                continue  # "Marie-Claire" is someone else than Claire
             spans.append(Span(start, end, original, "CODE", code, "roster"))
         return spans
 
@@ -515,7 +521,12 @@ class Pseudonymiser:
             named = before in _NAMING and (i < 2 or folded[words[i - 2][0]:words[i - 2][1]] == "s"
                                            or before.startswith(("prenom", "surnom", "nomm")))
             titled = before in _TITLES and text[n_start].isupper()
-            if named or titled:
+            # "chez Zébulon", "mon mec Ignatius": a capitalised unknown word after a person cue.
+            original = text[n_start:n_end]
+            cued = (before in _CUES and before != "et" and original[:1].isupper()
+                    and not original.isupper() and word not in lex.ambiguous
+                    and (n_end == len(text) or text[n_end] not in "-'’"))
+            if named or titled or cued:
                 spans.append(_name_span(text, n_start, n_end))
         return spans
 
@@ -592,6 +603,19 @@ def _previous_word(folded: str, start: int) -> str:
     while j >= 0 and (folded[j].isalpha()):
         j -= 1
     return folded[j + 1:i + 1]
+
+
+def _compound(folded: str, start: int, end: int) -> tuple[int, int]:
+    """The hyphenated compound around start:end ("marie-claire" around "claire")."""
+    while start >= 2 and folded[start - 1] == "-" and folded[start - 2].isalpha():
+        start -= 2
+        while start > 0 and folded[start - 1].isalpha():
+            start -= 1
+    while end + 1 < len(folded) and folded[end] == "-" and folded[end + 1].isalpha():
+        end += 2
+        while end < len(folded) and folded[end].isalpha():
+            end += 1
+    return start, end
 
 
 def _name_before_et(folded: str, start: int, lex: _Lexicon) -> bool:
