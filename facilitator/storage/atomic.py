@@ -83,7 +83,8 @@ def _rotate_backups(path: Path, backup_base: Path, keep: int) -> None:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
             raise
         shutil.copy2(path, slots[0])
-    fsync_dir(backup_base.parent)
+    # No fsync of the backups folder: backups are best effort, and on journalling file systems the
+    # fsync of the data folder that ends the write commits these renames too.
 
 
 def replace_file(path: Path, data: bytes, *, backup_base: Path | None = None, keep: int = BACKUPS_KEPT) -> None:

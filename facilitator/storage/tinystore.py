@@ -16,13 +16,17 @@ class VaultStorage(Storage):
     def __init__(self, vault: Vault, relpath: str) -> None:
         self._vault = vault
         self._relpath = relpath
+        self._checked = False  # the file was read (authenticated) or written by us under the held lock
 
     def read(self) -> dict[str, Any] | None:
         # A damaged file raises CorruptFile here: TinyDB never gets the chance to start from {}.
-        return self._vault._read_unlocked(self._relpath)
+        data = self._vault._read_unlocked(self._relpath)
+        self._checked = True
+        return data
 
     def write(self, data: dict[str, Any]) -> None:
-        self._vault._write_unlocked(self._relpath, data)
+        self._vault._write_unlocked(self._relpath, data, existing_checked=self._checked)
+        self._checked = True
 
     def close(self) -> None:
         pass

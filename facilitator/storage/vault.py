@@ -274,7 +274,7 @@ class Vault:
             if doc is None:
                 doc = copy.deepcopy(default) if default is not None else {}
             result = fn(doc)
-            self._write_unlocked(relpath, doc)
+            self._write_unlocked(relpath, doc, existing_checked=True)
             return result
 
     @contextmanager
@@ -462,19 +462,39 @@ class Vault:
             raise StorageError(t("storage.read_failed", relpath=relpath, reason=_reason_for(exc))) from exc
         return self._open_blob(relpath, blob)
 
-    def _write_unlocked(self, relpath: str, doc: dict) -> None:
+    def _write_unlocked(self, relpath: str, doc: dict, *, existing_checked: bool = False) -> None:
+        """Seal and replace the file (caller holds the lock). Unless the caller has just read it under the
+        same lock (`existing_checked`), the current file is authenticated first: a damaged file or one
+        from a newer schema is never written over, which would push the evidence out of the backups."""
         self._require_writable(relpath)
         if not isinstance(doc, dict):
             raise TypeError(f"a document is a dict, not {type(doc).__name__}")
         plaintext = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         path = self.data_dir / relpath
-        # Never write over a damaged file or one from a newer schema: it would push the evidence out of the backups.
-        self._read_unlocked(relpath)
+        if not existing_checked:
+            self._check_existing(relpath)
         blob = crypto.seal(self._data_key, relpath, plaintext, SCHEMA_VERSION)
         try:
             atomic.replace_file(path, blob, backup_base=self.data_dir / BACKUPS_DIR / relpath)
         except OSError as exc:
             raise StorageError(t("storage.save_failed", relpath=relpath, reason=_reason_for(exc))) from exc
+
+    def _check_existing(self, relpath: str) -> None:
+        """CorruptFile or NewerSchema if the file exists and is damaged or newer (no JSON parsing)."""
+        try:
+            blob = (self.data_dir / relpath).read_bytes()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise StorageError(t("storage.read_failed", relpath=relpath, reason=_reason_for(exc))) from exc
+        try:
+            opened = crypto.open_sealed(self._data_key, relpath, blob)
+        except crypto.SealError as exc:
+            raise self._corrupt(relpath, exc.reason) from None
+        if opened.schema_version > SCHEMA_VERSION:
+            raise NewerSchema(
+                t("storage.newer_schema", relpath=relpath, found=opened.schema_version, supported=SCHEMA_VERSION)
+            )
 
     def _backup_is_good(self, relpath: str, backup: Path) -> bool:
         try:
