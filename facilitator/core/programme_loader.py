@@ -28,6 +28,8 @@ _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PathKey = tuple[str | int, ...]
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -182,6 +184,8 @@ class _Tree:
     def _build(self, node: yaml.Node, path: PathKey) -> Any:
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR_TAG:   # most values: skip the constructor's dispatch
+                return node.value
             try:
                 return self._loader.construct_object(node, deep=True)
             except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
@@ -217,10 +221,13 @@ class _Tree:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(Problem(self.file, key_line, _dotted(path), t("programme.bad_key")))
                 continue
-            try:
-                key = self._loader.construct_object(key_node, deep=True)
-            except (yaml.YAMLError, ValueError, TypeError, OverflowError):
-                key = str(key_node.value)
+            if key_node.tag == _STR_TAG:
+                key = key_node.value
+            else:
+                try:
+                    key = self._loader.construct_object(key_node, deep=True)
+                except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+                    key = str(key_node.value)
             if not isinstance(key, str):   # `1:` or `yes:` as a key: compare it as text
                 key = str(key)
             child = (*path, key)
@@ -234,15 +241,24 @@ class _Tree:
         return result
 
 
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
 def _deeply_nested(text: str) -> bool:
-    """Whether `text` might nest collections deeper than libyaml's C composer survives."""
-    if text.count("[") + text.count("{") > 2000:
-        return True
-    for line in text.splitlines():
-        stripped = line.lstrip(" ")
-        if len(line) - len(stripped) > 1000 or stripped.count("- ") + stripped.count("? ") > 100:
-            return True
-    return False
+    """Whether `text` might nest collections deeper than libyaml's C composer survives.
+
+    That composer recursed fine at 10,000 levels and crashed at 30,000 (PyYAML 6.0).
+    """
+    depth = deepest = 0
+    # Brackets in quotes or comments count too: that only errs on the safe side.
+    for char in _NOT_BRACKETS.sub("", text):
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    # Block nesting needs at least one character per level on a line (indentation or "- ").
+    return deepest > 1000 or max(map(len, text.splitlines()), default=0) > 10_000
 
 
 def _dotted(path: Iterable[str | int]) -> str:
