@@ -19,6 +19,7 @@ import hmac
 import json
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ LOCKS_DIR = ".locks"
 MIN_PASSPHRASE_CHARS = 8
 
 T = TypeVar("T")
+
+_held = threading.local()  # relpaths whose lock this thread holds, to refuse nesting at once
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,7 @@ class Vault:
         self.data_dir = data_dir
         self.read_only = read_only
         self.lock_timeout: float = DEFAULT_TIMEOUT_S
-        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # audit times; replaceable by a clock
         self._data_key = data_key
         self._keyring = keyring
 
@@ -389,6 +392,7 @@ class Vault:
     def audit(self, action: str, *, actor: str, target: str, detail: str = "") -> None:
         """Append one encrypted record (UTC time, actor, action, target ids, short detail; never note text)."""
         when = self.now()
+        when = when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
         relpath = audit_relpath(when)
         self._require_writable(relpath)
         record = make_record(when, action, actor, target, detail)
@@ -423,6 +427,10 @@ class Vault:
     @contextmanager
     def _lock(self, relpath: str) -> Iterator[None]:
         lock_path = self.data_dir / LOCKS_DIR / f"{relpath}.lock"
+        held: set[Path] = _held.__dict__.setdefault("paths", set())
+        if lock_path in held:
+            # flock is per open file: a nested lock on the same file would wait for itself until LockTimeout.
+            raise RuntimeError(f"{relpath} is already locked by this thread (nested write, update or table)")
         try:
             lock = acquire(lock_path, self.lock_timeout)
         except LockBusy:
@@ -430,9 +438,11 @@ class Vault:
             raise LockTimeout(t("storage.lock_timeout", relpath=relpath, seconds=seconds)) from None
         except OSError as exc:
             raise StorageError(t("storage.save_failed", relpath=relpath, reason=_reason_for(exc))) from exc
+        held.add(lock_path)
         try:
             yield
         finally:
+            held.discard(lock_path)
             lock.release()
 
     def _open_blob(self, relpath: str, blob: bytes) -> dict:

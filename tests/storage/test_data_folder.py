@@ -109,3 +109,12 @@ def test_folder_on_a_read_only_mount_is_not_writable_even_for_root():
         check_data_folder(read_only)
     assert str(caught.value) == "data folder /proc/sys is not writable"
     assert check_data_folder(read_only, writable=False) == read_only
+
+
+def test_messages_are_french_by_default(tmp_path: Path):
+    from facilitator import i18n
+
+    i18n.set_language("fr")
+    with pytest.raises(DataFolderError) as caught:
+        check_data_folder(tmp_path / "absent")
+    assert str(caught.value) == f"dossier de données introuvable : {tmp_path / 'absent'} (créez-le ou indiquez --data)"

@@ -251,3 +251,31 @@ def test_invalid_relpaths_are_programming_errors(vault: Vault, relpath: str):
 def test_repr_does_not_show_the_key(vault: Vault):
     assert vault._data_key.hex() not in repr(vault)
     assert "Vault(" in repr(vault)
+
+
+def test_threads_of_one_program_exclude_each_other(vault: Vault):
+    import threading
+
+    def bump(doc: dict) -> None:
+        doc["n"] = doc.get("n", 0) + 1
+
+    def worker() -> None:
+        for _ in range(25):
+            vault.update("counter.json", bump)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert vault.read("counter.json") == {"n": 100}
+
+
+def test_nested_lock_of_the_same_file_fails_at_once(vault: Vault):
+    with vault.table("cycles/c1/a.db", "t") as table:
+        table.insert({"x": 1})
+        with pytest.raises(RuntimeError, match="already locked by this thread"):
+            vault.update("cycles/c1/a.db", dict.clear)
+        vault.write("cycles/c1/other.json", {"fine": True})
+    vault.update("cycles/c1/a.db", lambda doc: None)
+    assert vault.read_table("cycles/c1/a.db", "t") == [{"x": 1}]
