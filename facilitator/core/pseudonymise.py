@@ -523,12 +523,17 @@ class Pseudonymiser:
             titled = before in _TITLES and text[n_start].isupper()
             # "chez Zébulon", "mon mec Ignatius": a capitalised unknown word after a person cue.
             original = text[n_start:n_end]
-            cued = (before in _CUES and before != "et" and original[:1].isupper()
+            # "Nono et Titou": "et" counts as a cue after a first name or a roster name.
+            after_name = before != "et" or self._is_known_name(_previous_word(folded, p_start))
+            cued = (before in _CUES and after_name and original[:1].isupper()
                     and not original.isupper() and word not in lex.ambiguous
                     and (n_end == len(text) or text[n_end] not in "-'’"))
             if named or titled or cued:
                 spans.append(_name_span(text, n_start, n_end))
         return spans
+
+    def _is_known_name(self, folded_word: str) -> bool:
+        return folded_word in self._lex.names or folded_word in self._roster_codes
 
     def _absorb_surnames(self, text: str, folded: str, spans: list[Span],
                          words: list[tuple[int, int]], protected: list[tuple[int, int]]) -> list[Span]:

@@ -178,6 +178,9 @@ def test_strong_cue_masks_a_name_missing_from_the_lexicon(pseudo: Pseudonymiser)
     assert pseudo.pseudonymise("hier chez Zébulon, mon mec Ildefonse") == \
         "hier chez [PRÉNOM], mon mec [PRÉNOM]"
     assert pseudo.pseudonymise("chez Aides, avec Grindr, chez moi") == "chez Aides, avec Grindr, chez moi"
+    assert pseudo.pseudonymise("Avec Nono et Zorglub") == "Avec [PRÉNOM] et [PRÉNOM]"
+    assert pseudo.pseudonymise("Antoine et Zorglub") == "P01 et [PRÉNOM]"
+    assert pseudo.pseudonymise("le 3-MMC et Berlin") == "le 3-MMC et Berlin"
 
 
 @pytest.mark.parametrize(("text", "masked"), [
@@ -344,7 +347,7 @@ def test_detect_returns_sorted_non_overlapping_spans(pseudo: Pseudonymiser) -> N
 def test_set_ner_adds_model_person_spans_but_allow_list_wins(pseudo: Pseudonymiser) -> None:
     def fake_ner(text: str) -> list[tuple[int, int, str]]:
         found = []
-        for word, label in (("Zéphyrin", "PER"), ("Grindr", "PER"), ("Berlin", "LOC"),
+        for word, label in (("Zorglub", "PER"), ("Grindr", "PER"), ("Berlin", "LOC"),
                             ("Puis Xandor", "PER")):
             at = text.find(word)
             if at >= 0:
@@ -353,12 +356,12 @@ def test_set_ner_adds_model_person_spans_but_allow_list_wins(pseudo: Pseudonymis
 
     p = Pseudonymiser(Roster.parse(ROSTER_TEXT))
     assert not p.has_ner
-    text = "Zéphyrin sur Grindr à Berlin. Puis Xandor aussi"
+    text = "Zorglub sur Grindr à Berlin. Puis Xandor aussi"
     assert p.pseudonymise(text) == text
     p.set_ner(fake_ner)
     assert p.has_ner
     spans = p.detect(text)
-    assert [(s.text, s.source) for s in spans] == [("Zéphyrin", "ner"), ("Xandor", "ner")]
+    assert [(s.text, s.source) for s in spans] == [("Zorglub", "ner"), ("Xandor", "ner")]
     p.set_ner(None)
     assert not p.has_ner and p.detect(text) == []
 
