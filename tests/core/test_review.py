@@ -192,7 +192,37 @@ def test_wilcoxon_with_ties_is_an_exact_permutation():
     w, p, method = wilcoxon_paired([0] * len(diffs), diffs)
     assert method == "permutation"
     assert p == pytest.approx(brute_force_p(diffs))
+    # |d| sorted 1 1 2 2 2 3 4 5 -> ranks 1.5 1.5 4 4 4 6 7 8; the one positive difference (+2) has rank 4
+    assert w == 4.0
     assert average_ranks([1, 1, 2, 3]) == [1.5, 1.5, 3, 4]
+
+
+@pytest.mark.parametrize("diffs", [
+    [-2, -4, -5, -6, -7, -8, 1, -3],
+    [-1, -1, -2, -3, -4, -5, 2, -2],
+    [3, -1, 4, -1, 5, -9, 2, -6, 5, -3, 5],
+    [-0.5, -1.25, 2.0, -3.5, -0.5, -4.0, -2.0, 1.25, -6.0, -7.5, -0.25, -1.0],
+])
+def test_exact_p_agrees_with_scipy(diffs):
+    from scipy import stats
+
+    method = "exact" if len({abs(d) for d in diffs}) == len(diffs) else stats.PermutationMethod(
+        n_resamples=2 ** len(diffs))
+    expected = stats.wilcoxon(diffs, method=method).pvalue
+    _, p, _ = wilcoxon_paired([0.0] * len(diffs), diffs)
+    assert p == pytest.approx(expected, rel=1e-9)
+    assert p == pytest.approx(brute_force_p(diffs))
+
+
+def test_large_samples_use_scipy_normal_approximation():
+    from scipy import stats
+
+    diffs = [((-1) ** k) * (k % 7 + 1) - 2 for k in range(40)]
+    w, p, method = wilcoxon_paired([0] * 40, diffs)
+    nonzero = [d for d in diffs if d]
+    reference = stats.wilcoxon(nonzero, method="asymptotic")
+    assert method == "normal approximation"
+    assert (w, p) == pytest.approx((reference.statistic, reference.pvalue))
 
 
 def forms_for(values_t0, values_t2, instrument="dudit"):

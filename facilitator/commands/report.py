@@ -1,0 +1,93 @@
+"""`facilitator report --cycle ID --format html|md|csv|redcap|taguette --out PATH`: export one cycle.
+
+Read-only: the data folder is opened with `read_only=True` and no data file is locked or written;
+only one line is appended to the audit log when the folder allows it. The roster is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+from facilitator.errors import UserError
+from facilitator.i18n import t
+
+HELP = "export a cycle (html, md, csv, redcap, taguette)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cycle", required=True, metavar="ID", help="the cycle's id (see the console's list)")
+    parser.add_argument("--format", required=True, metavar="FORMAT", dest="fmt",
+                        help="html, md (one file), csv, redcap, taguette (a folder)")
+    parser.add_argument("--out", required=True, type=Path, metavar="PATH",
+                        help="the file (html, md) or folder (csv, redcap, taguette) to write")
+    parser.add_argument("--hash-ids", action="store_true",
+                        help="replace participant codes by hashed codes (stable for this cycle)")
+
+
+def _passphrase(path: Path | None) -> str:
+    from facilitator.commands._common import read_passphrase_file
+
+    passphrase = read_passphrase_file(path)
+    if passphrase is not None:
+        return passphrase
+    if not sys.stdin.isatty():
+        raise UserError(t("review.report_needs_passphrase"))
+    import getpass
+
+    return getpass.getpass(t("review.passphrase_prompt"))
+
+
+@contextmanager
+def progress_bar(enabled: bool, total: int):  # noqa: ANN201 - yields a step function
+    """A rich progress bar on stderr when it is a terminal; otherwise a step function that does nothing."""
+    if not enabled:
+        yield lambda _label: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(t("review.progress"), total=total)
+
+        def step(label: str) -> None:
+            progress.update(task, advance=1, description=f"{t('review.progress')} {label}")
+
+        yield step
+        progress.update(task, completed=total)
+
+
+def run(args: argparse.Namespace) -> int:
+    from facilitator.commands._common import data_folder, load_programme
+    from facilitator.core.clock import SystemClock
+    from facilitator.reports.export import (
+        PROGRESS_STEPS,
+        check_format,
+        check_output,
+        export_cycle,
+        record_export,
+    )
+    from facilitator.storage.repository import Store
+    from facilitator.storage.vault import Vault
+
+    fmt = check_format(args.fmt)
+    out = check_output(fmt, args.out)
+    programme = load_programme(args.programme)
+    folder = data_folder(args.data, writable=False)
+    if not Vault.is_initialised(folder):
+        raise UserError(t("review.no_vault", path=folder))
+    vault = Vault.unlock(folder, _passphrase(args.passphrase_file), read_only=True)
+    store = Store(vault, SystemClock())
+    store.get_cycle(args.cycle)          # a bad id fails here, before anything is written
+    step: Callable[[str], None]
+    with progress_bar(sys.stderr.isatty(), PROGRESS_STEPS) as step:
+        files = export_cycle(store, args.cycle, programme, fmt, out, hash_ids=args.hash_ids, step=step)
+    if not record_export(vault, args.cycle, fmt, args.hash_ids, len(files)):
+        print(t("review.audit_skipped"), file=sys.stderr)
+    for path in files:
+        print(path)
+    return 0

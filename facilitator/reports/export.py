@@ -1,0 +1,121 @@
+"""One entry point for every export format: load a cycle read-only, build its review, write the files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from facilitator.core.programme import Programme
+from facilitator.core.review import build_review
+from facilitator.errors import UsageError, UserError
+from facilitator.i18n import t
+from facilitator.reports.source import export_secret, hash_participant_codes, load_review_inputs
+from facilitator.storage.repository import Store
+
+FORMATS = ("html", "md", "csv", "redcap", "taguette")
+FOLDER_FORMATS = ("csv", "redcap", "taguette")
+# steps reported to the progress bar: 9 loads, 3 review parts, up to 12 writing steps
+PROGRESS_STEPS = 24
+
+Step = Callable[[str], None]
+
+
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise UsageError(t("review.bad_format", fmt=fmt, formats=", ".join(FORMATS)))
+    return fmt
+
+
+def check_output(fmt: str, out: Path) -> Path:
+    """The output path, checked before any work: a file (html, md) or a folder (csv, redcap, taguette)."""
+    out = Path(out)
+    if fmt in FOLDER_FORMATS:
+        if out.exists() and not out.is_dir():
+            raise UserError(t("review.out_not_folder", path=out))
+        parent = out if out.exists() else out.parent
+    else:
+        if out.is_dir():
+            raise UserError(t("review.out_is_folder", path=out))
+        parent = out.parent
+    parent = parent if str(parent) else Path(".")
+    if not parent.is_dir():
+        raise UserError(t("review.out_no_parent", path=parent))
+    if not os.access(parent, os.W_OK | os.X_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise UserError(t("review.out_not_writable", path=out))
+    return out
+
+
+def export_cycle(store: Store, cycle_id: str, programme: Programme, fmt: str, out: Path, *,
+                 hash_ids: bool = False, generated_at: float | None = None,
+                 step: Step | None = None) -> list[Path]:
+    """Write the export `fmt` of cycle `cycle_id` to `out`; returns the files written.
+
+    Reads only (the store may be opened read-only). With `hash_ids`, participant codes are replaced
+    everywhere, texts included, by codes hashed with the cycle's secret (see `export_secret`).
+    """
+    step = step or (lambda _label: None)
+    check_format(fmt)
+    out = check_output(fmt, out)
+    inputs = load_review_inputs(store, cycle_id, programme, step)
+    if hash_ids:
+        inputs, _mapping = hash_participant_codes(inputs, export_secret(store.vault, cycle_id))
+    review = build_review(inputs)
+    step("review")
+    try:
+        return _write(review, fmt, out, hash_ids=hash_ids,
+                      generated_at=generated_at if generated_at is not None else store.clock.now(), step=step)
+    except OSError as exc:
+        raise UserError(t("review.write_failed", path=out, reason=exc.strerror or exc.__class__.__name__)) from None
+
+
+def _write(review, fmt: str, out: Path, *, hash_ids: bool, generated_at: float,  # noqa: ANN001
+           step: Step) -> list[Path]:
+    if fmt in ("html", "md"):
+        from facilitator.reports.document import build_document
+
+        title, blocks = build_document(review, generated_at=generated_at, hashed=hash_ids, step=step)
+        if fmt == "html":
+            from facilitator.reports.html import write_html
+
+            write_html(title, blocks, out)
+        else:
+            from facilitator.reports.markdown import write_markdown
+
+            write_markdown(blocks, out)
+        step(out.name)
+        return [out]
+    if fmt == "csv":
+        from facilitator.reports.tables import write_tables
+
+        return write_tables(review, out, step)
+    if fmt == "redcap":
+        from facilitator.reports.redcap import write_redcap
+
+        return write_redcap(review, out, step)
+    from facilitator.reports.taguette import write_taguette
+
+    return write_taguette(review, out, step)
+
+
+def record_export(vault: object, cycle_id: str, fmt: str, hashed: bool, files: int) -> bool:
+    """Append an "export" record to the audit log; False if the folder does not allow it.
+
+    The export itself opens the vault read-only; the audit line is appended through a writable view
+    of the same unlocked vault, which locks the audit log only, never a data file.
+    """
+    from facilitator.storage.vault import StorageError, Vault
+
+    target = f"cycle {cycle_id}"
+    detail = f"format={fmt} files={files}" + (" hashed-ids" if hashed else "")
+    try:
+        writer = vault
+        if getattr(vault, "read_only", False):
+            if not os.access(vault.data_dir, os.W_OK):  # type: ignore[attr-defined]
+                return False
+            writer = Vault(vault.data_dir, vault._data_key, vault._keyring,  # type: ignore[attr-defined]  # noqa: SLF001
+                           read_only=False)
+        writer.audit("export", actor="report", target=target, detail=detail)  # type: ignore[attr-defined]
+        return True
+    except (StorageError, OSError):
+        return False
