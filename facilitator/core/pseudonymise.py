@@ -297,7 +297,7 @@ class Pseudonymiser:
         candidates += self._phones(text)
         protected = self._protected(text, folded)
         words = [(m.start(), m.end()) for m in _WORD_RE.finditer(folded)]
-        person = self._ner_person_ranges(text)
+        person = self._ner_person_ranges(text, folded, words)
         candidates += self._roster_names(text, folded)
         candidates += self._lexicon_names(text, folded, words, protected, person)
         candidates += self._ner_names(text, folded, words, protected, person)
@@ -417,10 +417,30 @@ class Pseudonymiser:
             spans.append(Span(start, end, original, "CODE", code, "roster"))
         return spans
 
-    def _ner_person_ranges(self, text: str) -> list[tuple[int, int]]:
-        if self._ner is None:
+    def _ner_person_ranges(self, text: str, folded: str,
+                           words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        if self._ner is None or not self._model_could_help(text, folded, words):
             return []
         return [(s, e) for s, e, label in self._ner(text) if label.upper() in ("PER", "PERSON")]
+
+    def _model_could_help(self, text: str, folded: str, words: list[tuple[int, int]]) -> bool:
+        """Whether a capitalised word is left that neither the roster nor the word lists decide.
+
+        The model finds no names in lowercase and only capitalised words are taken from it, so
+        most lines ("Antoine dit que...") skip the model call, which costs most of the time.
+        """
+        lex = self._lex
+        for start, end in words:
+            if not text[start].isupper():
+                continue
+            word = folded[start:end]
+            if word in lex.ambiguous:
+                return True
+            if word in lex.common or word in lex.allow or word in lex.names or \
+                    word in self._roster_codes or len(word) < 2:
+                continue
+            return True
+        return False
 
     def _lexicon_names(self, text: str, folded: str, words: list[tuple[int, int]],
                        protected: list[tuple[int, int]], person: list[tuple[int, int]]) -> list[Span]:
