@@ -120,6 +120,7 @@ class ExerciseScreen(Screen):
         self._kinds: dict[str, FieldKind] = {}  # widget id -> field or column kind
         self._table_row: dict[int, int] = {}    # field index -> row being edited
         self._save_timer: Timer | None = None
+        self._countdown_text = ""
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -280,9 +281,12 @@ class ExerciseScreen(Screen):
         remaining = minutes * 60 - (now - (self.started_at if self.started_at is not None else now))
         widget = self.query_one("#ex-countdown", Static)
         if remaining < 0:
-            widget.update(t("exercises.countdown_over", time=format_mmss(-remaining), minutes=minutes))
+            text = t("exercises.countdown_over", time=format_mmss(-remaining), minutes=minutes)
         else:
-            widget.update(t("exercises.countdown", time=format_mmss(remaining), minutes=minutes))
+            text = t("exercises.countdown", time=format_mmss(remaining), minutes=minutes)
+        if text != self._countdown_text:  # repaint only when the second changes
+            self._countdown_text = text
+            widget.update(text)
         widget.set_class(remaining < 0, "overtime")
 
     # -- showing a subject --------------------------------------------------------------------
