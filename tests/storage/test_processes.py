@@ -21,22 +21,33 @@ def test_sigkill_at_random_moments_loses_no_reported_record(vault: Vault, data_d
     relpath = "cycles/c1/session-1.db"
     rng = random.Random(20261121)
     reported: list[str] = []
-    for attempt in range(KILLS):
-        child = spawn("writer.py", str(data_dir), PASSPHRASE, relpath)
-        wait_for_line(child, "ready")
-        if attempt % 2:  # every other time, let one record be confirmed first so the test is never vacuous
-            reported.append(child.stdout.readline().strip())
-        time.sleep(rng.uniform(0, 0.04))
-        child.send_signal(signal.SIGKILL)
-        out, _err = child.communicate()
-        assert child.returncode == -signal.SIGKILL
-        # Only complete lines count: a uuid cut by the kill was not confirmed.
-        lines = out.split("\n")
-        reported.extend(line for line in lines[:-1] if line)
-        stored = Counter(row["uuid"] for row in vault.read_table(relpath, "records"))
-        assert all(count == 1 for count in stored.values()), "a record was stored twice"
-        missing = [record_id for record_id in reported if record_id not in stored]
-        assert missing == [], f"{len(missing)} confirmed records lost"
+    start = lambda: spawn("writer.py", str(data_dir), PASSPHRASE, relpath, stdin=subprocess.PIPE)  # noqa: E731
+    upcoming = start()
+    try:
+        for attempt in range(KILLS):
+            child = upcoming
+            wait_for_line(child, "ready")
+            # The next writer imports and unlocks while this one runs: the kills, not start-ups, take the time.
+            upcoming = start() if attempt + 1 < KILLS else None
+            child.stdin.write("go\n")
+            child.stdin.flush()
+            if attempt % 2:  # every other time, let one record be confirmed first so the test is never vacuous
+                reported.append(child.stdout.readline().strip())
+            time.sleep(rng.uniform(0, 0.04))
+            child.send_signal(signal.SIGKILL)
+            out, _err = child.communicate()
+            assert child.returncode == -signal.SIGKILL
+            # Only complete lines count: a uuid cut by the kill was not confirmed.
+            lines = out.split("\n")
+            reported.extend(line for line in lines[:-1] if line)
+            stored = Counter(row["uuid"] for row in vault.read_table(relpath, "records"))
+            assert all(count == 1 for count in stored.values()), "a record was stored twice"
+            missing = [record_id for record_id in reported if record_id not in stored]
+            assert missing == [], f"{len(missing)} confirmed records lost"
+    finally:
+        if upcoming is not None:  # a failed assertion must not leave a writer behind
+            upcoming.kill()
+            upcoming.communicate()
     rows = vault.read_table(relpath, "records")
     assert len(reported) >= KILLS // 2
     assert len({row.doc_id for row in rows}) == len(rows)
