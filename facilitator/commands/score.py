@@ -65,8 +65,9 @@ class TlfbInput(_Input):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = HELP_EPILOG
+    # argparse help is English like the common options (the language is set after parsing)
     parser.add_argument("instrument", metavar="INSTRUMENT",
-                        help=t("questionnaires.score_help_instrument", known=", ".join(INSTRUMENT_IDS)))
+                        help=f"instrument to score: {', '.join(INSTRUMENT_IDS)}")
 
 
 def _where(loc: tuple[int | str, ...]) -> str:

@@ -42,7 +42,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err_other": ("{detail}", "{detail}"),
     "err_unknown_instrument": ("questionnaire inconnu {value} (parmi {known})",
                                "unknown instrument {value} (one of {known})"),
-    "score_help_instrument": ("questionnaire à coter : {known}", "instrument to score: {known}"),
     # -- French public holidays (TLFB marker days)
     "holiday_new_year": ("Jour de l'an", "New Year's Day"),
     "holiday_easter_monday": ("Lundi de Pâques", "Easter Monday"),

@@ -259,3 +259,14 @@ async def test_tlfb_resumes_its_window_and_first_unfilled_day():
         await settle(pilot)
         assert app.saved[-1]["days"]["2025-03-11"]["substances"] == ["methamphetamine"]
         assert len(app.saved[-1]["days"]) == 11
+
+
+async def test_saved_values_out_of_range_are_asked_again():
+    saved = {"items": [0, 9, "2", True] + [0] * 7, "sex": "m"}
+    app = Host("dudit", answers=saved)
+    async with app.run_test(size=(110, 45)) as pilot:
+        assert text(app, "#progress").startswith("Question 2/11 · 8")
+        await pilot.press("2", "2", "2")
+        await settle(pilot)
+        assert app.saved[-1]["items"] == [0, 1, 1, 1] + [0] * 7
+        assert "3/44" in text(app, "#score")

@@ -81,6 +81,10 @@ def _short_date(day: date) -> str:
              month=_names("questionnaires.months_long")[day.month - 1])
 
 
+def _is_index(value: object, size: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < size
+
+
 class FormChanged(Message):
     """A form's answers changed; `answers` is the whole answers dict."""
 
@@ -94,10 +98,13 @@ class FormChanged(Message):
 class ItemForm(Widget, can_focus=True):
     """Shows one item with its choices; a key answers it and moves to the next item."""
 
-    def __init__(self, count: int, items: list | None, *, id: str | None = None) -> None:
+    def __init__(self, count: int, items: list | None, valid: Callable[[int, object], bool], *,
+                 id: str | None = None) -> None:
         super().__init__(id=id)
-        values = list(items or [])[:count]
-        self.values: list[int | None] = values + [None] * (count - len(values))
+        values = list(items or [])[:count] if isinstance(items, list) else []
+        values += [None] * (count - len(values))
+        # a saved value the definition no longer accepts is asked again rather than crashing the score
+        self.values: list[int | None] = [v if valid(n, v) else None for n, v in enumerate(values)]
         unanswered = [n for n, value in enumerate(self.values) if value is None]
         self.index = unanswered[0] if unanswered else count - 1
         # bound here too so "Esc" comes first in the footer, before the form's own keys
@@ -173,7 +180,11 @@ class DuditForm(ItemForm):
 
     def __init__(self, definition: DuditDefinition, answers: Mapping | None, sex: str) -> None:
         items = answers.get("items") if isinstance(answers, Mapping) else None
-        super().__init__(len(definition.items), items, id="dudit-form")
+
+        def valid(index: int, value: object) -> bool:
+            return _is_index(value, len(definition.items[index].options))
+
+        super().__init__(len(definition.items), items, valid, id="dudit-form")
         self.definition = definition
         self.sex = sex
         widest = max(len(item.options) for item in definition.items)
@@ -227,7 +238,12 @@ class CeqForm(ItemForm):
 
     def __init__(self, definition: CeqDefinition, answers: Mapping | None, product: str | None) -> None:
         items = answers.get("items") if isinstance(answers, Mapping) else None
-        super().__init__(len(definition.items), items, id="ceq-form")
+
+        def valid(index: int, value: object) -> bool:
+            return _is_index(value - definition.scale_min if isinstance(value, int) else value,
+                             definition.scale_max - definition.scale_min + 1)
+
+        super().__init__(len(definition.items), items, valid, id="ceq-form")
         self.definition = definition
         saved = answers.get("product") if isinstance(answers, Mapping) else None
         self.product: str = (saved or "").strip()
