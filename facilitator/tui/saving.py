@@ -81,10 +81,11 @@ class SaveQueue:
                     stop.wait(self.RETRY_S)
                     continue
                 break
+            with self._lock:
+                self._pending -= 1
             if job.done is not None:
                 self._notify(job.done, result)
             self._notify(self._on_saved, job)
             with self._lock:
-                self._pending -= 1
                 if self._pending == 0:
                     self._idle.set()

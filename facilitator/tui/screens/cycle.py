@@ -26,7 +26,7 @@ class CycleScreen(Screen):
     """Sessions with their status, participants with their attendance so far."""
 
     BINDINGS = [
-        Binding("enter", "start_session", t("console.key_start_session"), id="start_session"),
+        Binding("s", "start_session", t("console.key_start_session"), id="start_session"),
         Binding("r", "roster", t("console.key_roster"), id="roster"),
         Binding("escape", "back", t("common.back"), id="back"),
     ]

@@ -77,7 +77,7 @@ class LiveScreen(Screen):
                     yield Static("", id="materials", markup=False)
                     yield Static("", id="item-notes", markup=False)
                 yield Static("", classes="save-status", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()
@@ -112,10 +112,14 @@ class LiveScreen(Screen):
         else:
             self._commit(self.live.resume_after_interruption(), t("console.what_resume"))
             self.notify(t("console.resumed"), markup=False)
-        self.sub_title = f"{cycle.label} · {t('console.session_n', n=self.number)} · {session.title}"
-        app.title = self.sub_title
+        self.title = f"{t('console.session_n', n=self.number).capitalize()} · {session.title}"
+        self.sub_title = cycle.label
         table = self.query_one("#agenda", DataTable)
-        table.add_columns(" ", "#", t("console.col_item"), t("console.col_planned"), t("console.col_actual"))
+        table.add_column(" ", width=1)
+        table.add_column("#", width=2)
+        table.add_column(t("console.col_item"), width=27)
+        table.add_column(t("console.col_planned"), width=5)
+        table.add_column(t("console.col_actual"), width=7)
         for index, item in enumerate(session.agenda):
             table.add_row("", str(index + 1), Text(item.title), "", "", key=str(index))
         self.refresh_all()
@@ -389,7 +393,6 @@ class LiveScreen(Screen):
             live_lock.release()
 
         app.save(t("console.what_leave"), release)  # type: ignore[attr-defined]
-        app.title = t("common.app_title")
         app.pop_screen()
 
 
