@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from facilitator.core.instruments import (
     TlfbDay,
     TlfbRecord,
+    completion,
     load_instruments,
+    score_answers,
     score_ceq,
     score_dudit,
     score_tlfb,
@@ -94,3 +96,14 @@ def test_tlfb_percentages_sum_to_100_without_unknown_days(record):
 @given(records())
 def test_tlfb_answers_round_trip(record):
     assert tlfb_record_from_answers(tlfb_answers_from_record(record, SUBSTANCES)) == record
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(0, 2)), min_size=11, max_size=11), st.sampled_from(["m", "f"]))
+def test_dudit_completion_agrees_with_the_score(items, sex):
+    answers = {"items": items, "sex": sex}
+    state = completion("dudit", answers)
+    score = score_answers("dudit", answers)
+    assert (state == "done") == (score is not None and score.complete)
+    assert (state == "missing") == all(item is None for item in items)
+    if state == "missing":
+        assert score is None
