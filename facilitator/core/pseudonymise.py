@@ -232,6 +232,9 @@ _DETERMINERS = frozenset({"le", "la", "l", "les", "un", "une", "du", "des", "au"
                           "cette", "ces", "mon", "ton", "son", "ma", "ta", "sa", "mes", "tes", "ses",
                           "notre", "votre", "leur", "nos", "vos", "leurs", "quel", "quelle", "tout",
                           "toute", "en", "plein", "pleine", "tres", "trop", "si", "plus", "moins"})
+# Before a capitalised word, an article means a place or a thing: "au Berghain", "le Dépôt".
+_ARTICLES = frozenset({"le", "la", "l", "les", "un", "une", "du", "des", "au", "aux", "ce", "cet",
+                       "cette", "ces"})
 # A word just before a name that says a person follows.
 _CUES = frozenset({"avec", "chez", "salut", "coucou", "bonjour", "bonsoir", "merci", "appelle",
                    "appelait", "appeler", "appele", "appelee", "nomme", "nommee", "surnomme",
@@ -245,7 +248,6 @@ _TITLES = frozenset({"docteur", "dr", "doc", "monsieur", "m", "mr", "madame", "m
                      "mademoiselle", "professeur", "pr", "maitre", "me"})
 _NAMING = frozenset({"appelle", "appelait", "appellait", "appele", "prenomme", "prenommee", "surnomme",
                      "surnommee", "nomme", "nommee"})
-_SENTENCE_END = ".!?\n«\"“(["
 
 _PRIORITY = {"pattern": 0, "phone": 0, "roster": 10, "lexicon": 20, "ner": 30}
 
@@ -487,7 +489,8 @@ class Pseudonymiser:
         if before in _DETERMINERS:
             return False
         original = text[start:end]
-        cue = before in _CUES and not (before == "et" and not _name_before_et(folded, start, lex))
+        cue = before in _CUES and (before != "et" or self._is_known_name(
+            _previous_word(folded, folded.rfind("et", 0, start))))
         model_says = _overlaps(start, end, person)
         if cue or model_says:
             return True
@@ -512,8 +515,7 @@ class Pseudonymiser:
                 original = text[w_start:w_end]
                 keep = (original[:1].isupper() and len(word) > 1 and word not in lex.common
                         and word not in lex.allow and not _inside(w_start, w_end, protected)
-                        and not (word in lex.ambiguous
-                                 and _previous_word(folded, w_start) in _DETERMINERS))
+                        and _previous_word(folded, w_start) not in _ARTICLES)
                 if keep:
                     if run and text[run[-1][1]:w_start] in (" ", "-"):
                         run[-1] = (run[-1][0], w_end)
@@ -641,19 +643,6 @@ def _compound(folded: str, start: int, end: int) -> tuple[int, int]:
         while end < len(folded) and folded[end].isalpha():
             end += 1
     return start, end
-
-
-def _name_before_et(folded: str, start: int, lex: _Lexicon) -> bool:
-    """Whether "et" before `start` follows a first name ("Pierre et Rose")."""
-    i = folded.rfind("et", 0, start)
-    return i > 0 and _previous_word(folded, i) in lex.names
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    i = start - 1
-    while i >= 0 and text[i] in " \t'’-":
-        i -= 1
-    return i < 0 or text[i] in _SENTENCE_END
 
 
 def _inside(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:

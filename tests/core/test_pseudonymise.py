@@ -348,7 +348,7 @@ def test_set_ner_adds_model_person_spans_but_allow_list_wins(pseudo: Pseudonymis
     def fake_ner(text: str) -> list[tuple[int, int, str]]:
         found = []
         for word, label in (("Zorglub", "PER"), ("Grindr", "PER"), ("Berlin", "LOC"),
-                            ("Puis Xandor", "PER")):
+                            ("Puis Xandor", "PER"), ("Berghain", "PER")):
             at = text.find(word)
             if at >= 0:
                 found.append((at, at + len(word), label))
@@ -356,7 +356,7 @@ def test_set_ner_adds_model_person_spans_but_allow_list_wins(pseudo: Pseudonymis
 
     p = Pseudonymiser(Roster.parse(ROSTER_TEXT))
     assert not p.has_ner
-    text = "Zorglub sur Grindr à Berlin. Puis Xandor aussi"
+    text = "Zorglub sur Grindr à Berlin. Puis Xandor aussi, au Berghain"
     assert p.pseudonymise(text) == text
     p.set_ner(fake_ner)
     assert p.has_ner
