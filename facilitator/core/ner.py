@@ -6,6 +6,8 @@ Loading takes seconds, so callers run `load_french_ner` in a worker and hand the
 
 from __future__ import annotations
 
+import threading
+
 from facilitator.core.pseudonymise import NerFn
 
 MODEL = "fr_core_news_sm"
@@ -30,10 +32,13 @@ def load_french_ner() -> NerFn:
     except OSError as exc:   # spaCy raises OSError [E050] when the package is absent
         raise ModelMissingError(f"spaCy model {MODEL} is not installed") from exc
 
+    lock = threading.Lock()   # one call at a time: spaCy does not promise thread safety
+
     def find_entities(text: str) -> list[tuple[int, int, str]]:
         if not text.strip():
             return []
-        doc = nlp(text)
+        with lock:
+            doc = nlp(text)
         return [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents if ent.label_ in LABELS]
 
     return find_entities

@@ -245,7 +245,7 @@ _CUES = frozenset({"avec", "chez", "salut", "coucou", "bonjour", "bonsoir", "mer
                    "crush", "boyfriend", "bf", "keum", "poto", "reuf", "rebeu", "beau-frere",
                    "parrain", "filleul", "psy", "medecin", "infirmier", "infirmiere", "et"})
 _TITLES = frozenset({"docteur", "dr", "doc", "monsieur", "m", "mr", "madame", "mme", "mlle",
-                     "mademoiselle", "professeur", "pr", "maitre", "me"})
+                     "mademoiselle", "professeur", "pr", "maitre"})
 _NAMING = frozenset({"appelle", "appelait", "appellait", "appele", "prenomme", "prenommee", "surnomme",
                      "surnommee", "nomme", "nommee"})
 
@@ -270,7 +270,7 @@ class Pseudonymiser:
                 folded = fold(name).strip()
                 self._roster_codes[_name_key(name)] = entry.code
                 parts = [re.escape(p) for p in re.split(r"[\s\-]+", folded) if p]
-                alternatives.append(r"[\s\-]?".join(parts))
+                alternatives.append(r"[ \t\-]?".join(parts))
         alternatives.sort(key=len, reverse=True)
         self._roster_re = (re.compile(r"(?<![\w@])(?:" + "|".join(alternatives) + r")(?![\w@])")
                            if alternatives else None)
