@@ -436,6 +436,7 @@ class ExerciseValue:
     row: str                               # table row label / index, week-grid day; "" for a field
     column: str                            # table column id, week-grid slot; "" for a field
     value: str
+    column_label: str = ""                 # the column's label in the programme (its id if unknown)
 
 
 @dataclass(frozen=True)
@@ -478,6 +479,7 @@ def exercise_values(exercise: Exercise | None, values: Mapping) -> tuple[Exercis
         value = values[field_id]
         spec = fields.get(field_id)
         label = spec.label if spec is not None else field_id
+        columns = {c.id: c.label for c in spec.columns} if spec is not None else {}
         if isinstance(value, list):
             row_labels = list(spec.rows) if spec is not None else []
             for index, row in enumerate(value):
@@ -485,7 +487,8 @@ def exercise_values(exercise: Exercise | None, values: Mapping) -> tuple[Exercis
                 if isinstance(row, Mapping):
                     for column, cell in row.items():
                         if not _blank(cell):
-                            out.append(ExerciseValue(field_id, label, row_label, str(column), _cell(cell)))
+                            out.append(ExerciseValue(field_id, label, row_label, str(column), _cell(cell),
+                                                     columns.get(str(column), str(column))))
                 elif not _blank(row):
                     out.append(ExerciseValue(field_id, label, row_label, "", _cell(row)))
         elif isinstance(value, Mapping):
@@ -493,7 +496,8 @@ def exercise_values(exercise: Exercise | None, values: Mapping) -> tuple[Exercis
                 if isinstance(cells, Mapping):
                     for slot, cell in cells.items():
                         if not _blank(cell):
-                            out.append(ExerciseValue(field_id, label, str(day), str(slot), _cell(cell)))
+                            out.append(ExerciseValue(field_id, label, str(day), str(slot), _cell(cell),
+                                                     str(slot)))
                 elif not _blank(cells):
                     out.append(ExerciseValue(field_id, label, str(day), "", _cell(cells)))
         else:
@@ -610,7 +614,7 @@ class Comparison:
     statistic: float | None                # Wilcoxon W: the smaller of R+ and R-
     p_value: float | None
     method: str                            # exact / permutation / normal approximation, or ""
-    effect_size: float | None              # matched-pairs rank-biserial correlation, in [-1, 1]
+    effect_size: float | None              # matched-pairs rank-biserial correlation in [-1, 1]; None untested
     reason: str                            # why no test was run ("" when it was): too_few / all_zero / no_pairs
     effect_size_name: str = EFFECT_SIZE_NAME
 
@@ -713,16 +717,16 @@ def compare(scores: Iterable[FormScore], instrument: str, measure: str, before: 
                 n_nonzero=len(nonzero),
                 median_before=statistics.median(xs) if xs else None,
                 median_after=statistics.median(ys) if ys else None,
-                median_difference=statistics.median(diffs) if diffs else None,
-                effect_size=rank_biserial(diffs))
+                median_difference=statistics.median(diffs) if diffs else None)
     if not pairs:
-        return Comparison(**base, statistic=None, p_value=None, method="", reason="no_pairs")
+        return Comparison(**base, statistic=None, p_value=None, method="", effect_size=None, reason="no_pairs")
     if not nonzero:
-        return Comparison(**base, statistic=None, p_value=None, method="", reason="all_zero")
-    if len(nonzero) < MIN_NONZERO_PAIRS:
-        return Comparison(**base, statistic=None, p_value=None, method="", reason="too_few")
+        return Comparison(**base, statistic=None, p_value=None, method="", effect_size=None, reason="all_zero")
+    if len(nonzero) < MIN_NONZERO_PAIRS:   # no test, so no effect size either (one pair would give r = ±1)
+        return Comparison(**base, statistic=None, p_value=None, method="", effect_size=None, reason="too_few")
     statistic, p_value, method = wilcoxon_paired(xs, ys)
-    return Comparison(**base, statistic=statistic, p_value=p_value, method=method, reason="")
+    return Comparison(**base, statistic=statistic, p_value=p_value, method=method,
+                      effect_size=rank_biserial(diffs), reason="")
 
 
 @dataclass(frozen=True)

@@ -198,9 +198,9 @@ STRINGS.update({
                         "T0→T1 and T0→T2 comparisons: Wilcoxon signed-rank test (exact distribution without "
                         "ties, exact permutations with ties up to 13 pairs, else normal approximation); effect "
                         "size: {effect}; no test below {minimum} non-zero differences."),
-    "method_privacy": ("Confidentialité : les textes ont été pseudonymisés à la saisie (codes P01…, balises "
+    "method_privacy": ("Confidentialité : les textes ont été pseudonymisés à la saisie (codes des participants, balises "
                        "[PRÉNOM]…) ; la table de correspondance des prénoms reste dans le dossier chiffré.",
-                       "Privacy: texts were pseudonymised at capture (codes P01…, tags [PRÉNOM]…); the table of "
+                       "Privacy: texts were pseudonymised at capture (participant codes, tags [PRÉNOM]…); the table of "
                        "first names stays in the encrypted folder."),
     "md_chart_omitted": ("Graphique omis en Markdown ({caption}) : voir le tableau ci-dessous ou le rapport HTML.",
                          "Chart omitted in Markdown ({caption}): see the table below or the HTML report."),

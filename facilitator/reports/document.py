@@ -192,7 +192,7 @@ def _attendance(review: CycleReview) -> list[Block]:
               t("review.chart_attendance")),
         Table([t("review.c_session")] + [status_name(k) for k in ("present", "late", "excused", "absent",
                                                                   None)],
-              counts, numeric=(1, 2, 3, 4, 5)),
+              counts, kind="compact", numeric=(1, 2, 3, 4, 5)),
     ]
 
 
@@ -221,6 +221,7 @@ def _questionnaires(review: CycleReview) -> list[Block]:
     q = review.questionnaires
     blocks: list[Block] = [Heading(2, t("review.h_questionnaires"), "questionnaires"),
                            Paragraph(q.dudit_note, "warning")]
+    grid: list[Block] = []
     maxima = {"dudit": float(load_instruments().dudit.max_total), "ceq-s": 10.0, "ceq-f": 10.0, "tlfb": 100.0}
     for instrument in INSTRUMENT_IDS:
         measure = PRIMARY_MEASURE[instrument]
@@ -240,13 +241,14 @@ def _questionnaires(review: CycleReview) -> list[Block]:
         rows.append([t("review.c_median")] + [
             f"{num(m.median, 2)} (n = {m.n})" for m in (q.median(instrument, measure, tp) for tp in TIMEPOINTS)]
             + [""])
-        blocks.append(Section([
+        grid.append(Section([
             Heading(3, label, f"q-{instrument}"),
             Chart(charts.trajectories(series, medians, list(TIMEPOINTS), label, y_max=maxima[instrument],
                                       y_label=label), t("review.chart_trajectories", measure=label)),
             Table([t("review.c_participant")] + list(TIMEPOINTS) + [t("review.c_remark")], rows,
                   numeric=(1, 2, 3)),
         ], kind="instrument"))
+    blocks.append(Section(grid, kind="grid"))
     med_rows = []
     for instrument in INSTRUMENT_IDS:
         for measure in MEASURES[instrument]:
@@ -256,7 +258,7 @@ def _questionnaires(review: CycleReview) -> list[Block]:
                 cells.append(f"{num(m.median, 2)} [{num(m.q1, 2)}–{num(m.q3, 2)}] (n = {m.n})")
             med_rows.append(cells)
     blocks += [Heading(3, t("review.h_medians"), "medians"),
-               Table([t("review.c_measure")] + list(TIMEPOINTS), med_rows, numeric=(1, 2, 3))]
+               Table([t("review.c_measure")] + list(TIMEPOINTS), med_rows, kind="compact", numeric=(1, 2, 3))]
     comp_rows = []
     for instrument in INSTRUMENT_IDS:
         for measure in MEASURES[instrument]:
@@ -332,12 +334,14 @@ def _verbatims(review: CycleReview, step: Step) -> list[Block]:
         Heading(2, t("review.h_verbatims"), "verbatims"),
         Paragraph(t("review.verbatims_explained", total=counts.total, deleted=counts.deleted), "note"),
         Chart(charts.hbars(theme_rows, t("review.chart_themes")), t("review.chart_themes")),
-        Table([t("review.c_theme"), t("review.c_count")], [[label, shown] for label, _, shown in theme_rows],
-              numeric=(1,)),
-        Table([t("review.c_speaker"), t("review.c_count")],
-              [[sp, str(n)] for sp, n in counts.by_speaker.items()], numeric=(1,)),
-        Table([t("review.c_session"), t("review.c_count")],
-              [[f"S{n}", str(c)] for n, c in counts.by_session.items()], numeric=(1,)),
+        Section([
+            Table([t("review.c_theme"), t("review.c_count")], [[label, shown] for label, _, shown in theme_rows],
+                  kind="compact", numeric=(1,)),
+            Table([t("review.c_speaker"), t("review.c_count")],
+                  [[sp, str(n)] for sp, n in counts.by_speaker.items()], kind="compact", numeric=(1,)),
+            Table([t("review.c_session"), t("review.c_count")],
+                  [[f"S{n}", str(c)] for n, c in counts.by_session.items()], kind="compact", numeric=(1,)),
+        ], kind="columns"),
     ]
     for s in review.sessions:
         kept = [v for v in review.verbatims if v.session == s.number]
@@ -354,6 +358,30 @@ def _verbatims(review: CycleReview, step: Step) -> list[Block]:
     return blocks
 
 
+def _answer_blocks(answer) -> list[Block]:  # noqa: ANN001 - an ExerciseAnswer
+    """Scalar fields as a two-column table; each table or week grid as a rows x columns table."""
+    blocks: list[Block] = []
+    scalars = [[v.field_label, Cell(v.value, "answer")] for v in answer.values if not v.row and not v.column]
+    if scalars:
+        blocks.append(Table([t("review.c_field"), t("review.c_answer")], scalars, kind="exercise"))
+    grids: dict[str, list] = {}
+    for v in answer.values:
+        if v.row or v.column:
+            grids.setdefault(v.field_id, []).append(v)
+    for values in grids.values():
+        columns: list[tuple[str, str]] = []
+        rows: dict[str, dict[str, str]] = {}
+        for v in values:
+            if (v.column, v.column_label) not in columns:
+                columns.append((v.column, v.column_label or v.column))
+            rows.setdefault(v.row, {})[v.column] = v.value
+        blocks.append(Paragraph(values[0].field_label, "label"))
+        blocks.append(Table([""] + [label for _, label in columns],
+                            [[row] + [Cell(cells.get(col, ""), "answer") for col, _ in columns]
+                             for row, cells in rows.items()], kind="exercise"))
+    return blocks
+
+
 def _exercises(review: CycleReview, step: Step) -> list[Block]:
     blocks: list[Block] = [Heading(2, t("review.h_exercises"), "exercises")]
     if not review.exercises:
@@ -364,13 +392,9 @@ def _exercises(review: CycleReview, step: Step) -> list[Block]:
         if key != current:
             current = key
             blocks.append(Heading(3, f"S{answer.session} — {answer.title}"))
-        rows = [[v.field_label, v.row, v.column, Cell(v.value, "answer")] for v in answer.values]
-        blocks.append(Section([
-            Paragraph(t("review.exercise_subject", subject=answer.subject, filled=answer.fields_filled,
-                        total=answer.fields_total), "meta"),
-            Table([t("review.c_field"), t("review.c_row"), t("review.c_column"), t("review.c_answer")], rows,
-                  kind="exercise"),
-        ], kind="exercise"))
+        blocks.append(Heading(4, t("review.exercise_subject", subject=answer.subject, filled=answer.fields_filled,
+                                   total=answer.fields_total)))
+        blocks += _answer_blocks(answer)
     step("exercises")
     return blocks
 

@@ -54,8 +54,14 @@ table.comparisons td { font-size: 12px; }
 svg.chart { max-width: 100%; height: auto; margin: 4px 0 2px; }
 figure { margin: 6px 0 14px; }
 figcaption { color: var(--muted); font-size: 11px; }
-section.instrument { display: inline-block; width: 49%; vertical-align: top; padding-right: 12px; }
-section.session, section.exercise, section.instrument, figure, tr { break-inside: avoid; }
+section.grid { display: grid; grid-template-columns: 1fr 1fr; column-gap: 20px; }
+section.instrument table { font-size: 11px; }
+section.columns { display: flex; gap: 24px; align-items: flex-start; flex-wrap: wrap; }
+table.compact { width: auto; min-width: 30%; }
+table.exercise { font-size: 12px; }
+table.exercise td:first-child { width: 28%; }
+p.label { font-weight: 600; margin: 8px 0 2px; }
+section.session, figure, tr { break-inside: avoid; }
 .pagebreak { break-before: page; height: 0; }
 nav ul { columns: 2; }
 @media print {

@@ -21,12 +21,15 @@ from facilitator.reports.document import (
     Table,
 )
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_LINE_START = re.compile(r"^([#+\-=])")
+_ORDERED = re.compile(r"^(\d+)([.)])")
 
 
 def md_escape(text: str) -> str:
     """Backslash-escape Markdown syntax and fold newlines into spaces (table cells are one line)."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    escaped = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\\\1", escaped))
 
 
 def _cell(cell: Cell | str) -> str:
