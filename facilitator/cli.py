@@ -26,27 +26,35 @@ HELPS: dict[str, str] = {
 }
 
 
-def common_options() -> argparse.ArgumentParser:
-    """Options every command accepts."""
+def common_options(*, with_defaults: bool) -> argparse.ArgumentParser:
+    """Options every command accepts, before or after the command's name.
+
+    The copy attached to each sub-command has no defaults (SUPPRESS), so `facilitator --lang en
+    score` keeps the value given before the command instead of resetting it.
+    """
+
+    def default(value: object) -> object:
+        return value if with_defaults else argparse.SUPPRESS
+
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
+    common.add_argument("--data", type=Path, default=default(Path("data")), metavar="DIR",
                         help="data folder (default: ./data)")
-    common.add_argument("--programme", type=Path, default=Path("sessions.yaml"), metavar="FILE",
+    common.add_argument("--programme", type=Path, default=default(Path("sessions.yaml")), metavar="FILE",
                         help="programme file (default: ./sessions.yaml)")
-    common.add_argument("--lang", choices=["fr", "en"], default="fr", help="interface language")
-    common.add_argument("--passphrase-file", type=Path, default=None, metavar="FILE",
+    common.add_argument("--lang", choices=["fr", "en"], default=default("fr"), help="interface language")
+    common.add_argument("--passphrase-file", type=Path, default=default(None), metavar="FILE",
                         help="read the passphrase from FILE instead of asking")
     return common
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    common = common_options()
-    parser = argparse.ArgumentParser(prog="facilitator", parents=[common],
+    parser = argparse.ArgumentParser(prog="facilitator", parents=[common_options(with_defaults=True)],
                                      description="Console for a closed CBT group programme.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     subparsers = {}
     for name in COMMANDS:
-        subparsers[name] = sub.add_parser(name, parents=[common], help=HELPS.get(name, ""),
+        subparsers[name] = sub.add_parser(name, parents=[common_options(with_defaults=False)],
+                                          help=HELPS.get(name, ""),
                                           description=HELPS.get(name, ""))
     return parser, subparsers
 

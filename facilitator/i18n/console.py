@@ -106,6 +106,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Tâches données à la séance n, revues à la séance n+1 : ✓ faites · ½ en partie · ✗ non faites · · non revues",
         "Homework given at session n, reviewed at session n+1: ✓ done · ½ partly · ✗ not done · · not reviewed",
     ),
+    "questionnaires_legend": (
+        "Entrée sur une case : saisir ou reprendre ce questionnaire. T0 à l'inclusion, T1 après la "
+        "séance 4, T2 à la séance 8.",
+        "Enter on a cell: fill in or resume that questionnaire. T0 at inclusion, T1 after session 4, "
+        "T2 at session 8.",
+    ),
     "session_already_done": ("La séance {n} est déjà faite.", "Session {n} is already done."),
     "session_running_elsewhere": (
         "La séance {n} est ouverte dans une autre console.",

@@ -130,11 +130,12 @@ class LockScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True)
     def check(self, passphrase: str) -> None:
         ok = self.vault.verify_passphrase(passphrase)
+        if ok and not self.vault.read_only:
+            self.vault.audit("unlock", actor=getattr(self.app, "actor", "user"), target="auto-lock")
         self.app.call_from_thread(self._checked, ok)
 
     def _checked(self, ok: bool) -> None:
         if ok:
-            self.vault.audit("unlock", actor=getattr(self.app, "actor", "user"), target="auto-lock")
             self.dismiss(None)
         else:
             self.query_one(Input).value = ""

@@ -265,3 +265,43 @@ async def test_cycle_labels_with_markup_are_literal(data_dir, programme, clock, 
 def open_store_after_create(data_dir, clock) -> Store:
     vault, _ = Vault.create(data_dir, TEST_PASSPHRASE, kdf=FAST_TEST_KDF)
     return Store(vault, clock)
+
+
+async def test_questionnaire_matrix_and_entry_from_the_cycle_view(data_dir, programme, clock):
+    from facilitator.core.instruments import score_dudit
+    from facilitator.tui.screens.questionnaires import QuestionnaireScreen
+
+    store = open_store_after_create(data_dir, clock)
+    cycle = store.create_cycle(label="Cycle Q", site="Site", start_date=date(2026, 1, 5),
+                               facilitators=[Facilitator(code="F1", initials="AB", role="psy")],
+                               participants=["P01", "P02", "P03"])
+    store.save_questionnaire(cycle.id, participant="P02", timepoint="T0", instrument="dudit",
+                             answers={"items": [1, 2] + [None] * 9, "sex": "m"})
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(app, pilot, HomeScreen)
+        await settle(app, pilot)
+        await pilot.press("enter")
+        screen = await wait_for_screen(app, pilot, CycleScreen)
+        await settle(app, pilot)
+        screen.query_one("#cycle-tabs").active = "tab-questionnaires"
+        await pilot.pause()
+        table = screen.query_one("#questionnaires", DataTable)
+        assert str(table.get_cell("P02", "T0:dudit")).startswith("½")
+        assert str(table.get_cell("P01", "T0:dudit")).startswith("·")
+        table.focus()
+        table.move_cursor(row=0, column=1)  # P01, T0 DUDIT
+        await pilot.press("enter")
+        await wait_for_screen(app, pilot, QuestionnaireScreen)
+        answers = [0, 1, 2, 3, 4, 0, 1, 2, 3, 2, 1]   # option indices; keys are index + 1
+        for index in answers:
+            await pilot.press(str(index + 1))
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await wait_for_screen(app, pilot, CycleScreen)
+        await settle(app, pilot)
+        assert str(table.get_cell("P01", "T0:dudit")).startswith("✓")
+    saved = open_store(data_dir, clock).questionnaire_answers(cycle.id, "P01", "T0", "dudit")
+    assert saved["items"] == answers
+    assert score_dudit(saved["items"], "m").total == 0 + 1 + 2 + 3 + 4 + 0 + 1 + 2 + 3 + 4 + 2

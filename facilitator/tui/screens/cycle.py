@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static, TabbedContent, TabPane, TextArea
 
+from facilitator import i18n
 from facilitator.core.models import SESSIONS_PER_CYCLE, Cycle, SessionRun, SessionStatus
 from facilitator.core.pseudonymise import Roster
 from facilitator.errors import UserError
@@ -37,6 +38,8 @@ class CycleScreen(Screen):
         self.cycle: Cycle | None = None
         self.runs: dict[int, SessionRun] = {}
         self.statuses: dict[int, SessionStatus] = {}
+        self.forms: dict[tuple[str, str, str], dict] = {}
+        self.questionnaire_columns: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,6 +54,9 @@ class CycleScreen(Screen):
                 with TabPane(t("console.tab_homework"), id="tab-homework"):
                     yield DataTable(id="homework", cursor_type="row", zebra_stripes=True)
                     yield Static(t("console.homework_legend"), classes="hint", markup=False)
+                with TabPane(t("console.tab_questionnaires"), id="tab-questionnaires"):
+                    yield DataTable(id="questionnaires", cursor_type="cell", zebra_stripes=True)
+                    yield Static(t("console.questionnaires_legend"), classes="hint", markup=False)
             yield Static("", classes="save-status", markup=False)
         yield Footer()
 
@@ -66,10 +72,13 @@ class CycleScreen(Screen):
         cycle = store.get_cycle(self.cycle_id)
         runs = store.runs(self.cycle_id)
         statuses = store.session_statuses(self.cycle_id)
-        self.app.call_from_thread(self._show, cycle, runs, statuses)
+        forms = store.questionnaire_forms(self.cycle_id)
+        self.app.call_from_thread(self._show, cycle, runs, statuses, forms)
 
-    def _show(self, cycle: Cycle, runs: dict[int, SessionRun], statuses: dict[int, SessionStatus]) -> None:
+    def _show(self, cycle: Cycle, runs: dict[int, SessionRun], statuses: dict[int, SessionStatus],
+              forms: list[dict]) -> None:
         self.cycle, self.runs, self.statuses = cycle, runs, statuses
+        self.forms = {(f["participant"], f["timepoint"], f["instrument"]): f["answers"] for f in forms}
         facilitators = ", ".join(f"{f.code} {f.initials} ({f.role})" for f in cycle.facilitators)
         self.query_one("#cycle-title", Static).update(
             f"{cycle.label} · {cycle.site} · {cycle.start_date:%d/%m/%Y} · {facilitators}")
@@ -104,6 +113,7 @@ class CycleScreen(Screen):
         sessions.focus()
         self._show_attendance(cycle, runs)
         self._show_homework(cycle, runs)
+        self._show_questionnaires(cycle)
 
     def _suggested_session(self) -> int:
         for number, status in sorted(self.statuses.items()):
@@ -144,6 +154,52 @@ class CycleScreen(Screen):
                 review = runs[number + 1].homework_review.get(code)
                 cells.append(marks.get(review.status, "?") if review else "·")
             table.add_row(code, *cells, key=code)
+
+    def _show_questionnaires(self, cycle: Cycle) -> None:
+        """Completion matrix participants x time points x instruments (done, partial, missing)."""
+        from facilitator.core.instruments import INSTRUMENT_IDS, TIMEPOINTS, completion
+
+        table = self.query_one("#questionnaires", DataTable)
+        cursor = table.cursor_coordinate
+        table.clear(columns=True)
+        table.add_column(t("console.col_participant"), key="code")
+        self.questionnaire_columns = [(tp, inst) for tp in TIMEPOINTS for inst in INSTRUMENT_IDS]
+        for tp, inst in self.questionnaire_columns:
+            table.add_column(f"{tp} {inst.upper()}", key=f"{tp}:{inst}")
+        marks = {"done": "✓ fait", "partial": "½ partiel", "missing": "· manque"}
+        if i18n.language() == "en":
+            marks = {"done": "✓ done", "partial": "½ partial", "missing": "· missing"}
+        for code in cycle.participants:
+            cells = [marks[completion(inst, self.forms.get((code, tp, inst)))]
+                     for tp, inst in self.questionnaire_columns]
+            table.add_row(code, *cells, key=code)
+        if cursor.row < table.row_count:
+            table.move_cursor(row=cursor.row, column=max(1, cursor.column))
+        else:
+            table.move_cursor(column=1)
+
+    @on(DataTable.CellSelected, "#questionnaires")
+    def questionnaire_selected(self, event: DataTable.CellSelected) -> None:
+        if self.cycle is None or event.coordinate.column == 0:
+            return
+        from datetime import date
+
+        from facilitator.tui.screens.questionnaires import QuestionnaireScreen
+
+        code = self.cycle.participants[event.coordinate.row]
+        timepoint, instrument = self.questionnaire_columns[event.coordinate.column - 1]
+        store = self.app.store  # type: ignore[attr-defined]
+        cycle_id = self.cycle_id
+
+        def save(answers: dict) -> None:
+            # called by the questionnaire screen in its own ordered thread worker
+            store.save_questionnaire(cycle_id, participant=code, timepoint=timepoint, instrument=instrument,
+                                     answers=answers)
+
+        today = date.fromtimestamp(self.app.clock.now())  # type: ignore[attr-defined]
+        self.app.push_screen(QuestionnaireScreen(instrument, code, timepoint,
+                                                 answers=self.forms.get((code, timepoint, instrument)),
+                                                 on_change=save, assessment_date=today))
 
     def selected_session(self) -> int:
         table = self.query_one("#sessions", DataTable)

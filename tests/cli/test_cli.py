@@ -1,0 +1,72 @@
+"""The command-line entry point: options before or after the command, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "facilitator", *args], input=stdin, capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+
+
+def test_language_before_the_command_is_kept():
+    bad = json.dumps({"answers": [0] * 10 + [9], "sex": "m"})
+    before = run("--lang", "en", "score", "dudit", stdin=bad)
+    after = run("score", "dudit", "--lang", "en", stdin=bad)
+    french = run("score", "dudit", stdin=bad)
+    assert before.returncode == after.returncode == french.returncode == 2
+    assert before.stderr == after.stderr
+    assert before.stderr != french.stderr
+    assert before.stderr.count("\n") == 1 and "Traceback" not in before.stderr
+
+
+def test_missing_data_folder_is_one_line_and_non_zero(tmp_path):
+    result = run("console", "--data", str(tmp_path / "nowhere"))
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "nowhere" in result.stderr
+
+
+def test_data_folder_that_is_a_file(tmp_path):
+    target = tmp_path / "file"
+    target.write_text("x")
+    result = run("--data", str(target))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert str(target) in result.stderr
+
+
+def test_broken_programme_refuses_to_open_the_console(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("programme:\n  title: x\nsessions: [\n", encoding="utf-8")
+    result = run("--data", str(data), "--programme", str(broken))
+    assert result.returncode == 1
+    assert f"{broken}:" in result.stderr and "Traceback" not in result.stderr
+    assert list(data.iterdir()) == []  # nothing written
+
+
+def test_wrong_passphrase_file_is_refused_without_writing(tmp_path):
+    from facilitator.storage.vault import FAST_TEST_KDF, Vault
+
+    data = tmp_path / "data"
+    data.mkdir()
+    Vault.create(data, "the-right-one", kdf=FAST_TEST_KDF)
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in data.rglob("*"))
+    wrong = tmp_path / "pass"
+    wrong.write_text("the-wrong-one\n")
+    result = run("review", "--data", str(data), "--passphrase-file", str(wrong))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in data.rglob("*")) == before
+
+
+def test_missing_passphrase_file(tmp_path):
+    result = run("console", "--data", str(tmp_path), "--passphrase-file", str(tmp_path / "none"))
+    assert result.returncode == 1
+    assert "none" in result.stderr and result.stderr.count("\n") == 1
