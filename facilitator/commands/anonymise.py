@@ -41,7 +41,12 @@ def _read_text(path: Path, what: str) -> str:
 def _lines(args: argparse.Namespace) -> TextIO:
     if args.input is not None:
         return io.StringIO(_read_text(args.input, "pseudonymise.what_input"), newline=None)
-    return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline=None)
+    if sys.stdin is None:
+        return io.StringIO("")
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:   # already a text stream (tests, embedding)
+        return sys.stdin
+    return io.TextIOWrapper(buffer, encoding="utf-8-sig", newline=None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
             out.write(pseudonymiser.pseudonymise(line) + "\n")
     except UnicodeDecodeError as exc:
         raise UserError(t("pseudonymise.file_not_text", path="stdin", offset=exc.start)) from None
+    finally:
+        if isinstance(source, io.TextIOWrapper):
+            source.detach()   # leave sys.stdin's buffer open for the caller
     out.flush()
     return 0
 

@@ -91,3 +91,25 @@ def test_input_that_is_not_utf8_is_refused_cleanly(roster: Path, tmp_path: Path)
 def test_roster_is_required() -> None:
     done = run("anonymise", stdin="")
     assert done.returncode == 2 and "--roster" in done.stderr
+
+
+def test_stdin_that_is_not_utf8_is_refused_cleanly(roster: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "facilitator", "anonymise", "--roster", str(roster),
+                           "--no-model"], input="ok\ncafé\n".encode("latin-1"), capture_output=True,
+                          timeout=120)
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr and b"stdin" in done.stderr
+
+
+def test_run_in_process_with_a_text_stdin(roster: Path, monkeypatch, capsys) -> None:
+    import argparse
+    import io
+
+    from facilitator.commands import anonymise
+
+    parser = argparse.ArgumentParser()
+    anonymise.add_arguments(parser)
+    args = parser.parse_args(["--roster", str(roster), "--no-model"])
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Tony chez Julien\n\nrien\n"))
+    assert anonymise.run(args) == 0
+    assert capsys.readouterr().out == "P01 chez [PRÉNOM]\n\nrien\n"
