@@ -375,12 +375,13 @@ def _questionnaires(rng: random.Random, codes: list[str], start: date,
                 "ceq-f": {"items": _ceq_items(rng, max(0.5, ceq_f)), "product": product},
                 "tlfb": _tlfb_answers(rng, due[tp] - timedelta(days=1), use, substances, injects),
             }
-            if tp == "T2" and code == "P03":
-                forms["ceq-f"]["items"][9] = None     # one item left blank: a partial form
             if tp == "T1" and code == "P12":
                 del forms["tlfb"]                     # the calendar was not done at T1
             for instrument, answers in forms.items():
                 out.append(QuestionnaireRecord(code, tp, instrument, answers))
+    partial = next((f for f in out if f.timepoint == "T2" and f.instrument == "ceq-f"), None)
+    if partial is not None:
+        partial.answers["items"][9] = None            # one item left blank: a partial form
     return out
 
 
