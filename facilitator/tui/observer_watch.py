@@ -64,6 +64,10 @@ class LiveWatcher:
                     and (live.cycle_id, live.number) == (self.current.cycle_id, self.current.number))
             if not same:
                 if live is None:
+                    if self.current is not None:
+                        # the run's last state (ended or not) tells the observer why the session left
+                        changes.append(RunRead(self.store.session_run(self.current.cycle_id,
+                                                                      self.current.number)))
                     if self.current is not None or self._first:
                         changes.append(Left())
                     self.current = None

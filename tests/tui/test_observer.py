@@ -90,6 +90,16 @@ def screen_of(app: ObserverApp) -> ObserverScreen:
     return screen
 
 
+async def opened(pilot, app: ObserverApp, *, joined: bool = True) -> ObserverScreen:
+    """The observer's screen once the folder is unlocked (and the running session joined)."""
+    await until(pilot, lambda: isinstance(app.screen, ObserverScreen) and app.screen.query("#verbatims"),
+                "unlocked")
+    screen = screen_of(app)
+    if joined:
+        await until(pilot, lambda: screen.run_view is not None, "joined the running session")
+    return screen
+
+
 def plain(app: ObserverApp, selector: str) -> str:
     widget = app.screen.query_one(selector, Static)
     return str(widget.render())
@@ -139,8 +149,7 @@ async def test_capture_pseudonymises_before_saving(tmp_path: Path) -> None:
     live = folder.start()
     app = folder.app()
     async with app.run_test(size=(140, 45)) as pilot:
-        screen = screen_of(app)
-        await until(pilot, lambda: screen.run_view is not None, "joined the running session")
+        screen = await opened(pilot, app)
         first = live.session.agenda[0]
         assert first.title in plain(app, "#session-status")
         assert f"1/{len(live.session.agenda)}" in plain(app, "#session-status")
@@ -183,3 +192,199 @@ async def test_capture_pseudonymises_before_saving(tmp_path: Path) -> None:
     folder.stop()
     assert raw_files_contain(folder.dir, SECRETS) == []
     assert decrypted_contain(folder.store, SECRETS) == []
+
+
+async def test_undo_a_replacement_and_mask_missed_words(tmp_path: Path) -> None:
+    folder = Folder(tmp_path)
+    folder.start()
+    app = folder.app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, app)
+        await type_line(pilot, app, "f1: Gaspard a vu Kzyrr et {{Vrenx}} au parc")
+        assert screen.preview is not None
+        assert [s.span.replacement for s in screen.preview.spans] == ["P03", "[MASQUÉ]"]
+        preview = plain(app, "#preview")
+        assert "{{" not in preview and "Vrenx" not in preview and "Kzyrr" in preview
+
+        # F4 selects the first detection, F5 undoes it: the word is kept as typed (underlined)
+        await pilot.press("f4")
+        assert "▸ «Gaspard» → P03" in plain(app, "#detections")
+        await pilot.press("f5")
+        assert plain(app, "#preview").startswith("Gaspard a vu")
+        assert "«Gaspard» → gardé" in plain(app, "#detections")
+        await pilot.press("f5")                     # and redoes it
+        assert plain(app, "#preview").startswith("P03 a vu")
+        await pilot.press("f5")                     # undone again for the save
+
+        # F6 masks a word the detectors missed
+        await pilot.press("f6")
+        await pilot.pause()
+        app.screen.query_one("#mark-word", Input).value = "kzyrr"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "[MASQUÉ] et [MASQUÉ]" in plain(app, "#preview")
+        assert screen.query_one("#capture", Input).has_focus
+
+        await pilot.press("enter")
+        app.saver.wait_idle(5)
+        await pilot.pause()
+        [saved] = folder.store.verbatims(folder.cycle.id, 1)
+        assert saved.text == "Gaspard a vu [MASQUÉ] et [MASQUÉ] au parc"   # exactly what the preview showed
+        assert saved.speaker == "F1"
+    folder.stop()
+
+
+async def test_enter_commits_the_current_line_even_before_the_preview(tmp_path: Path) -> None:
+    folder = Folder(tmp_path)
+    folder.start()
+    app = folder.app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, app)
+        screen.query_one("#capture", Input).value = f"2: rappelle Barnabé au {PHONE}"
+        await pilot.press("enter")                  # before the debounced detection has run
+        app.saver.wait_idle(5)
+        await pilot.pause()
+        [saved] = folder.store.verbatims(folder.cycle.id, 1)
+        assert (saved.text, saved.speaker) == ("rappelle P02 au [TÉLÉPHONE]", "P02")
+    folder.stop()
+    assert decrypted_contain(folder.store, SECRETS) == []
+
+
+async def test_unknown_speaker_code_saves_nothing(tmp_path: Path) -> None:
+    folder = Folder(tmp_path)
+    folder.start()
+    app = folder.app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, app)
+        await type_line(pilot, app, "12: je ne suis pas dans le cycle")
+        assert "P12" in plain(app, "#preview")
+        await pilot.press("enter")
+        app.saver.wait_idle(5)
+        await pilot.pause()
+        assert folder.store.verbatims(folder.cycle.id, 1) == []
+        assert screen.query_one("#capture", Input).value == "12: je ne suis pas dans le cycle"
+    folder.stop()
+
+
+async def test_edit_and_delete_keep_the_history(tmp_path: Path) -> None:
+    folder = Folder(tmp_path)
+    folder.start()
+    app = folder.app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, app)
+        for line in ("1: premier verbatim", "2: deuxième verbatim"):
+            await type_line(pilot, app, line)
+            await pilot.press("enter")
+            folder.clock.advance(5)
+        app.saver.wait_idle(5)
+        await pilot.pause()
+        first, second = folder.store.verbatims(folder.cycle.id, 1)
+
+        # arrows from the input: the newest is at the top; "down" goes to the older one
+        await pilot.press("up")
+        await pilot.press("down")
+        assert screen.rows[screen.selected].verbatim.id == first.id
+        await pilot.press("f2")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#edit-text", Input).value = "premier verbatim, dit à Anatole"
+        dialog.query_one("#edit-speaker", Input).value = "p3"
+        dialog.query_one("#edit-themes", Input).value = "c s"
+        dialog.query_one("#edit-reason", Input).value = "mauvais intervenant"
+        await pilot.press("f2")
+        app.saver.wait_idle(5)
+        await pilot.pause()
+        edited = {v.id: v for v in folder.store.verbatims(folder.cycle.id, 1)}[first.id]
+        assert edited.text == "premier verbatim, dit à P01"
+        assert (edited.speaker, edited.themes) == ("P03", ["craving", "sexuality"])
+        [revision] = edited.history
+        assert (revision.text, revision.speaker, revision.reason, revision.by) == (
+            "premier verbatim", "P01", "mauvais intervenant", "observer")
+        assert "(modifié)" in list_text(app)
+
+        # F8 deletes the selected one, but only with a reason
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("enter")                  # no reason yet: refused
+        assert app.screen.query_one("#delete-error", Static).render()
+        app.screen.query_one("#delete-reason", Input).value = "doublon"
+        await pilot.press("enter")
+        app.saver.wait_idle(5)
+        await pilot.pause()
+        assert [v.id for v in folder.store.verbatims(folder.cycle.id, 1)] == [second.id]
+        everything = {v.id: v for v in folder.store.verbatims(folder.cycle.id, 1, include_deleted=True)}
+        deleted = everything[first.id]
+        assert deleted.deleted and deleted.deleted_reason == "doublon"
+        assert [r.action for r in deleted.history] == ["edit", "delete"]
+        assert "premier verbatim" not in list_text(app)
+    folder.stop()
+    assert decrypted_contain(folder.store, SECRETS) == []
+
+
+async def test_brackets_are_shown_literally(tmp_path: Path) -> None:
+    folder = Folder(tmp_path)
+    folder.start()
+    app = folder.app()
+    line = "il a dit [bold]jamais[/x] et [ puis [/] fin"
+    async with app.run_test(size=(140, 45)) as pilot:
+        await opened(pilot, app)
+        await type_line(pilot, app, line)
+        assert plain(app, "#preview") == line
+        await pilot.press("enter")
+        app.saver.wait_idle(5)
+        await until(pilot, lambda: "✓" in list_text(app), "saved")
+        assert line in list_text(app)
+        [saved] = folder.store.verbatims(folder.cycle.id, 1)
+        assert saved.text == line
+    folder.stop()
+
+
+async def test_waits_for_a_session_then_joins_and_sees_it_end(tmp_path: Path) -> None:
+    folder = Folder(tmp_path)
+    app = folder.app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, app, joined=False)
+        await until(pilot, lambda: "Aucune séance en cours" in plain(app, "#session-status"), "waiting")
+        screen.query_one("#capture", Input).value = "3: gardé en mémoire"
+        await pilot.press("enter")                  # nothing to save into: the line stays
+        assert screen.query_one("#capture", Input).value == "3: gardé en mémoire"
+
+        live = folder.start(2)
+        first = live.session.agenda[0]
+        await until(pilot, lambda: first.title in plain(app, "#session-status"), "joined when it started")
+        await pilot.press("enter")
+        app.saver.wait_idle(5)
+        await pilot.pause()
+        [saved] = folder.store.verbatims(folder.cycle.id, 2)
+        assert (saved.text, saved.session, saved.item_id) == ("gardé en mémoire", 2, first.id)
+
+        folder.clock.advance(120)
+        folder.store.update_run(folder.cycle.id, 2, live.end(folder.clock.now(), []))
+        folder.stop()
+        await until(pilot, lambda: "terminée" in plain(app, "#session-status"), "saw the end")
+        await pilot.pause(0.1)   # let the header finish its title update before the app closes
+    assert folder.store.live_session() is None
+
+
+async def test_missing_roster_warns_and_offers_the_editor(tmp_path: Path) -> None:
+    folder = Folder(tmp_path, roster=False)
+    folder.start()
+    app = folder.app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, app)
+        assert "Aucune liste de prénoms" in plain(app, "#roster-warning")
+        await type_line(pilot, app, "Kzyrr est arrivé en retard")
+        assert "Kzyrr" in plain(app, "#preview")
+        await pilot.press("f9")
+        await until(pilot, lambda: app.screen.query("#roster-text"), "roster editor")
+        from textual.widgets import TextArea
+
+        await pilot.pause()
+        app.screen.query_one("#roster-text", TextArea).text = "P01: Kzyrr\n"
+        await pilot.press("f2")
+        app.saver.wait_idle(5)
+        await until(pilot, lambda: isinstance(app.screen, ObserverScreen), "back to capture")
+        assert not screen.query_one("#roster-warning", Static).display
+        await until(pilot, lambda: "P01 est arrivé" in plain(app, "#preview"), "new roster used")
+    folder.stop()
+    assert folder.store.load_roster(folder.cycle.id).code_of("Kzyrr") == "P01"
