@@ -59,6 +59,16 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     return parser, subparsers
 
 
+def _early_language(argv: list[str]) -> str:
+    """The value of --lang wherever it stands, before the full parse (French by default)."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in ("fr", "en"):
+            return argv[index + 1]
+        if arg in ("--lang=fr", "--lang=en"):
+            return arg.split("=", 1)[1]
+    return "fr"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser, subparsers = build_parser()
@@ -77,15 +87,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"facilitator: the command '{command}' is not available yet", file=sys.stderr)
             return 2
         raise
-    module.add_arguments(subparsers[command])
-    args = parser.parse_args(argv)
     from facilitator import i18n
 
+    i18n.set_language(_early_language(argv))  # so the commands' own help is in that language
+    module.add_arguments(subparsers[command])
+    args = parser.parse_args(argv)
     i18n.set_language(args.lang)
     try:
         return int(module.run(args) or 0)
     except UserError as exc:
-        print(f"facilitator: {exc.message}", file=sys.stderr)
+        for line in exc.message.splitlines() or [""]:
+            print(f"facilitator: {line}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("facilitator: interrupted", file=sys.stderr)
