@@ -1,7 +1,9 @@
 """Watches the data folder for the session the facilitators' console is running (no Textual here).
 
 Called every half second from a thread worker: it compares file modification times and reads a
-document only when it changed, so an idle poll costs a few `stat` calls and one lock probe.
+document only when it changed, so an idle poll costs a few `stat` calls and one lock probe. The run
+is also re-read every `reread_every` checks, in case two writes landed within the file system's
+timestamp granularity.
 """
 
 from __future__ import annotations
@@ -46,8 +48,10 @@ Change = Joined | Left | RunRead | VerbatimsRead
 class LiveWatcher:
     """Reports what changed since the previous `check()`; the first call reports the current state."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, reread_every: int = 10) -> None:
         self.store = store
+        self.reread_every = reread_every
+        self._checks = 0
         self.current: LiveMark | None = None
         self._live_key: tuple[bool, int | None] | None = None
         self._run_mtime: int | None = None
@@ -57,6 +61,8 @@ class LiveWatcher:
     def check(self) -> list[Change]:
         changes: list[Change] = []
         vault = self.store.vault
+        self._checks += 1
+        reread = self.reread_every > 0 and self._checks % self.reread_every == 0
         live_key = (LiveLock.is_held(vault.data_dir), vault.mtime_ns(LIVE_DOC))
         if live_key != self._live_key:
             live = self.store.live_session()
@@ -78,7 +84,7 @@ class LiveWatcher:
         if self.current is not None and not any(isinstance(c, Joined) for c in changes):
             cycle_id, number = self.current.cycle_id, self.current.number
             run_mtime = vault.mtime_ns(run_path(cycle_id, number))
-            if run_mtime != self._run_mtime:
+            if run_mtime != self._run_mtime or reread:
                 changes.append(RunRead(self.store.session_run(cycle_id, number)))
                 self._run_mtime = run_mtime
             verbatims_mtime = self.store.verbatims_mtime(cycle_id, number)
