@@ -86,6 +86,10 @@ class CycleListScreen(Screen):
         Binding("escape", "app.quit", t("common.quit"), id="quit"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.cycles: list[Cycle] = []
+
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         yield Static(tr("cycles_title"), classes="screen-title", markup=False)
@@ -98,7 +102,6 @@ class CycleListScreen(Screen):
         table = self.query_one("#cycles", DataTable)
         for key in ("label", "kind", "site", "start", "participants", "sessions"):
             table.add_column(Text(tr(f"ccol_{key}")), key=key)
-        self.cycles: list[Cycle] = []
         self.read_cycles()
 
     @work(thread=True, exclusive=True, group="cycles")

@@ -304,13 +304,13 @@ class VerbatimHistoryScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog wide", id="history-box"):
             yield Static(tr("hist_title"), classes="dialog-title", markup=False)
-            yield Static(self._render(), id="history", markup=False)
+            yield Static(self._history(), id="history", markup=False)
         yield Footer()
 
     def _themes(self, themes: Sequence[str]) -> str:
         return ", ".join(theme_label(self.review.programme, th) for th in themes) or t("review.untagged")
 
-    def _render(self) -> RenderableType:
+    def _history(self) -> RenderableType:
         v = self.verbatim
         parts: list[RenderableType] = []
         for index, rev in enumerate(v.history, start=1):
