@@ -200,6 +200,7 @@ td.row-label, th.row-label { width: 28mm; font-weight: bold; font-size: 9.5pt; }
 .grid td { height: 16mm; }
 .see-also { font-size: 10pt; }
 .footer-note { font-size: 9pt; color: #444; margin-top: 8mm; }
+@media print { body { max-width: none; padding: 0; } }
 @media screen { body { padding: 12mm 10mm; } .page { border-top: 1px dashed #bbb; margin-top: 12mm;
                 padding-top: 8mm; } .sheet.wide { border-top: 1px dashed #bbb; padding-top: 8mm; } }
 """

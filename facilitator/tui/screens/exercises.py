@@ -217,8 +217,7 @@ class ExerciseScreen(Screen):
         for index, field in enumerate(self.exercise.fields):
             if field.kind == FieldKind.TABLE:
                 table = self.query_one(f"#tbl-{index}", DataTable)
-                if field.rows:
-                    table.add_column(" ", key="_row")
+                table.add_column(" " if field.rows else "#", key="_row")
                 width = min(CELL_WIDTH, max(10, 96 // max(1, len(field.columns))))
                 for column in field.columns:
                     table.add_column(column.label[:width], key=column.id, width=width)
@@ -255,9 +254,9 @@ class ExerciseScreen(Screen):
         self._refresh_subjects(rebuild=True)
         self.show_subject(self.subject)
         self.refresh_countdown()
-        first = self.query("#ex-form Input, #ex-form TextArea, #ex-form Select, #ex-form DataTable")
-        if first:
-            first.first().focus()
+        editable = self.query("#ex-form .ex-field Input, #ex-form .ex-field TextArea, #ex-form .ex-field Select")
+        if editable:
+            editable.first().focus()
 
     def _editable(self, values: dict) -> dict:
         """A copy of normalised values ready for editing (free tables get one row to type in)."""
@@ -330,6 +329,8 @@ class ExerciseScreen(Screen):
                 if field.rows:
                     label = field.rows[r] if r < len(field.rows) else ""
                     cells.insert(0, label[:CELL_WIDTH])
+                else:
+                    cells.insert(0, str(r + 1))
                 table.add_row(*cells, key=str(r))
             if rows:
                 table.move_cursor(row=row)

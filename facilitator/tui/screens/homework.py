@@ -89,7 +89,7 @@ class HomeworkReviewScreen(Screen):
         table = self.query_one("#hw-table", DataTable)
         table.add_column(t("exercises.hw_col_code"), key="code", width=12)
         table.add_column(t("exercises.hw_col_status"), key="status", width=16)
-        table.add_column(t("exercises.hw_col_note"), key="note")
+        table.add_column(t("exercises.hw_col_note"), key="note", width=80)
         for code in self.codes:
             table.add_row(code, *self._cells(code), key=code)
         table.focus()
