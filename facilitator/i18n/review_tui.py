@@ -19,11 +19,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key_grouping": ("Séance/participant", "Session/participant"),
     "key_prev_measure": ("Mesure préc.", "Prev. measure"),
     "key_next_measure": ("Mesure suiv.", "Next measure"),
-    "cmd_area": ("revue", "review"),
+    "cmd_entry": ("revue : {what}", "review: {what}"),
+    "opening": ("Ouverture du dossier de données {folder}…", "Opening the data folder {folder}…"),
     "cmd_lock": ("revue : verrouiller l'écran", "review: lock the screen"),
     "cmd_lock_help": ("Masque tout jusqu'à la saisie de la phrase de passe",
                       "Hides everything until the passphrase is typed"),
-    "cmd_tab_help": ("Aller à l'onglet (touche {key})", "Go to the tab (key {key})"),
+    "cmd_tab_help": ("Aller à l'onglet (touche {number})", "Go to the tab (key {number})"),
     "loading": ("Lecture des données…", "Reading the data…"),
     "read_failed": ("⚠ Lecture impossible : {error}", "⚠ Cannot read: {error}"),
     "none": ("aucun", "none"),
@@ -55,16 +56,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tab_audit": ("Journal d'audit", "Audit log"),
     "status_ready": ("Toutes les figures sont calculées. Lecture seule.", "All figures computed. Read-only."),
     # -- overview
-    "ov_line_people": ("{participants} participants · {done}/8 séances terminées · médiane des séances suivies : "
-                       "{median} · taux de participation moyen : {mean}",
-                       "{participants} participants · {done}/8 sessions done · median sessions attended: "
-                       "{median} · mean participation rate: {mean}"),
+    "ov_line_people": ("{participants} participants · {done}/8 séances faites · participation moyenne : {mean} · "
+                       "médiane des séances suivies : {median}",
+                       "{participants} participants · {done}/8 sessions done · mean participation: {mean} · "
+                       "median sessions attended: {median}"),
     "ov_line_dropouts": ("Abandons : {dropouts}", "Dropouts: {dropouts}"),
     "ov_line_no_dropouts": ("Abandons : aucun", "Dropouts: none"),
     "ov_dropout": ("{code} (dernière séance suivie : {last})", "{code} (last session attended: {last})"),
-    "ov_line_homework": ("Devoirs : {done} faits sur {reviewed} revus ({rate}) · {partly} en partie · "
+    "ov_line_homework": ("Devoirs : {done} faits / {reviewed} revus ({rate}) · {partly} en partie · "
                          "{not_done} non faits · faits ou en partie : {either}",
-                         "Homework: {done} done of {reviewed} reviewed ({rate}) · {partly} partly · "
+                         "Homework: {done} done / {reviewed} reviewed ({rate}) · {partly} partly · "
                          "{not_done} not done · done or partly: {either}"),
     "ov_legend": ("P présent · R en retard · A absent · E excusé · · non renseigné · – séance non tenue. "
                   "Suivie = présent ou en retard ; taux = suivies / séances terminées.",
@@ -222,6 +223,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "Le journal ne contient jamais le texte des notes.",
                      "{n} entries of the folder, newest first; {mine} concern this cycle (bold). "
                      "The log never holds note text."),
+    "action_create": ("création", "create"),
+    "action_edit": ("modification", "edit"),
+    "action_delete": ("suppression", "delete"),
+    "action_unlock": ("déverrouillage", "unlock"),
+    "action_export": ("export", "export"),
+    "action_purge": ("purge", "purge"),
+    "action_passphrase": ("phrase de passe", "passphrase"),
     "audit_failed": ("⚠ Journal illisible : {error}", "⚠ Cannot read the log: {error}"),
     "help_audit": ("Qui a fait quoi et quand dans ce dossier de données (heure locale). Les cibles sont des "
                    "identifiants, jamais du texte de séance.",

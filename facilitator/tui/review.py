@@ -169,7 +169,7 @@ class CycleReviewScreen(Screen):
         title = tr("review_title", label=self.cycle.label, site=self.cycle.site,
                    start=self.cycle.start_date.strftime("%d/%m/%Y"))
         if self.cycle.demo:
-            title += "  " + tr("demo_banner")
+            title = tr("demo_banner") + "  " + title
         facilitators = ", ".join(f"{f.code} {f.initials} ({f.role})" for f in self.cycle.facilitators)
         yield Static(Text(title, style="bold"), id="review-title")
         yield Static(Text(tr("review_subtitle", facilitators=facilitators)), id="review-subtitle",
@@ -263,6 +263,8 @@ class CycleReviewScreen(Screen):
         def focus() -> None:
             if self.query_one(TabbedContent).active == f"tab-{name}":
                 self.set_focus(self.query_one(target))
+                if name == "overview":  # keep the summary in view on short terminals
+                    self.call_after_refresh(self.query_one(OverviewPane).scroll_home, animate=False)
 
         self.call_after_refresh(focus)
 
@@ -331,27 +333,36 @@ class ReviewApp(BaseApp):
             self.action_show_help_panel()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands, then every key of the current screen and of its tabs, named "revue : …"."""
         yield from super().get_system_commands(screen)
         yield SystemCommand(tr("cmd_lock"), tr("cmd_lock_help"), self.action_lock)
-        area = tr("cmd_area")
-        bindings: list[tuple[object, Binding]] = [(screen, b) for b in screen.BINDINGS if isinstance(b, Binding)]
+        # (widget the action runs on, tab to show first or "", binding)
+        entries: list[tuple[object, str, Binding]] = [(screen, "", b) for b in screen.BINDINGS
+                                                      if isinstance(b, Binding)]
         if isinstance(screen, CycleReviewScreen):
             for i, name in enumerate(TABS, start=1):
                 def go(name: str = name) -> None:
                     self.call_later(screen.run_action, f"tab('{name}')")
 
-                yield SystemCommand(f"{area}: {tr('tab_' + name)}", tr("cmd_tab_help", key=i), go)
-            for pane in (VerbatimsPane, ExercisesPane, QuestionnairesPane):
+                yield SystemCommand(tr("cmd_entry", what=tr("tab_" + name)), tr("cmd_tab_help", number=i), go)
+            for pane, tab in ((VerbatimsPane, "verbatims"), (ExercisesPane, "exercises"),
+                              (QuestionnairesPane, "questionnaires")):
                 widget = screen.query_one(pane)
-                bindings.extend((widget, b) for b in pane.BINDINGS if isinstance(b, Binding))
-        for owner, binding in bindings:
+                entries.extend((widget, tab, b) for b in pane.BINDINGS if isinstance(b, Binding))
+        for owner, tab, binding in entries:
             if not binding.description or binding.action.startswith("tab("):
                 continue
 
-            def run(action: str = binding.action, owner: object = owner) -> None:
+            def run(action: str = binding.action, owner: object = owner, tab: str = tab) -> None:
+                if tab:
+                    screen.query_one(TabbedContent).active = f"tab-{tab}"
                 self.call_later(owner.run_action, action)  # type: ignore[attr-defined]
 
-            yield SystemCommand(f"{area}: {binding.description}", binding.tooltip or binding.description, run)
+            yield SystemCommand(tr("cmd_entry", what=binding.description), binding.tooltip or binding.description,
+                                run)
+
+    def compose(self) -> ComposeResult:
+        yield Static(tr("opening", folder=str(self.data_dir)), id="opening", markup=False)
 
 
 __all__ = ["CycleListScreen", "CycleReviewScreen", "ReviewApp"]

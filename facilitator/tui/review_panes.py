@@ -64,8 +64,9 @@ SCALE_HIGH = {"dudit": 44.0, "ceq-s": 10.0, "ceq-f": 10.0}
 TLFB_HIGH = {"pct_days_abstinent": 100.0}
 
 
-def tr(key: str, **fields: object) -> str:
-    return t(f"review_tui.{key}", **fields)
+def tr(name: str, /, **fields: object) -> str:
+    """The review screens' string `name` (facilitator/i18n/review_tui.py)."""
+    return t(f"review_tui.{name}", **fields)
 
 
 def mark(status: str | None) -> str:
@@ -106,8 +107,8 @@ class OverviewPane(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Loading(id="ov-loading")
         yield Static("", id="ov-summary", markup=False)
-        yield Static(tr("ov_legend"), id="ov-legend", markup=False, classes="hint")
         yield DataTable(id="attendance", cursor_type="row", zebra_stripes=True)
+        yield Static(tr("ov_legend"), id="ov-legend", markup=False, classes="hint")
 
     def show(self, review: CycleReview) -> None:
         self.query_one("#ov-loading").display = False
@@ -170,8 +171,11 @@ class OverviewPane(VerticalScroll):
 # ============================================================ sessions
 
 
-def session_renderable(s: SessionReview, review: CycleReview) -> RenderableType:
-    """Everything about one session: timings planned vs actual, attendance, notes, flags, homework."""
+def session_renderable(s: SessionReview, review: CycleReview, width: int = 100) -> RenderableType:
+    """Everything about one session: timings planned vs actual, attendance, notes, flags, homework.
+
+    `width` is the room available: the item titles and the bars shrink to keep the numbers in view.
+    """
     parts: list[RenderableType] = [heading(tr("sess_title", number=s.number, title=s.title)),
                                    Text(tr(f"status_{s.status}"), style="italic")]
     if not s.items:
@@ -186,11 +190,13 @@ def session_renderable(s: SessionReview, review: CycleReview) -> RenderableType:
     parts.append(Text(tr("bar_legend"), style="dim"))
     scale = max([max(i.planned_s, i.actual_s) for i in s.items] + [1])
     bars = Table.grid(padding=(0, 1))
-    bars.add_column(no_wrap=True, max_width=34, overflow="ellipsis")
+    title_width = 34 if width >= 100 else 24
+    bar_width = max(10, min(BAR_WIDTH, width - title_width - 26))
+    bars.add_column(no_wrap=True, max_width=title_width, overflow="ellipsis")
     bars.add_column(no_wrap=True)
     bars.add_column(no_wrap=True)
     for item in s.items:
-        bar = timing_bar(item.actual_s, item.planned_s, scale, BAR_WIDTH)
+        bar = timing_bar(item.actual_s, item.planned_s, scale, bar_width)
         numbers = timing_numbers(item.actual_s, item.planned_s) if item.visited else (
             f"{duration(0)} / {duration(item.planned_s)} " + tr("not_visited"))
         bars.add_row(Text(item.title), Text(bar), Text(numbers))
@@ -253,6 +259,7 @@ class SessionsPane(Horizontal):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.review: CycleReview | None = None
+        self.shown = 0
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="session-list")
@@ -278,9 +285,16 @@ class SessionsPane(Horizontal):
     def show_session(self, number: int) -> None:
         if self.review is None:
             return
+        self.shown = number
+        scroll = self.query_one("#session-scroll")
+        width = scroll.size.width - 2 if scroll.size.width else 100
         self.query_one("#session-detail", Static).update(
-            session_renderable(self.review.session(number), self.review))
-        self.query_one("#session-scroll").scroll_home(animate=False)
+            session_renderable(self.review.session(number), self.review, width))
+        scroll.scroll_home(animate=False)
+
+    def on_resize(self, event: object) -> None:
+        if self.review is not None and self.shown:
+            self.show_session(self.shown)
 
     @on(OptionList.OptionHighlighted, "#session-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -663,9 +677,9 @@ def trajectories_renderable(q: Questionnaires, participants: Sequence[str], inst
     high = measure_high(instrument, measure, flat)
     # the small charts use the range of the values seen, so a change of a few points stays visible
     low, top = (min(flat), max(flat)) if flat else (0.0, high)
-    table = Table(title=Text(tr("q_traj_title", measure=measure_label(instrument, measure), low=number(low),
-                                top=number(top))),
-                  title_justify="left", pad_edge=False)
+    title = heading(tr("q_traj_title", measure=measure_label(instrument, measure), low=number(low),
+                       top=number(top)))
+    table = Table(pad_edge=False)
     table.add_column(Text(tr("col_participant")), no_wrap=True)
     for tp in TIMEPOINTS:
         table.add_column(Text(tp), justify="right")
@@ -685,7 +699,7 @@ def trajectories_renderable(q: Questionnaires, participants: Sequence[str], inst
     for tp, m in zip(TIMEPOINTS, medians, strict=True):
         chart.add_row(Text(tp), Text(hbar(m.median, high, BAR_WIDTH).ljust(BAR_WIDTH)),
                       Text(tr("q_median_line", median=number(m.median), q1=number(m.q1), q3=number(m.q3), n=m.n)))
-    return Group(table, Text(""), heading(tr("q_group_median", high=number(high))), chart)
+    return Group(title, table, Text(""), heading(tr("q_group_median", high=number(high))), chart)
 
 
 def comparison_cells(c: Comparison) -> list[Text]:
@@ -818,6 +832,14 @@ class QuestionnairesPane(VerticalScroll):
 # ============================================================ audit log
 
 
+def action_label(action: str) -> str:
+    """An audit action in the interface language where it is a known one, else as recorded."""
+    try:
+        return tr(f"action_{action}")
+    except KeyError:
+        return action
+
+
 class AuditPane(Vertical):
     """The data folder's audit log, newest first: time, actor, action, target (never any note text)."""
 
@@ -841,7 +863,7 @@ class AuditPane(Vertical):
             ours = cycle_id in target
             mine += ours
             table.add_row(Text(iso_local(str(record.get("time", "")))), Text(str(record.get("actor", ""))),
-                          Text(str(record.get("action", ""))), Text(target, style="bold" if ours else ""),
+                          Text(action_label(str(record.get("action", "")))), Text(target, style="bold" if ours else ""),
                           Text(str(record.get("detail", ""))))
         self.query_one("#audit-status", Static).update(tr("audit_status", n=len(records), mine=mine))
 

@@ -138,7 +138,7 @@ async def test_overview_shows_attendance_and_rates_recomputed_from_runs(review_d
         for dropout in cycle.dropouts:
             assert dropout in summary
         reviews = [r for run in runs.values() for r in run.homework_review.values()]
-        assert f"{sum(r.status == 'done' for r in reviews)} faits sur {len(reviews)} revus" in summary
+        assert f"{sum(r.status == 'done' for r in reviews)} faits / {len(reviews)} revus" in summary
 
 
 async def test_session_log_draws_plan_against_actual_with_notes(review_demo, records, programme):
@@ -330,7 +330,7 @@ async def test_english_interface(review_demo, programme):
         app = make_app(folder, programme)
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_cycle(app, pilot)
-            assert "mean participation rate" in static_text(screen, "#ov-summary")
+            assert "mean participation" in static_text(screen, "#ov-summary")
             await pilot.press("5")
             await pilot.pause()
             assert "past year" in static_text(screen, "#q-compare")
