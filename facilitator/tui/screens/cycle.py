@@ -29,6 +29,10 @@ class CycleScreen(Screen):
     BINDINGS = [
         Binding("s", "start_session", t("console.key_start_session"), id="start_session"),
         Binding("r", "roster", t("console.key_roster"), id="roster"),
+        Binding("1", "tab('sessions')", t("console.tab_sessions"), id="tab_sessions"),
+        Binding("2", "tab('attendance')", t("console.tab_attendance"), id="tab_attendance"),
+        Binding("3", "tab('homework')", t("console.tab_homework"), id="tab_homework"),
+        Binding("4", "tab('questionnaires')", t("console.tab_questionnaires"), id="tab_questionnaires"),
         Binding("escape", "back", t("common.back"), id="back"),
     ]
 
@@ -40,6 +44,7 @@ class CycleScreen(Screen):
         self.statuses: dict[int, SessionStatus] = {}
         self.forms: dict[tuple[str, str, str], dict] = {}
         self.questionnaire_columns: list[tuple[str, str]] = []
+        self._shown_once = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -69,11 +74,20 @@ class CycleScreen(Screen):
     @work(thread=True, exclusive=True, group="cycle-load")
     def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
-        cycle = store.get_cycle(self.cycle_id)
-        runs = store.runs(self.cycle_id)
-        statuses = store.session_statuses(self.cycle_id)
-        forms = store.questionnaire_forms(self.cycle_id)
+        try:
+            cycle = store.get_cycle(self.cycle_id)
+            runs = store.runs(self.cycle_id)
+            statuses = store.session_statuses(self.cycle_id)
+            forms = store.questionnaire_forms(self.cycle_id)
+        except UserError as exc:  # a damaged file: name it and its latest good backup; nothing is written
+            self.app.call_from_thread(self._load_failed, exc.message)
+            return
         self.app.call_from_thread(self._show, cycle, runs, statuses, forms)
+
+    def _load_failed(self, message: str) -> None:
+        text = t("protect.load_failed", error=message)
+        self.query_one("#cycle-title", Static).update(text)
+        self.notify(text, severity="error", timeout=30, markup=False)
 
     def _show(self, cycle: Cycle, runs: dict[int, SessionRun], statuses: dict[int, SessionStatus],
               forms: list[dict]) -> None:
@@ -106,11 +120,13 @@ class CycleScreen(Screen):
             sessions.add_row(str(number), Text(title), status,
                              f"{present}/{len(cycle.participants)}" if run.attendance else "", when,
                              key=str(number))
-        if cursor is not None and cursor < sessions.row_count:
+        if self._shown_once and cursor is not None and cursor < sessions.row_count:
             sessions.move_cursor(row=cursor)
         else:
             sessions.move_cursor(row=self._suggested_session() - 1)
-        sessions.focus()
+        if not self._shown_once:  # on a reload keep the tab and the focus the user had
+            sessions.focus()
+            self._shown_once = True
         self._show_attendance(cycle, runs)
         self._show_homework(cycle, runs)
         self._show_questionnaires(cycle)
@@ -230,6 +246,10 @@ class CycleScreen(Screen):
                     else t("console.confirm_start", n=number))
         self.app.push_screen(ConfirmScreen(question), confirmed)
 
+    def action_tab(self, name: str) -> None:
+        self.query_one("#cycle-tabs", TabbedContent).active = f"tab-{name}"
+        self.query_one(f"#{name}", DataTable).focus()
+
     def action_roster(self) -> None:
         if self.cycle is not None:
             self.app.push_screen(RosterScreen(self.cycle))
@@ -293,7 +313,11 @@ class RosterScreen(ModalScreen[None]):
 
     @work(thread=True)
     def load(self) -> None:
-        roster = self.app.store.load_roster(self.cycle.id)  # type: ignore[attr-defined]
+        try:
+            roster = self.app.store.load_roster(self.cycle.id)  # type: ignore[attr-defined]
+        except UserError as exc:  # a damaged roster file is shown, never replaced by an empty roster
+            self.app.call_from_thread(self._load_failed, exc.message)
+            return
         known = {entry.code for entry in roster.entries}
         text = roster.to_text()
         missing = [code for code in [*self.cycle.participants, *(f.code for f in self.cycle.facilitators)]
@@ -301,6 +325,11 @@ class RosterScreen(ModalScreen[None]):
         if missing:
             text = (text.rstrip("\n") + "\n" if text.strip() else "") + "\n".join(f"{c}: " for c in missing)
         self.app.call_from_thread(self._loaded, text)
+
+    def _load_failed(self, message: str) -> None:
+        self.load_error = t("protect.load_failed", error=message)
+        self.query_one("#roster-error", Static).update(self.load_error)
+        self.query_one("#save", Button).disabled = True
 
     def _loaded(self, text: str) -> None:
         area = self.query_one("#roster-text", TextArea)
@@ -313,6 +342,8 @@ class RosterScreen(ModalScreen[None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        if getattr(self, "load_error", ""):
+            return
         text = self.query_one("#roster-text", TextArea).text
         # lines left as "P05: " (no name yet) are simply not part of the roster
         lines = [line for line in text.splitlines() if not line.strip().endswith(":")]
