@@ -23,11 +23,25 @@ def read_passphrase_file(path: Path | None) -> str | None:
     return passphrase
 
 
+DEFAULT_PROGRAMME = Path("sessions.yaml")
+
+
+def programme_path(path: Path) -> Path:
+    """The programme file to use: with `--lang en` and the default file, its English version if present."""
+    from facilitator import i18n
+
+    if i18n.language() == "en" and path == DEFAULT_PROGRAMME:
+        english = path.with_name("sessions.en.yaml")
+        if english.is_file():
+            return english
+    return path
+
+
 def load_programme(path: Path):  # noqa: ANN201 - returns facilitator.core.programme.Programme
     """The validated programme; every problem of an invalid file becomes one UserError message."""
     from facilitator.core.programme_loader import load_programme as load
 
-    return load(path)
+    return load(programme_path(path))
 
 
 def data_folder(path: Path, *, writable: bool = True) -> Path:

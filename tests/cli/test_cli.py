@@ -70,3 +70,23 @@ def test_missing_passphrase_file(tmp_path):
     result = run("console", "--data", str(tmp_path), "--passphrase-file", str(tmp_path / "none"))
     assert result.returncode == 1
     assert "none" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_english_interface_uses_the_english_programme_when_it_exists(tmp_path, monkeypatch):
+    from facilitator import i18n
+    from facilitator.commands._common import programme_path
+
+    monkeypatch.chdir(tmp_path)
+    default = Path("sessions.yaml")
+    default.write_text("x", encoding="utf-8")
+    previous = i18n.language()
+    try:
+        i18n.set_language("en")
+        assert programme_path(default) == default  # no English file: the French one
+        Path("sessions.en.yaml").write_text("x", encoding="utf-8")
+        assert programme_path(default) == Path("sessions.en.yaml")
+        assert programme_path(Path("other.yaml")) == Path("other.yaml")  # an explicit file wins
+        i18n.set_language("fr")
+        assert programme_path(default) == default
+    finally:
+        i18n.set_language(previous)
