@@ -5,9 +5,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # keys (footer, help)
     "key_help": ("Aide", "Help"),
     "key_edit": ("Modifier", "Edit"),
-    "key_speaker": ("Intervenant suivant", "Next speaker"),
-    "key_span_next": ("Repérage suivant", "Next detection"),
-    "key_span_toggle": ("Annuler/rétablir le remplacement", "Undo/redo replacement"),
+    "key_speaker": ("Intervenant", "Speaker"),
+    "key_span_next": ("Repérage", "Detection"),
+    "key_span_toggle": ("Annuler/rétablir", "Undo/redo"),
     "key_mark": ("Masquer un mot", "Mask a word"),
     "key_delete": ("Supprimer", "Delete"),
     "key_roster": ("Prénoms", "Names"),
@@ -32,6 +32,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "▶ Point {index}/{count} : {title} · ⚠ dépassement {over} · séance {elapsed}",
         "▶ Item {index}/{count}: {title} · ⚠ overtime {over} · session {elapsed}",
     ),
+    "item_ended": ("Point {index}/{count} : {title} · séance {elapsed}",
+                   "Item {index}/{count}: {title} · session {elapsed}"),
     "not_started": ("La séance n'a pas encore démarré.", "The session has not started yet."),
     "paused": ("⏸ pause", "⏸ paused"),
     "ended": (
@@ -44,6 +46,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "■ The facilitators' console no longer runs session {n}. Your verbatims still go to that "
         "session; waiting.",
     ),
+    "item_short": ("pt {n}", "item {n}"),
     "joined": ("Séance {n} rejointe.", "Joined session {n}."),
     "poll_failed": ("⚠ Lecture du dossier impossible : {error}", "⚠ Cannot read the folder: {error}"),
     # model and roster
@@ -127,7 +130,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Intervenant : tapez un préfixe en début de ligne, retiré du texte : 3: ou p3: → P03, "
         "f1: → F1, g: → groupe, ?: → inconnu. L'intervenant reste choisi pour les lignes suivantes. "
         "F3 passe à l'intervenant suivant.\n"
-        "Thèmes : Alt + la lettre du thème (ou Échap puis la lettre) coche/décoche ; ☑ = coché. "
+        "Thèmes : Alt + la lettre du thème coche/décoche ; ☑ = coché. "
         "Les thèmes sont remis à zéro après chaque verbatim.\n"
         "Pseudonymisation : l'aperçu sous la ligne montre exactement ce qui sera enregistré ; chaque "
         "remplacement est en vidéo inverse. F4 parcourt les repérages, F5 annule ou rétablit le "
@@ -141,7 +144,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Speaker: type a prefix at the start of the line, removed from the text: 3: or p3: → P03, "
         "f1: → F1, g: → group, ?: → unknown. The speaker stays chosen for the next lines. F3 moves "
         "to the next speaker.\n"
-        "Themes: Alt + the theme's letter (or Esc then the letter) ticks/unticks; ☑ = ticked. Themes "
+        "Themes: Alt + the theme's letter ticks/unticks; ☑ = ticked. Themes "
         "are cleared after each verbatim.\n"
         "Pseudonymisation: the preview under the line shows exactly what will be saved; every "
         "replacement is in reverse video. F4 browses the detections, F5 undoes or redoes the chosen "

@@ -174,6 +174,7 @@ class ObserverScreen(Screen):
         for theme in app.programme.codebook:
             self._bindings.bind(f"alt+{theme.key}", f"toggle_theme('{theme.id}')",
                                 t("observer.key_theme", label=theme.label), show=False, priority=True)
+        self.query_one("#roster-warning", Static).display = False
         self.query_one("#capture", Input).focus()
         self.refresh_model_status()
         self.refresh_capture_bar()
@@ -290,6 +291,9 @@ class ObserverScreen(Screen):
         item = agenda[state.current]
         if not state.started:
             line = t("observer.not_started")
+        elif state.ended or self.ended:
+            line = t("observer.item_ended", index=state.current + 1, count=len(agenda), title=item.title,
+                     elapsed=format_mmss(state.elapsed_s))
         elif state.item_remaining_s < 0:
             line = t("observer.item_overtime", index=state.current + 1, count=len(agenda), title=item.title,
                      over=format_mmss(-state.item_remaining_s), elapsed=format_mmss(state.elapsed_s))
@@ -322,15 +326,29 @@ class ObserverScreen(Screen):
         active = [app.programme.theme(theme_id).label for theme_id in self.themes]
         text += "   " + t("observer.themes") + " " + (", ".join(active) or t("observer.themes_none"))
         self.query_one("#speaker-line", Static).update(text)
+        widget = self.query_one("#themes-bar", Static)
+        width = max(40, (widget.content_size.width or self.app.size.width - 4))
         bar = Text()
+        line_length = 0
         for theme in app.programme.codebook:
             on_ = theme.id in self.themes
+            entry = f"{'☑' if on_ else '☐'} Alt+{theme.key} {theme.label}"
+            # wrap between entries, never inside one
+            if line_length and line_length + 2 + len(entry) > width:
+                bar.append("\n")
+                line_length = 0
+            elif line_length:
+                bar.append("  ")
+                line_length += 2
             start = len(bar)
-            bar.append(f"{'☑' if on_ else '☐'} Alt+{theme.key} {theme.label}")
+            bar.append(entry)
             if on_:
                 bar.stylize("reverse", start, len(bar))
-            bar.append("  ")
-        self.query_one("#themes-bar", Static).update(bar)
+            line_length += len(entry)
+        widget.update(bar)
+
+    def on_resize(self) -> None:
+        self.refresh_capture_bar()
 
     # -- the preview ----------------------------------------------------------------
     @on(Input.Changed, "#capture")
@@ -548,8 +566,8 @@ class ObserverScreen(Screen):
             if v.history:
                 state += " " + t("observer.state_edited")
             marker = "▶ " if index == self.selected else "  "
-            head = (f"{marker}{local_hhmm(v.at)} · {format_mmss(v.elapsed_s)} · "
-                    f"{item_numbers.get(v.item_id, v.item_id)} · {speaker_label(v.speaker)}")
+            item = t("observer.item_short", n=item_numbers[v.item_id]) if v.item_id in item_numbers else v.item_id
+            head = f"{marker}{local_hhmm(v.at)} · {format_mmss(v.elapsed_s)} · {item} · {speaker_label(v.speaker)}"
             if v.themes:
                 head += " · " + ", ".join(labels.get(theme, theme) for theme in v.themes)
             line = Text(head + " · ")
@@ -869,7 +887,8 @@ class ObserverApp(BaseApp):
 
     def after_unlock(self, vault: Vault) -> None:
         self.store = Store(vault, self.clock)
-        vault.audit("unlock", actor="observer", target=str(self.data_dir.name))
+        target = str(self.data_dir.name)  # through the save queue: a full disk is shown and retried
+        self.save(t("protect.what_audit"), lambda: vault.audit("unlock", actor="observer", target=target))
         self.title = t("observer.title")
         self.push_screen(ObserverScreen())
         if self.ner_loader is not None:
