@@ -345,3 +345,39 @@ def test_command_refuses_a_folder_that_is_not_a_vault(tmp_path):
     empty.mkdir()
     assert main(["review", "--data", str(empty)]) == 1
     assert list(empty.iterdir()) == []
+
+
+async def test_palette_lists_every_tab_and_key(review_demo, programme):
+    folder, _cycle_id = review_demo
+    app = make_app(folder, programme)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_cycle(app, pilot)
+        titles = [c.title for c in app.get_system_commands(screen)]
+        for expected in ("Vue d'ensemble", "Questionnaires", "Journal d'audit", "Historique", "Relire"):
+            assert f"revue : {expected}" in titles
+        history = next(c for c in app.get_system_commands(screen) if c.title == "revue : Supprimés")
+        history.callback()
+        await pilot.pause()
+        assert screen.query_one("#tabs").active == "tab-verbatims"
+        assert screen.query_one(VerbatimsPane).show_deleted
+
+
+def test_timing_bar_marks_plan_overrun_and_unused_time():
+    from facilitator.tui.review_render import timing_bar, timing_numbers
+
+    assert timing_bar(750, 600, 750, 10) == "████████│▓▓"
+    assert timing_bar(300, 600, 600, 10) == "█████·····│"
+    assert timing_numbers(750, 600) == "12:30 / 10:00 (+2:30)"
+    assert timing_numbers(530, 600) == "8:50 / 10:00 (-1:10)"
+
+
+def test_numbers_follow_the_interface_language():
+    from facilitator.tui.review_render import number, p_value, percent, spark
+
+    assert (number(7.5), percent(0.875), p_value(0.0039)) == ("7,5", "87,5 %", "0,004")
+    set_language("en")
+    try:
+        assert (number(7.5), percent(0.875), p_value(0.00001)) == ("7.5", "87.5%", "< 0.001")
+    finally:
+        set_language("fr")
+    assert spark([0, None, 10], 0, 10) == "▁ · █"
