@@ -48,6 +48,7 @@ ROWS: list[tuple[str, str, Callable[[dict[str, Any]], str]]] = [
     ("commit_p95_ms_large", "ms", lambda f: f"{f['history_large']} verbatims; save alone {f['save_p95_ms_large']:.1f} ms; "
                                             f"TinyDB default {f['tinydb_default_p95_ms_large']:.1f} ms"),
     ("commit_flatness", "x", lambda f: f"p95 large / small ({f['commits']} commits each, alternating)"),
+    ("durable_write_floor_p95_ms", "ms", lambda f: "this disk's floor: write + fsync + rename + fsync folder"),
     ("tinydb_default_p95_ms_large", "ms", lambda f: f"JSONStorage, one file of {f['history_large']} verbatims "
                                                     "(reference, not encrypted)"),
     ("anonymise_ms_per_line", "ms", lambda f: f"with the model; {f['ms_per_line_without_model']:.2f} ms without "

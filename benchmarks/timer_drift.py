@@ -68,10 +68,14 @@ def measure_timer_drift(tick_s: Fraction = Fraction(1, 4)) -> dict[str, float]:
     actions = {"start": timer.start, "pause": timer.pause, "resume": timer.resume, "next": timer.next,
                "previous": timer.previous}
     script = list(SCRIPT)
+    if script != sorted(script):
+        raise ValueError("the script must be in time order")
     drift = 0.0
     wrong_texts = ticks = 0
-    step = 0
-    while (offset := step * tick_s) <= END:
+    offsets = [step * tick_s for step in range(int(END / tick_s) + 1)]
+    if offsets[-1] != END:
+        offsets.append(END)          # the last tick is the end of the session
+    for offset in offsets:
         clock.set(START + float(offset))
         while script and script[0][0] <= offset:
             at, action = script.pop(0)
@@ -89,7 +93,6 @@ def measure_timer_drift(tick_s: Fraction = Fraction(1, 4)) -> dict[str, float]:
             if format_mmss(shown, signed=True) != format_mmss(float(exact), signed=True):
                 wrong_texts += 1
         ticks += 1
-        step += 1
     final = timer.state(clock.now())
     return {"timer_drift_ms": drift, "timer_wrong_texts": wrong_texts, "timer_ticks": ticks,
             "timer_session_elapsed_s": final.elapsed_s}

@@ -1,0 +1,77 @@
+"""Smoke test of `python -m benchmarks --quick --json`: it runs and prints one JSON object with every figure.
+
+No thresholds (timings are for the benchmark table, not for tests): only keys and types are checked.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FLOATS = [
+    "start_s", "start_ratio", "start_minimal_s", "start_cpu_ratio", "start_home_s",
+    "commit_p95_ms_small", "commit_p95_ms_large", "commit_flatness", "tinydb_default_p95_ms_large",
+    "save_p95_ms_large", "durable_write_floor_p95_ms",
+    "anonymise_ms_per_line", "model_load_s",
+    "report_html_s", "report_html_s_per_cycle",
+    "rss_mb_console", "rss_mb_observer", "rss_mb_minimal",
+    "timer_drift_ms",
+]
+WITH_TARGETS = ["start_ratio", "commit_p95_ms_large", "commit_flatness", "report_html_s", "rss_mb_console",
+                "rss_mb_observer", "timer_drift_ms"]
+
+
+@pytest.mark.timeout(420)
+def test_quick_json_run_prints_one_object_with_every_figure():
+    result = subprocess.run([sys.executable, "-m", "benchmarks", "--quick", "--json"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=400)
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout)      # one object, nothing else on standard output
+    assert isinstance(figures, dict)
+    assert figures["errors"] == {}
+    assert figures["quick"] is True
+    for key in FLOATS:
+        assert isinstance(figures[key], float), key
+        assert figures[key] >= 0, key
+    assert figures["history_large"] > figures["history_small"] > 0
+    assert figures["timer_wrong_texts"] == 0 and figures["timer_ticks"] > 5000
+    assert set(figures["targets"]) == set(WITH_TARGETS)
+    for verdict in figures["targets"].values():
+        assert isinstance(verdict["target"], float) and isinstance(verdict["ok"], bool)
+    machine = figures["machine"]
+    assert isinstance(machine["cores"], int) and len(machine["load_before"]) == 3
+
+
+def test_table_lists_every_target_with_its_verdict():
+    from benchmarks.__main__ import TARGETS, table
+
+    figures = {"start_s": 0.5, "start_minimal_s": 0.4, "start_ratio": 1.25, "start_cpu_s": 0.3,
+               "start_minimal_cpu_s": 0.2, "start_cpu_ratio": 1.5, "timer_drift_ms": 0.0,
+               "timer_wrong_texts": 0, "timer_ticks": 10, "report_html_s": 3.0, "report_cycles": 4,
+               "report_html_s_per_cycle": 0.75}
+    info = {"cores": 2, "cpu_model": "test CPU", "load_before": (1.0, 1.0, 1.0), "load_after": (1.0, 1.0, 1.0),
+            "python": "3", "textual": "8"}
+    text = table(figures, {"commit": "OSError: disk full"}, info)
+    lines = {line.split()[0]: line for line in text.splitlines() if line.strip()}
+    assert "ok" in lines["start_ratio"].split() and "MISSED" in lines["report_html_s"].split()
+    assert "ok" in lines["timer_drift_ms"].split()
+    assert "commit_p95_ms_large" not in lines          # a figure not measured is not shown
+    assert "ERROR in commit: OSError: disk full" in text
+    assert "test CPU" in text and "<= 1.50 x" in lines["start_ratio"]
+    assert set(TARGETS) >= {"start_ratio", "report_html_s"}
+
+
+def test_timer_drift_is_measured_against_exact_values():
+    from fractions import Fraction
+
+    from benchmarks.timer_drift import measure_timer_drift
+
+    figures = measure_timer_drift(Fraction(5))
+    assert figures["timer_drift_ms"] == 0.0 and figures["timer_wrong_texts"] == 0
+    assert figures["timer_session_elapsed_s"] == 90 * 60
