@@ -31,7 +31,7 @@ def _area(area: str) -> dict[str, tuple[str, str]]:
     return module.STRINGS
 
 
-def t(key: str, **values: object) -> str:
+def t(key: str, /, **values: object) -> str:
     """The string for `key` in the current language, with `{name}` fields filled in."""
     area, _, name = key.partition(".")
     try:
