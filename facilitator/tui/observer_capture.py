@@ -22,7 +22,8 @@ UNKNOWN = "unknown"
 
 # A speaker token typed at the start of the line: `3:` / `p3:` / `P03:` -> P03, `f1:` -> F1,
 # `g:` -> group, `?:` -> unknown. Removed from the saved text.
-_TOKEN = re.compile(r"^\s*(?:(?P<p>p?\d{1,2})|(?P<f>f[1-3])|(?P<g>g)|(?P<u>\?))\s*:\s*", re.IGNORECASE)
+# A colon followed by a digit is a time ("22:30 il est parti"), never a token.
+_TOKEN = re.compile(r"^\s*(?:(?P<p>p?\d{1,2})|(?P<f>f[1-3])|(?P<g>g)|(?P<u>\?))\s*:(?!\d)\s*", re.IGNORECASE)
 # A word the pseudonymiser missed, marked inline while typing: {{Rocco}} -> replaced, braces removed.
 _MARKER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _WORD_CHARS = r"\w\-'’"

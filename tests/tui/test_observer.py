@@ -388,3 +388,63 @@ async def test_missing_roster_warns_and_offers_the_editor(tmp_path: Path) -> Non
         await until(pilot, lambda: "P01 est arrivé" in plain(app, "#preview"), "new roster used")
     folder.stop()
     assert folder.store.load_roster(folder.cycle.id).code_of("Kzyrr") == "P01"
+
+
+async def test_model_loads_in_the_background_while_capture_works(tmp_path: Path) -> None:
+    import threading
+
+    release = threading.Event()
+
+    def fake_ner(text: str) -> list[tuple[int, int, str]]:
+        start = text.find("Quillon")
+        return [(start, start + len("Quillon"), "PER")] if start >= 0 else []
+
+    def slow_loader():
+        release.wait(10)
+        return fake_ner
+
+    folder = Folder(tmp_path)
+    folder.start()
+    app = folder.app(ner_loader=slow_loader)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, app)
+        assert "modèle : chargement…" in plain(app, "#model-status")
+        await type_line(pilot, app, "1: Quillon et Anatole sont venus")
+        assert plain(app, "#preview") == "Quillon et P01 sont venus"     # roster + patterns only
+        await pilot.press("enter")
+        app.saver.wait_idle(5)
+
+        release.set()
+        await until(pilot, lambda: "modèle : prêt" in plain(app, "#model-status"), "model ready")
+        await type_line(pilot, app, "1: Quillon et Anatole sont revenus")
+        assert plain(app, "#preview") == "[PRÉNOM] et P01 sont revenus"
+        await pilot.press("enter")
+        app.saver.wait_idle(5)
+        await pilot.pause()
+        texts = [v.text for v in folder.store.verbatims(folder.cycle.id, 1)]
+        assert texts == ["Quillon et P01 sont venus", "[PRÉNOM] et P01 sont revenus"]
+        assert screen.query_one("#capture", Input).has_focus
+    folder.stop()
+
+
+async def test_f3_cycles_speakers_and_the_choice_stays(tmp_path: Path) -> None:
+    folder = Folder(tmp_path)
+    folder.start()
+    app = folder.app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, app)
+        seen = []
+        for _ in range(6):
+            await pilot.press("f3")
+            seen.append(screen.speaker)
+        assert seen == ["P01", "P02", "P03", "F1", "group", "unknown"]
+        assert "Intervenant : inconnu" in plain(app, "#speaker-line")
+        await pilot.press("f3", "f3")
+        assert "Intervenant : P02" in plain(app, "#speaker-line")
+        await type_line(pilot, app, "sans préfixe")
+        await pilot.press("enter")
+        app.saver.wait_idle(5)
+        await pilot.pause()
+        [saved] = folder.store.verbatims(folder.cycle.id, 1)
+        assert saved.speaker == "P02"
+    folder.stop()
