@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from pathlib import Path
 
 from facilitator.commands import COMMANDS
-from facilitator.errors import UserError
+from facilitator.errors import UserError, crash_origin
+from facilitator.i18n import t
 
 # Short descriptions, kept here so `--help` does not import every command module.
 HELPS: dict[str, str] = {
@@ -102,3 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("facilitator: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # unexpected: one line, as a traceback could quote typed text or names
+        if os.environ.get("FACILITATOR_TRACEBACK"):
+            raise
+        name, where = crash_origin(exc)
+        print(t("protect.crashed", error=name, where=where), file=sys.stderr)
+        return 1

@@ -20,3 +20,20 @@ class UsageError(UserError):
     """Bad command-line input or bad data on standard input (exit 2)."""
 
     exit_code = 2
+
+
+def crash_origin(error: BaseException) -> tuple[str, str]:
+    """The type name of an unexpected error and where it was raised (`file.py:line (function)`).
+
+    Never the error's message nor any variable: they may quote typed text (pydantic quotes its inputs).
+    """
+    inner = getattr(error, "error", None)  # textual's WorkerFailed wraps the worker's exception
+    if type(error).__name__ == "WorkerFailed" and isinstance(inner, BaseException):
+        error = inner
+    where = "?"
+    tb = error.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        where = f"{code.co_filename.replace(chr(92), '/').rsplit('/', 1)[-1]}:{tb.tb_lineno} ({code.co_name})"
+        tb = tb.tb_next
+    return type(error).__name__, where

@@ -54,8 +54,10 @@ def run(args: argparse.Namespace) -> int:
     store = Store(vault, SystemClock())
     booklet = load_booklet(store, programme, args.cycle, participant)
     text = render_html(booklet) if fmt == "html" else render_markdown(booklet)
-    try:
-        out.write_text(text, encoding="utf-8")
+    from facilitator.storage.atomic import replace_file
+
+    try:  # temp file in the same folder, then rename: a failure never leaves a partial plaintext file
+        replace_file(out, text.encode("utf-8"))
     except OSError as exc:
         raise UserError(f"booklet: cannot write {out}: {exc.strerror or exc.__class__.__name__}") from None
     what = participant or t("exercises.booklet_blank")

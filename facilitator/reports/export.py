@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -62,11 +63,29 @@ def export_cycle(store: Store, cycle_id: str, programme: Programme, fmt: str, ou
         inputs, _mapping = hash_participant_codes(inputs, export_secret(store.vault, cycle_id))
     review = build_review(inputs)
     step("review")
+    folder_existed = out.is_dir()
+    before = set(out.iterdir()) if folder_existed else set()
     try:
         return _write(review, fmt, out, hash_ids=hash_ids,
                       generated_at=generated_at if generated_at is not None else store.clock.now(), step=step)
-    except OSError as exc:
-        raise UserError(t("review.write_failed", path=out, reason=exc.strerror or exc.__class__.__name__)) from None
+    except BaseException as exc:
+        # each file is written to a temp file and renamed; the files of this export written before
+        # the failure are removed too, so no half export is left behind
+        _remove_new_files(out, before, folder_existed)
+        if isinstance(exc, OSError):
+            raise UserError(t("review.write_failed", path=out,
+                              reason=exc.strerror or exc.__class__.__name__)) from None
+        raise
+
+
+def _remove_new_files(out: Path, before: set[Path], folder_existed: bool) -> None:
+    if out.is_dir():
+        for path in set(out.iterdir()) - before:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        if not folder_existed:
+            with contextlib.suppress(OSError):
+                out.rmdir()
 
 
 def _write(review, fmt: str, out: Path, *, hash_ids: bool, generated_at: float,  # noqa: ANN001

@@ -20,6 +20,7 @@ from facilitator.reports.document import (
     Section,
     Table,
 )
+from facilitator.storage.atomic import replace_file
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LINE_START = re.compile(r"^([#+\-=])")
@@ -67,4 +68,5 @@ def render_markdown(blocks: list[Block]) -> str:
 
 
 def write_markdown(blocks: list[Block], path: Path) -> None:
-    path.write_text(render_markdown(blocks), encoding="utf-8")
+    """Temp file in the same folder, then rename: a failure never leaves a partial plaintext file."""
+    replace_file(path, render_markdown(blocks).encode("utf-8"))

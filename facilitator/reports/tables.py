@@ -7,11 +7,13 @@ values are codes (statuses, ids), never translated labels, except titles given f
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from facilitator.core.instruments import INSTRUMENT_IDS, load_instruments
 from facilitator.core.review import ATTENDED, CycleReview
+from facilitator.storage.atomic import replace_file
 
 Step = Callable[[str], None]
 
@@ -22,12 +24,14 @@ FILES = ("attendance.csv", "item_timings.csv", "verbatims.csv", "exercises.csv",
 def write_csv(path: Path, header: list[str], rows: Iterable[list[object]]) -> int:
     """Write one CSV file (RFC 4180 quoting, `\\n` line ends); returns the number of data rows."""
     count = 0
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(["" if v is None else v for v in row])
-            count += 1
+    handle = io.StringIO(newline="")
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+        count += 1
+    # temp file in the same folder, then rename: a failure never leaves a partial plaintext file
+    replace_file(path, handle.getvalue().encode("utf-8"))
     return count
 
 

@@ -42,7 +42,8 @@ class FacilitatorApp(BaseApp):
         from facilitator.tui.screens.home import HomeScreen
 
         self.store = Store(vault, self.clock)
-        vault.audit("unlock", actor="console", target=str(self.data_dir.name))
+        target = str(self.data_dir.name)  # through the save queue: a full disk is shown and retried
+        self.save(t("protect.what_audit"), lambda: vault.audit("unlock", actor="console", target=target))
         self.push_screen(HomeScreen())
 
     # -- shared services for screens -------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -13,7 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from facilitator.core.clock import Clock, SystemClock
-from facilitator.errors import UserError
+from facilitator.errors import UserError, crash_origin
 from facilitator.i18n import t
 from facilitator.storage.vault import KdfParams, Vault
 from facilitator.tui.saving import SaveJob, SaveQueue
@@ -131,7 +132,11 @@ class LockScreen(ModalScreen[None]):
     def check(self, passphrase: str) -> None:
         ok = self.vault.verify_passphrase(passphrase)
         if ok and not self.vault.read_only:
-            self.vault.audit("unlock", actor=getattr(self.app, "actor", "user"), target="auto-lock")
+            try:
+                self.vault.audit("unlock", actor=getattr(self.app, "actor", "user"), target="auto-lock")
+            except UserError as exc:  # a full disk must not keep the screen locked nor crash the app
+                self.app.call_from_thread(self.app.notify, t("protect.audit_failed", error=exc.message),
+                                          severity="error", markup=False)
         self.app.call_from_thread(self._checked, ok)
 
     def _checked(self, ok: bool) -> None:
@@ -140,6 +145,26 @@ class LockScreen(ModalScreen[None]):
         else:
             self.query_one(Input).value = ""
             self.query_one("#unlock-error", Label).update(t("unlock.wrong"))
+
+
+def crash_line(error: BaseException) -> str:
+    """One line for an unexpected error: its type and where it was raised, never its message or variables."""
+    name, where = crash_origin(error)
+    return t("protect.crashed", error=name, where=where)
+
+
+def no_content_logs(app: App) -> None:
+    """Turn off Textual's log file (TEXTUAL_LOG), key log (TEXTUAL_DEBUG) and devtools for this app.
+
+    They would copy typed keys, messages and widget contents in clear outside the encrypted folder.
+    """
+    from textual import constants
+
+    constants.LOG_FILE = None  # type: ignore[misc]
+    constants.DEBUG = False  # type: ignore[misc]
+    app.features = frozenset(app.features - {"debug", "devtools"})  # type: ignore[operator]
+    app.devtools = None
+    app._devtools_redirector = None  # noqa: SLF001
 
 
 class BaseApp(App[int]):
@@ -162,6 +187,17 @@ class BaseApp(App[int]):
         self.save_status = ""
         self._last_activity = self.clock.now()
         self.actor = "user"
+        no_content_logs(self)
+
+    # -- crashes: one line, never a traceback with local variables (they may hold typed text) --
+    def _handle_exception(self, error: Exception) -> None:
+        self._return_code = 1
+        if self._exception is None:  # kept so that Pilot tests still see the error
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        self._exit_renderables.append(Text(crash_line(error)))
+        self._close_messages_no_wait()
 
     # -- start ----------------------------------------------------------------------
     def on_mount(self) -> None:

@@ -54,13 +54,22 @@ class HomeScreen(Screen):
     def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
         rows = []
-        for cycle in store.list_cycles():
-            statuses = store.session_statuses(cycle.id)
-            done = sum(1 for s in statuses.values() if s == SessionStatus.DONE)
-            nxt = next((n for n, s in sorted(statuses.items()) if s != SessionStatus.DONE), None)
-            interrupted = [n for n, s in statuses.items() if s == SessionStatus.INTERRUPTED]
-            rows.append((cycle, done, nxt, interrupted))
+        try:
+            for cycle in store.list_cycles():
+                statuses = store.session_statuses(cycle.id)
+                done = sum(1 for s in statuses.values() if s == SessionStatus.DONE)
+                nxt = next((n for n, s in sorted(statuses.items()) if s != SessionStatus.DONE), None)
+                interrupted = [n for n, s in statuses.items() if s == SessionStatus.INTERRUPTED]
+                rows.append((cycle, done, nxt, interrupted))
+        except UserError as exc:  # a damaged file: name it and its latest good backup; nothing is written
+            self.app.call_from_thread(self._load_failed, exc.message)
+            return
         self.app.call_from_thread(self._show, rows)
+
+    def _load_failed(self, message: str) -> None:
+        text = t("protect.load_failed", error=message)
+        self.query_one("#home-hint", Static).update(text)
+        self.notify(text, severity="error", timeout=30, markup=False)
 
     def _show(self, rows: list[tuple[Cycle, int, int | None, list[int]]]) -> None:
         table = self.query_one("#cycles", DataTable)

@@ -27,6 +27,7 @@ from facilitator.core.clock import format_mmss, local_hhmm
 from facilitator.core.live import LiveSession, Mutation, summary
 from facilitator.core.models import ATTENDANCE_STATUSES, Cycle, SessionRun, SessionStatus
 from facilitator.core.programme import Session
+from facilitator.errors import UserError
 from facilitator.i18n import t
 
 
@@ -89,13 +90,18 @@ class LiveScreen(Screen):
         if not app.live_lock.acquire():  # type: ignore[attr-defined]
             app.call_from_thread(self._refuse, t("console.another_console"))
             return
-        cycle = store.get_cycle(self.cycle_id)
-        run = store.session_run(self.cycle_id, self.number)
-        store.set_live(self.cycle_id, self.number)
+        try:
+            cycle = store.get_cycle(self.cycle_id)
+            run = store.session_run(self.cycle_id, self.number)
+            store.set_live(self.cycle_id, self.number)
+        except UserError as exc:  # a damaged file or a full disk: say so, write nothing, leave the screen
+            app.live_lock.release()  # type: ignore[attr-defined]
+            app.call_from_thread(self._refuse, t("protect.load_failed", error=exc.message))
+            return
         app.call_from_thread(self._loaded, cycle, run)
 
     def _refuse(self, message: str) -> None:
-        self.notify(message, severity="error", markup=False)
+        self.notify(message, severity="error", timeout=30, markup=False)
         self.app.pop_screen()
 
     def _loaded(self, cycle: Cycle, run: SessionRun) -> None:
@@ -365,8 +371,11 @@ class LiveScreen(Screen):
             if homework is None or self.live is None:
                 return
             self._commit(self.live.end(self.now(), homework), t("console.what_end"))
-            self.app.store.vault.audit("edit", actor=self._author(),  # type: ignore[attr-defined]
-                                       target=f"session {self.number} of {self.cycle_id}", detail="ended")
+            vault, actor = self.app.store.vault, self._author()  # type: ignore[attr-defined]
+            target = f"session {self.number} of {self.cycle_id}"
+            # through the save queue: a full disk is retried there instead of crashing the console
+            self.app.save(t("protect.what_audit"),  # type: ignore[attr-defined]
+                          lambda: vault.audit("edit", actor=actor, target=target, detail="ended"))
             self._leave()
 
         self.app.push_screen(EndSessionScreen(self.live, figures), confirmed)

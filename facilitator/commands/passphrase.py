@@ -1,0 +1,123 @@
+"""`facilitator passphrase`: change the passphrase of a data folder, or show a new recovery key.
+
+Only the data key's wrapping in keyring.json is rewritten; no data file is touched. Secrets are
+read from files or asked without echo, never taken from the command line itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from facilitator.commands._common import data_folder, read_passphrase_file
+from facilitator.errors import UsageError, UserError
+from facilitator.i18n import t
+
+if TYPE_CHECKING:
+    from facilitator.storage.vault import Vault
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--new-passphrase-file", type=Path, default=None, metavar="FILE",
+                        help="read the new passphrase from FILE (first line) instead of asking it twice")
+    parser.add_argument("--recovery-key-file", type=Path, default=None, metavar="FILE",
+                        help="open the folder with the recovery key in FILE (when the passphrase is lost)")
+    parser.add_argument("--new-recovery-key", action="store_true",
+                        help="replace the recovery key and print the new one (once)")
+
+
+def interactive() -> bool:
+    """Whether secrets can be asked on a terminal (tests replace this)."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def ask_secret(prompt: str) -> str:
+    """Ask without echo (tests replace this)."""
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def open_vault(folder: Path, passphrase_file: Path | None, recovery_key_file: Path | None,
+               *, command: str) -> tuple[Vault, str]:
+    """The vault unlocked writable, and "passphrase" or "recovery key" (what opened it).
+
+    Uses the passphrase file, the recovery key file, or what is typed; a typed secret that has the
+    shape of a recovery key is tried as one first, then as a passphrase.
+    """
+    from facilitator.storage.vault import Vault, WrongPassphrase
+
+    if passphrase_file is not None and recovery_key_file is not None:
+        raise UsageError(t("protect.both_secrets"))
+    if not Vault.is_initialised(folder):
+        raise UserError(t("protect.not_initialised", path=folder))
+    if recovery_key_file is not None:
+        key = read_passphrase_file(recovery_key_file)
+        assert key is not None
+        return Vault.unlock_with_recovery_key(folder, key), "recovery key"
+    passphrase = read_passphrase_file(passphrase_file)
+    if passphrase is None:
+        if not interactive():
+            raise UsageError(t("protect.no_terminal", command=command, what=t("protect.what_passphrase"),
+                               option="--passphrase-file"))
+        typed = ask_secret(t("protect.prompt_current") if command == "passphrase"
+                           else t("protect.prompt_passphrase"))
+        if command == "passphrase":
+            from facilitator.storage.crypto import parse_recovery_key
+
+            if parse_recovery_key(typed) is not None:
+                try:
+                    return Vault.unlock_with_recovery_key(folder, typed), "recovery key"
+                except WrongPassphrase:
+                    pass
+        passphrase = typed
+    return Vault.unlock(folder, passphrase), "passphrase"
+
+
+def _new_passphrase(args: argparse.Namespace) -> str | None:
+    """The new passphrase, or None to keep the current one (only with --new-recovery-key)."""
+    if args.new_passphrase_file is not None:
+        return read_passphrase_file(args.new_passphrase_file)
+    if not interactive():
+        if args.new_recovery_key:
+            return None
+        raise UsageError(t("protect.no_terminal", command="passphrase", what=t("protect.what_new_passphrase"),
+                           option="--new-passphrase-file"))
+    first = ask_secret(t("protect.prompt_new_or_keep") if args.new_recovery_key else t("protect.prompt_new"))
+    if not first:
+        if args.new_recovery_key:
+            return None
+        raise UserError(t("protect.new_empty"))
+    if ask_secret(t("protect.prompt_repeat")) != first:
+        raise UserError(t("protect.mismatch"))
+    return first
+
+
+def run(args: argparse.Namespace) -> int:
+    from facilitator.storage.vault import MIN_PASSPHRASE_CHARS
+
+    folder = data_folder(args.data)
+    # check the files given before asking anything, so a typo costs no typing
+    if args.new_passphrase_file is not None:
+        read_passphrase_file(args.new_passphrase_file)
+    vault, how = open_vault(folder, args.passphrase_file, args.recovery_key_file, command="passphrase")
+    new = _new_passphrase(args)
+    if new is None and not args.new_recovery_key:
+        raise UsageError(t("protect.nothing_to_do"))
+    if new is not None and len(new.strip()) < MIN_PASSPHRASE_CHARS:
+        raise UserError(t("storage.passphrase_too_short", minimum=MIN_PASSPHRASE_CHARS))
+    if new is not None:
+        vault.change_passphrase(new)
+        vault.audit("passphrase", actor="cli", target="keyring", detail=f"passphrase changed (opened with {how})")
+        print(t("protect.changed", path=folder))
+    if args.new_recovery_key:
+        key = vault.new_recovery_key()
+        vault.audit("passphrase", actor="cli", target="keyring", detail="recovery key replaced")
+        print(t("protect.recovery_title"))
+        print()
+        print(f"    {key}")
+        print()
+        print(t("protect.recovery_advice"))
+    return 0
