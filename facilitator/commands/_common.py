@@ -45,6 +45,6 @@ def load_programme(path: Path):  # noqa: ANN201 - returns facilitator.core.progr
 
 
 def data_folder(path: Path, *, writable: bool = True) -> Path:
-    from facilitator.storage.vault import check_data_folder
+    from facilitator.storage.folder import check_data_folder  # light: the storage layer loads later
 
     return check_data_folder(path, writable=writable)

@@ -34,6 +34,7 @@ from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.storage import atomic, crypto
 from facilitator.storage.audit import AUDIT_DIR, audit_relpath, decode_log, encode_line, make_record
+from facilitator.storage.folder import DataFolderError, check_data_folder  # noqa: F401 - re-exported
 from facilitator.storage.locks import DEFAULT_TIMEOUT_S, LockBusy, acquire
 from facilitator.storage.tinystore import VaultStorage
 
@@ -63,10 +64,6 @@ class KdfParams:
 
 
 FAST_TEST_KDF = KdfParams(time_cost=1, memory_cost_kib=1024, parallelism=1)  # for tests only
-
-
-class DataFolderError(UserError):
-    """The data folder is missing, is a file, or cannot be written."""
 
 
 class WrongPassphrase(UserError):
@@ -104,23 +101,6 @@ def _reason_for(exc: OSError) -> str:
         return t(f"storage.errno_{name}")
     except KeyError:
         return (exc.strerror or str(exc)).lower()
-
-
-def check_data_folder(path: Path, *, writable: bool = True) -> Path:
-    """The resolved data folder; DataFolderError if it is missing, a file, or (when `writable`) read-only.
-
-    Uses access(2) rather than a probe file so that checking writes nothing (root passes, as it can write).
-    """
-    resolved = Path(path).expanduser().resolve()
-    if not resolved.exists():
-        raise DataFolderError(t("storage.folder_missing", path=resolved))
-    if not resolved.is_dir():
-        raise DataFolderError(t("storage.folder_is_file", path=resolved))
-    if not os.access(resolved, os.R_OK | os.X_OK):
-        raise DataFolderError(t("storage.folder_unreadable", path=resolved))
-    if writable and not os.access(resolved, os.W_OK | os.X_OK):
-        raise DataFolderError(t("storage.folder_unwritable", path=resolved))
-    return resolved
 
 
 def _check_relpath(relpath: str, *, allow_root: bool = False) -> str:
