@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -187,6 +187,7 @@ class BaseApp(App[int]):
         self.save_status = ""
         self._last_activity = self.clock.now()
         self.actor = "user"
+        self._exit_lines: list[str] = []  # one-line messages printed on exit, after the terminal is restored
         no_content_logs(self)
 
     # -- crashes: one line, never a traceback with local variables (they may hold typed text) --
@@ -196,8 +197,15 @@ class BaseApp(App[int]):
             self._exception = error
             self._exception_event.set()
         self.bell()
-        self._exit_renderables.append(Text(crash_line(error)))
+        self._exit_lines.append(crash_line(error))
         self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        """Print the exit lines as plain text once the terminal is restored (rich would wrap them)."""
+        super()._print_error_renderables()
+        lines, self._exit_lines = self._exit_lines, []
+        for line in lines:
+            print(line, file=sys.stderr)
 
     # -- start ----------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -223,7 +231,8 @@ class BaseApp(App[int]):
                 kwargs = {"kdf": self.kdf} if self.kdf else {}
                 vault, _recovery = Vault.create(self.data_dir, passphrase, **kwargs)
         except UserError as exc:
-            self.call_from_thread(self.exit, 1, 1, f"facilitator: {exc.message}")
+            self._exit_lines.append(f"facilitator: {exc.message}")
+            self.call_from_thread(self.exit, 1, 1)
             return
         self.call_from_thread(self._unlocked, vault)
 
