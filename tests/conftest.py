@@ -13,6 +13,16 @@ ROOT = Path(__file__).resolve().parent.parent
 TEST_PASSPHRASE = "test-passphrase"
 
 
+@pytest.fixture(autouse=True)
+def french_by_default():
+    """Every test starts in French (the default) whatever an earlier test in the worker chose."""
+    from facilitator import i18n
+
+    i18n.set_language("fr")
+    yield
+    i18n.set_language("fr")
+
+
 @pytest.fixture(scope="session")
 def programme() -> Programme:
     from facilitator.core.programme_loader import load_programme
