@@ -43,7 +43,7 @@ from facilitator.tui.observer_capture import (
     speaker_cycle,
     word_occurrences,
 )
-from facilitator.tui.observer_watch import Joined, Left, LiveWatcher, RunRead, VerbatimsRead
+from facilitator.tui.observer_watch import Joined, Left, LiveWatcher, RosterRead, RunRead, VerbatimsRead
 
 NerLoader = Callable[[], object]
 DEBOUNCE_S = 0.15
@@ -222,6 +222,9 @@ class ObserverScreen(Screen):
             self.refresh_session_status()
         elif isinstance(change, RunRead):
             self._set_run(change.run)
+        elif isinstance(change, RosterRead):
+            if self.cycle is not None and change.cycle_id == self.cycle.id:
+                self.roster_changed(change.roster)
         elif isinstance(change, VerbatimsRead):
             if self.cycle is not None and (change.cycle_id, change.number) == (self.cycle.id, self.number):
                 self._set_saved(change.verbatims)

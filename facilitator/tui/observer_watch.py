@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from facilitator.core.models import Cycle, SessionRun, Verbatim
 from facilitator.core.pseudonymise import Roster
-from facilitator.storage.repository import LIVE_DOC, LiveLock, Store, run_path
+from facilitator.storage.repository import LIVE_DOC, LiveLock, Store, roster_path, run_path
 from facilitator.storage.repository import LiveSession as LiveMark
 
 
@@ -36,13 +36,21 @@ class RunRead:
 
 
 @dataclass(frozen=True)
+class RosterRead:
+    """The cycle's roster changed (edited in the facilitators' console): detect with the new one."""
+
+    cycle_id: str
+    roster: Roster
+
+
+@dataclass(frozen=True)
 class VerbatimsRead:
     cycle_id: str
     number: int
     verbatims: list[Verbatim]
 
 
-Change = Joined | Left | RunRead | VerbatimsRead
+Change = Joined | Left | RunRead | RosterRead | VerbatimsRead
 
 
 class LiveWatcher:
@@ -56,6 +64,7 @@ class LiveWatcher:
         self._live_key: tuple[bool, int | None] | None = None
         self._run_mtime: int | None = None
         self._verbatims_mtime: int | None = None
+        self._roster_mtime: int | None = None
         self._first = True
 
     def check(self) -> list[Change]:
@@ -87,6 +96,10 @@ class LiveWatcher:
             if run_mtime != self._run_mtime or reread:
                 changes.append(RunRead(self.store.session_run(cycle_id, number)))
                 self._run_mtime = run_mtime
+            roster_mtime = vault.mtime_ns(roster_path(cycle_id))
+            if roster_mtime != self._roster_mtime:
+                changes.append(RosterRead(cycle_id, self.store.load_roster(cycle_id)))
+                self._roster_mtime = roster_mtime
             verbatims_mtime = self.store.verbatims_mtime(cycle_id, number)
             if verbatims_mtime != self._verbatims_mtime:
                 changes.append(VerbatimsRead(cycle_id, number, self.store.verbatims(cycle_id, number)))
@@ -98,9 +111,11 @@ class LiveWatcher:
         # modification times first: a write landing after them is seen at the next check
         run_mtime = store.vault.mtime_ns(run_path(live.cycle_id, live.number))
         verbatims_mtime = store.verbatims_mtime(live.cycle_id, live.number)
+        roster_mtime = store.vault.mtime_ns(roster_path(live.cycle_id))
         joined = Joined(live=live, cycle=store.get_cycle(live.cycle_id), roster=store.load_roster(live.cycle_id),
                         run=store.session_run(live.cycle_id, live.number),
                         verbatims=store.verbatims(live.cycle_id, live.number))
         self.current = live
         self._run_mtime, self._verbatims_mtime = run_mtime, verbatims_mtime
+        self._roster_mtime = roster_mtime
         return joined

@@ -448,3 +448,16 @@ async def test_f3_cycles_speakers_and_the_choice_stays(tmp_path: Path) -> None:
         [saved] = folder.store.verbatims(folder.cycle.id, 1)
         assert saved.speaker == "P02"
     folder.stop()
+
+
+async def test_a_roster_edited_in_the_console_is_used_at_once(tmp_path: Path) -> None:
+    folder = Folder(tmp_path)
+    folder.start()
+    app = folder.app()
+    async with app.run_test(size=(140, 45)) as pilot:
+        await opened(pilot, app)
+        await type_line(pilot, app, "Kzyrr est arrivé")
+        assert plain(app, "#preview") == "Kzyrr est arrivé"
+        folder.store.save_roster(folder.cycle.id, Roster.from_mapping({**ROSTER, "P03": ["Gaspard", "Kzyrr"]}))
+        await until(pilot, lambda: plain(app, "#preview") == "P03 est arrivé", "new roster used")
+    folder.stop()
