@@ -8,11 +8,14 @@ from facilitator.errors import UserError
 
 
 def read_passphrase_file(path: Path | None) -> str | None:
-    """The passphrase in FILE (first line, without the newline), or None when no file is given."""
+    """The passphrase in FILE (first line, without the newline), or None when no file is given.
+
+    A UTF-8 byte-order mark (Windows Notepad adds one) is not part of the passphrase.
+    """
     if path is None:
         return None
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise UserError(f"passphrase file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
