@@ -75,3 +75,42 @@ def test_timer_drift_is_measured_against_exact_values():
     figures = measure_timer_drift(Fraction(5))
     assert figures["timer_drift_ms"] == 0.0 and figures["timer_wrong_texts"] == 0
     assert figures["timer_session_elapsed_s"] == 90 * 60
+
+
+# -- the start-up fix the benchmark led to: the console loads its programme file after the first paint --
+
+async def test_console_given_a_programme_file_loads_it_after_the_first_paint(tmp_path):
+    from facilitator.core.clock import FakeClock
+    from facilitator.core.programme import Programme
+    from facilitator.storage.vault import FAST_TEST_KDF
+    from facilitator.tui.app import FacilitatorApp
+
+    data = tmp_path / "data"
+    data.mkdir()
+    app = FacilitatorApp(data_dir=data, programme=ROOT / "sessions.yaml", clock=FakeClock(),
+                         passphrase="test-passphrase", kdf=FAST_TEST_KDF, idle_lock_s=0)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.programme, Programme)
+        assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_console_with_a_broken_programme_file_exits_with_one_line_and_writes_nothing(tmp_path):
+    from facilitator.core.clock import FakeClock
+    from facilitator.storage.vault import FAST_TEST_KDF
+    from facilitator.tui.app import FacilitatorApp
+
+    data = tmp_path / "data"
+    data.mkdir()
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("programme:\n  title: x\nsessions: [\n", encoding="utf-8")
+    app = FacilitatorApp(data_dir=data, programme=broken, clock=FakeClock(), passphrase="test-passphrase",
+                         kdf=FAST_TEST_KDF, idle_lock_s=0)
+    async with app.run_test(size=(140, 45)) as pilot:
+        for _ in range(200):                   # the app closes itself once the programme fails to load
+            if app.return_code is not None:
+                break
+            await pilot.pause(0.02)
+    assert app.return_code == 1
+    assert list(data.iterdir()) == []          # no vault created for a programme that does not load

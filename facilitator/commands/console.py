@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from facilitator.commands._common import data_folder, load_programme, read_passphrase_file
 
@@ -16,8 +17,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     folder = data_folder(args.data)
-    programme = load_programme(args.programme)
     passphrase = read_passphrase_file(args.passphrase_file)
+    # In a terminal the app loads the programme in a worker after its first paint (the prompt shows
+    # sooner; a broken file still ends it with one line); otherwise now, before any screen.
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    programme = args.programme if interactive else load_programme(args.programme)
     from facilitator.tui.app import FacilitatorApp
 
     app = FacilitatorApp(data_dir=folder, programme=programme, passphrase=passphrase,

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from facilitator.core.clock import Clock
-from facilitator.core.programme import Programme
-from facilitator.core.pseudonymise import Pseudonymiser, Roster
 from facilitator.i18n import t
-from facilitator.storage.repository import LiveLock, Store
-from facilitator.storage.vault import KdfParams, Vault
 from facilitator.tui.base import BaseApp
+
+if TYPE_CHECKING:  # imported after the first paint (prepare, after_unlock): the prompt shows sooner
+    from facilitator.core.clock import Clock
+    from facilitator.core.programme import Programme
+    from facilitator.core.pseudonymise import Pseudonymiser, Roster
+    from facilitator.storage.repository import LiveLock, Store
+    from facilitator.storage.vault import KdfParams, Vault
 
 
 class FacilitatorApp(BaseApp):
@@ -27,18 +30,28 @@ class FacilitatorApp(BaseApp):
         Binding("ctrl+q", "quit", t("common.quit"), id="quit", priority=True),
     ]
 
-    def __init__(self, *, data_dir: Path, programme: Programme, clock: Clock | None = None,
+    def __init__(self, *, data_dir: Path, programme: Programme | Path, clock: Clock | None = None,
                  passphrase: str | None = None, kdf: KdfParams | None = None,
                  idle_lock_s: float = 600.0, wrap_up_s: int = 120) -> None:
         super().__init__(data_dir=data_dir, clock=clock, passphrase=passphrase, kdf=kdf,
                          idle_lock_s=idle_lock_s)
-        self.programme = programme
+        # A programme file is loaded by `prepare`, in a worker after the first paint.
+        self._programme_file = programme if isinstance(programme, Path) else None
+        self.programme: Programme = None if self._programme_file else programme  # type: ignore[assignment]
         self.wrap_up_s = wrap_up_s
         self.store: Store | None = None
-        self.live_lock = LiveLock(data_dir)
+        self._live_lock: LiveLock | None = None
         self._pseudonymisers: dict[str, Pseudonymiser] = {}
 
+    def prepare(self) -> None:
+        if self._programme_file is not None:
+            from facilitator.core.programme_loader import load_programme
+
+            self.programme = load_programme(self._programme_file)
+            self._programme_file = None
+
     def after_unlock(self, vault: Vault) -> None:
+        from facilitator.storage.repository import Store
         from facilitator.tui.screens.home import HomeScreen
 
         self.store = Store(vault, self.clock)
@@ -47,9 +60,20 @@ class FacilitatorApp(BaseApp):
         self.push_screen(HomeScreen())
 
     # -- shared services for screens -------------------------------------------------
+    @property
+    def live_lock(self) -> LiveLock:
+        """Held while a session runs (made on first use: the storage layer loads after the first paint)."""
+        if self._live_lock is None:
+            from facilitator.storage.repository import LiveLock
+
+            self._live_lock = LiveLock(self.data_dir)
+        return self._live_lock
+
     def pseudonymiser(self, cycle_id: str, roster: Roster | None = None) -> Pseudonymiser:
         """The cycle's pseudonymiser (roster + patterns; the console does not load the NER model)."""
         if roster is not None or cycle_id not in self._pseudonymisers:
+            from facilitator.core.pseudonymise import Pseudonymiser
+
             assert self.store is not None
             self._pseudonymisers[cycle_id] = Pseudonymiser(roster or self.store.load_roster(cycle_id))
         return self._pseudonymisers[cycle_id]
@@ -75,4 +99,5 @@ class FacilitatorApp(BaseApp):
 
     def on_unmount(self) -> None:
         super().on_unmount()
-        self.live_lock.release()
+        if self._live_lock is not None:
+            self._live_lock.release()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -16,11 +18,18 @@ from textual.widgets import Button, Footer, Input, Label, Static
 from facilitator.core.clock import Clock, SystemClock
 from facilitator.errors import UserError, crash_origin
 from facilitator.i18n import t
-from facilitator.storage.vault import KdfParams, Vault
 from facilitator.tui.saving import SaveJob, SaveQueue
 
+if TYPE_CHECKING:  # the storage layer is imported by the unlock workers, after the first paint
+    from facilitator.storage.vault import KdfParams, Vault
 
-class UnlockScreen(Screen[Vault]):
+
+def vault_exists(data_dir: Path) -> bool:
+    """`Vault.is_initialised` without importing the storage layer (cryptography, TinyDB) before the first paint."""
+    return (Path(data_dir) / "keyring.json").is_file()
+
+
+class UnlockScreen(Screen["Vault"]):
     """Asks the passphrase (or creates one on a new data folder) and unlocks the vault in a worker."""
 
     BINDINGS = [Binding("escape", "app.quit", t("common.quit"), id="quit")]
@@ -70,6 +79,10 @@ class UnlockScreen(Screen[Vault]):
 
     @work(thread=True, exclusive=True)
     def unlock(self, passphrase: str) -> None:
+        from facilitator.storage.vault import Vault
+
+        if not self.app.ensure_prepared():  # type: ignore[attr-defined]  # nothing is created if it failed
+            return
         try:
             if self.create:
                 kwargs = {"kdf": self.kdf} if self.kdf else {}
@@ -187,6 +200,8 @@ class BaseApp(App[int]):
         self.save_status = ""
         self._last_activity = self.clock.now()
         self.actor = "user"
+        self._prepare_lock = threading.Lock()
+        self._prepared: bool | None = None  # None until `prepare` has run, then whether it succeeded
         self._exit_lines: list[str] = []  # one-line messages printed on exit, after the terminal is restored
         no_content_logs(self)
 
@@ -216,25 +231,31 @@ class BaseApp(App[int]):
         if self._passphrase is not None:
             self._unlock_with(self._passphrase)
         else:
-            create = not Vault.is_initialised(self.data_dir)
+            create = not vault_exists(self.data_dir)
             self.push_screen(UnlockScreen(self.data_dir, create=create, read_only=self.read_only,
                                           kdf=self.kdf), self._unlocked)
         if self.idle_lock_s > 0:
             self.set_interval(5.0, self._check_idle)
+        self.call_after_refresh(self._prepare_in_background)
 
     @work(thread=True, exclusive=True, group="unlock")
     def _unlock_with(self, passphrase: str) -> None:
+        from facilitator.storage.vault import Vault
+
         try:
             if Vault.is_initialised(self.data_dir):
                 vault = Vault.unlock(self.data_dir, passphrase, read_only=self.read_only)
-            else:
+            elif self.ensure_prepared():  # nothing is created if the preparation failed
                 kwargs = {"kdf": self.kdf} if self.kdf else {}
                 vault, _recovery = Vault.create(self.data_dir, passphrase, **kwargs)
+            else:
+                return
         except UserError as exc:
             self._exit_lines.append(f"facilitator: {exc.message}")
             self.call_from_thread(self.exit, 1, 1)
             return
-        self.call_from_thread(self._unlocked, vault)
+        if self.ensure_prepared():
+            self.call_from_thread(self._unlocked, vault)
 
     def _unlocked(self, vault: Vault | None) -> None:
         if vault is None:
@@ -245,6 +266,31 @@ class BaseApp(App[int]):
 
     def after_unlock(self, vault: Vault) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
+
+    # -- preparing: blocking set-up after the first paint -------------------------------
+    def prepare(self) -> None:
+        """Blocking set-up run once in a worker after the first paint, before the data folder opens.
+
+        The console loads its programme here, so the passphrase prompt shows sooner. A UserError ends
+        the app with its one-line message.
+        """
+
+    def ensure_prepared(self) -> bool:
+        """Run `prepare` once (from a worker; waits if another worker is running it); False if it failed."""
+        with self._prepare_lock:
+            if self._prepared is None:
+                try:
+                    self.prepare()
+                    self._prepared = True
+                except UserError as exc:
+                    self._prepared = False
+                    self._exit_lines.append(f"facilitator: {exc.message}")
+                    self.call_from_thread(self.exit, 1, 1)
+            return self._prepared
+
+    @work(thread=True, exclusive=True, group="prepare")
+    def _prepare_in_background(self) -> None:
+        self.ensure_prepared()
 
     # -- saving ---------------------------------------------------------------------
     def save(self, label: str, run: object, done: object = None) -> None:
