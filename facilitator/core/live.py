@@ -94,12 +94,34 @@ class LiveSession:
         assert mutation is not None
         return mutation
 
-    def resume_after_interruption(self) -> Mutation:
-        """Mark a run found interrupted as in progress again (the timer kept its events)."""
+    def resume_after_interruption(self, now: float, *, count_gap: bool = True) -> Mutation:
+        """Mark an interrupted run as in progress again.
+
+        With `count_gap` the time the console was down counts as session time (the group went on
+        in the room); without it, the gap is recorded as a pause from the last sign of life.
+        """
+        gap_start, gap = interruption(self.run, self.timer, now)
+        events: list[TimerEvent] = []
+        if not count_gap and gap > 0:
+            pause = self.timer.pause(gap_start)
+            resume = self.timer.resume(now)
+            events = [e for e in (pause, resume) if e is not None]
+        appends = [_append_event(event) for event in events]
 
         def mutate(run: SessionRun) -> None:
+            for append in appends:
+                append(run)
             if run.status != SessionStatus.DONE:
                 run.status = SessionStatus.IN_PROGRESS
+            run.alive_at = max(run.alive_at or 0.0, now)
+
+        return self._apply(mutate)
+
+    def heartbeat(self, now: float) -> Mutation:
+        """Record that the console is alive, so a crash's gap can be measured on resume."""
+
+        def mutate(run: SessionRun) -> None:
+            run.alive_at = max(run.alive_at or 0.0, now)
 
         return self._apply(mutate)
 
@@ -186,6 +208,22 @@ class LiveSession:
         if mutation is None:  # already ended: still record the homework and the status
             mutation = self._apply(finish)
         return mutation
+
+
+def interruption(run: SessionRun, timer: SessionTimer, now: float) -> tuple[float, float]:
+    """(last sign of life, seconds since) of an interrupted run; 0 seconds when it was paused or ended."""
+    last_event = max((float(e["at"]) for e in run.events), default=0.0)
+    gap_start = max(run.alive_at or 0.0, last_event)
+    state = timer.state(gap_start)
+    if not state.started or state.paused or state.ended or now <= gap_start:
+        return gap_start, 0.0
+    return gap_start, now - gap_start
+
+
+def interruption_of(run: SessionRun, now: float) -> float:
+    """Seconds the running session went unrecorded since its console's last sign of life."""
+    timer = SessionTimer(list(run.planned_minutes), events=[TimerEvent.from_dict(e) for e in run.events])
+    return interruption(run, timer, now)[1]
 
 
 def summary(live: LiveSession, now: float) -> dict:

@@ -180,6 +180,7 @@ class SessionRun(Record):
     homework_review: dict[str, HomeworkReview] = Field(default_factory=dict)   # reviews of the previous session's homework
     started_at: float | None = None
     ended_at: float | None = None
+    alive_at: float | None = None      # last heartbeat of the console running it (crash detection)
     live_pid: int | None = None
 
 

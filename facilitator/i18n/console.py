@@ -122,6 +122,20 @@ STRINGS: dict[str, tuple[str, str]] = {
         "La séance {n} a été interrompue. La reprendre là où elle en était ?",
         "Session {n} was interrupted. Resume it where it stopped?",
     ),
+    "resume_gap": (
+        "La console ne tournait plus depuis {gap} (minutes:secondes) alors que la séance était en cours. "
+        "Le groupe a-t-il continué pendant ce temps ?",
+        "The console had stopped for {gap} (minutes:seconds) while the session was running. Did the "
+        "group go on meanwhile?",
+    ),
+    "resume_count": ("Oui : compter ces {gap}", "Yes: count these {gap}"),
+    "resume_skip": ("Non : les compter comme une pause", "No: count them as a pause"),
+    "resume_paused": (
+        "La séance était en pause : elle reprendra en pause, avec son item et ses temps.",
+        "The session was paused: it resumes paused, with its item and times.",
+    ),
+    "resume_plain": ("Reprendre", "Resume"),
+    "what_heartbeat": ("séance en cours", "running session"),
     "roster_title": ("Table de correspondance des prénoms", "Roster of first names"),
     "roster_help": (
         "Une personne par ligne : CODE: prénom, surnom… (ex. P02: Julien, Juju). Ce fichier est gardé "

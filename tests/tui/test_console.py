@@ -12,7 +12,7 @@ from facilitator.core.models import Facilitator, SessionStatus
 from facilitator.storage.repository import Store
 from facilitator.storage.vault import FAST_TEST_KDF, Vault
 from facilitator.tui.app import FacilitatorApp
-from facilitator.tui.screens.cycle import CycleScreen
+from facilitator.tui.screens.cycle import CycleScreen, ResumeScreen
 from facilitator.tui.screens.home import HomeScreen, NewCycleScreen
 from facilitator.tui.screens.live import AttendanceScreen, EndSessionScreen, LiveScreen
 from tests.conftest import TEST_PASSPHRASE
@@ -214,7 +214,10 @@ async def test_interrupted_session_resumes_where_it_was(data_dir, programme, clo
         cycle_screen = await wait_for_screen(app, pilot, CycleScreen)
         await settle(app, pilot)
         assert cycle_screen.selected_session() == 1
-        await pilot.press("enter", "y")
+        await pilot.press("enter")
+        resume = await wait_for_screen(app, pilot, ResumeScreen)
+        assert resume.gap_s == 0  # it was paused: nothing went unrecorded
+        await pilot.press("enter")
         live = await wait_for_screen(app, pilot, LiveScreen)
         await settle(app, pilot)
         after = live.live.state(clock.now())
@@ -305,3 +308,38 @@ async def test_questionnaire_matrix_and_entry_from_the_cycle_view(data_dir, prog
     saved = open_store(data_dir, clock).questionnaire_answers(cycle.id, "P01", "T0", "dudit")
     assert saved["items"] == answers
     assert score_dudit(saved["items"], "m").total == 0 + 1 + 2 + 3 + 4 + 0 + 1 + 2 + 3 + 4 + 2
+
+
+@pytest.mark.parametrize("choice", ["count", "skip"])
+async def test_time_lost_in_a_crash_is_counted_or_not_as_the_facilitators_choose(data_dir, programme, clock,
+                                                                                  choice):
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await create_cycle_through_form(app, pilot)
+        await pilot.press("enter", "y")
+        await wait_for_screen(app, pilot, AttendanceScreen)
+        await pilot.press("t", "escape")
+        live = await wait_for_screen(app, pilot, LiveScreen)
+        clock.advance(100)
+        live._heartbeat()  # the console was alive 100 s into the session, then died
+        await settle(app, pilot)
+    clock.advance(240)
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(app, pilot, HomeScreen)
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await wait_for_screen(app, pilot, CycleScreen)
+        await settle(app, pilot)
+        await pilot.press("enter")
+        resume = await wait_for_screen(app, pilot, ResumeScreen)
+        assert resume.gap_s == 240
+        await pilot.click(f"#{choice}")
+        live = await wait_for_screen(app, pilot, LiveScreen)
+        await settle(app, pilot)
+        state = live.live.state(clock.now())
+        assert not state.paused
+        if choice == "count":
+            assert state.elapsed_s == 340 and state.paused_s == 0
+        else:
+            assert state.elapsed_s == 100 and state.paused_s == 240

@@ -238,13 +238,23 @@ class CycleScreen(Screen):
             return
         from facilitator.tui.screens.live import LiveScreen
 
+        if status == SessionStatus.INTERRUPTED:
+            from facilitator.core.live import interruption_of
+
+            gap = interruption_of(self.runs[number], self.app.clock.now())  # type: ignore[attr-defined]
+
+            def chosen(choice: str | None) -> None:
+                if choice in ("count", "skip"):
+                    self.app.push_screen(LiveScreen(self.cycle_id, number, count_gap=choice == "count"))
+
+            self.app.push_screen(ResumeScreen(number, gap), chosen)
+            return
+
         def confirmed(ok: bool | None) -> None:
             if ok:
                 self.app.push_screen(LiveScreen(self.cycle_id, number))
 
-        question = (t("console.confirm_resume", n=number) if status == SessionStatus.INTERRUPTED
-                    else t("console.confirm_start", n=number))
-        self.app.push_screen(ConfirmScreen(question), confirmed)
+        self.app.push_screen(ConfirmScreen(t("console.confirm_start", n=number)), confirmed)
 
     def action_tab(self, name: str) -> None:
         self.query_one("#cycle-tabs", TabbedContent).active = f"tab-{name}"
@@ -286,6 +296,45 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_no(self) -> None:
         self.dismiss(False)
+
+
+class ResumeScreen(ModalScreen[str | None]):
+    """Resume an interrupted session, counting the time the console was down or not."""
+
+    BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
+
+    def __init__(self, number: int, gap_s: float) -> None:
+        super().__init__()
+        self.number = number
+        self.gap_s = gap_s
+
+    def compose(self) -> ComposeResult:
+        from facilitator.core.clock import format_mmss
+
+        with Vertical(classes="dialog wide"):
+            yield Static(t("console.confirm_resume", n=self.number), classes="dialog-title", markup=False)
+            if self.gap_s >= 1:
+                gap = format_mmss(self.gap_s)
+                yield Static(t("console.resume_gap", gap=gap), markup=False)
+                with Horizontal(classes="buttons"):
+                    yield Button(t("console.resume_count", gap=gap), id="count", variant="primary")
+                    yield Button(t("console.resume_skip"), id="skip")
+                    yield Button(t("common.cancel"), id="cancel")
+            else:
+                yield Static(t("console.resume_paused"), markup=False)
+                with Horizontal(classes="buttons"):
+                    yield Button(t("console.resume_plain"), id="count", variant="primary")
+                    yield Button(t("common.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#count", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id if event.button.id != "cancel" else None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class RosterScreen(ModalScreen[None]):

@@ -49,10 +49,13 @@ class LiveScreen(Screen):
         Binding("escape", "leave", t("console.key_leave"), id="leave"),
     ]
 
-    def __init__(self, cycle_id: str, number: int) -> None:
+    HEARTBEAT_S = 20.0
+
+    def __init__(self, cycle_id: str, number: int, *, count_gap: bool = True) -> None:
         super().__init__()
         self.cycle_id = cycle_id
         self.number = number
+        self.count_gap = count_gap
         self.cycle: Cycle | None = None
         self.live: LiveSession | None = None
 
@@ -116,7 +119,8 @@ class LiveScreen(Screen):
             app.pseudonymiser(self.cycle_id)  # type: ignore[attr-defined]
             self.app.call_later(self.action_attendance)
         else:
-            self._commit(self.live.resume_after_interruption(), t("console.what_resume"))
+            self._commit(self.live.resume_after_interruption(now, count_gap=self.count_gap),
+                         t("console.what_resume"))
             self.notify(t("console.resumed"), markup=False)
         self.title = f"{t('console.session_n', n=self.number).capitalize()} · {session.title}"
         self.sub_title = cycle.label
@@ -130,6 +134,11 @@ class LiveScreen(Screen):
             table.add_row("", str(index + 1), Text(item.title), "", "", key=str(index))
         self.refresh_all()
         self.set_interval(0.5, self.refresh_timers)
+        self.set_interval(self.HEARTBEAT_S, self._heartbeat)
+
+    def _heartbeat(self) -> None:
+        if self.live is not None and not self.live.state(self.now()).ended:
+            self._commit(self.live.heartbeat(self.now()), t("console.what_heartbeat"))
 
     # -- saving ---------------------------------------------------------------------
     def _commit(self, mutation: Mutation | None, what: str) -> None:
