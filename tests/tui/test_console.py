@@ -343,3 +343,23 @@ async def test_time_lost_in_a_crash_is_counted_or_not_as_the_facilitators_choose
             assert state.elapsed_s == 340 and state.paused_s == 0
         else:
             assert state.elapsed_s == 100 and state.paused_s == 240
+
+
+async def test_questionnaires_due_are_announced_at_session_four(data_dir, programme, clock):
+    session = programme.session(4)
+    questionnaire_item = next(i for i, item in enumerate(session.agenda) if item.kind.value == "questionnaires")
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await create_cycle_through_form(app, pilot)
+        await pilot.press("down", "down", "down", "s", "y")
+        await wait_for_screen(app, pilot, AttendanceScreen)
+        await pilot.press("t", "escape")
+        await wait_for_screen(app, pilot, LiveScreen)
+        await settle(app, pilot)
+        before = [n.message for n in app._notifications]
+        assert not any("T1" in message for message in before)
+        for _ in range(questionnaire_item):
+            await pilot.press("n")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("T1" in message and "dudit" in message for message in messages)

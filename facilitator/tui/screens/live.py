@@ -260,7 +260,10 @@ class LiveScreen(Screen):
         if self.live is None:
             return
         item = self.live.session.agenda[current]
-        due = self.app.programme.due_at(self.number)  # type: ignore[attr-defined]
+        programme = self.app.programme  # type: ignore[attr-defined]
+        due = list(programme.due_at(self.number))
+        if self.number == 1:  # inclusion (T0) forms not yet done are due when the group starts
+            due += programme.due_at(0)
         last = current == len(self.live.session.agenda) - 1
         for entry in due:
             if (entry.moment == "end" and (last or item.kind.value == "questionnaires")) or (
