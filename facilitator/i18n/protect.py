@@ -14,39 +14,39 @@ STRINGS: dict[str, tuple[str, str]] = {
         "purge : pas de terminal pour taper l'identifiant du cycle : relancez dans un terminal ou ajoutez --yes",
         "purge: no terminal to type the cycle's id: run it in a terminal or add --yes",
     ),
-    "what_passphrase": ("la phrase secrète", "the passphrase"),
-    "what_new_passphrase": ("la nouvelle phrase secrète", "the new passphrase"),
+    "what_passphrase": ("la phrase de passe", "the passphrase"),
+    "what_new_passphrase": ("la nouvelle phrase de passe", "the new passphrase"),
     "prompt_current": (
-        "Phrase secrète actuelle (ou clé de récupération) : ",
+        "Phrase de passe actuelle (ou clé de récupération) : ",
         "Current passphrase (or recovery key): ",
     ),
-    "prompt_passphrase": ("Phrase secrète : ", "Passphrase: "),
+    "prompt_passphrase": ("Phrase de passe : ", "Passphrase: "),
     # -- passphrase ------------------------------------------------------------------------
     "both_secrets": (
         "passphrase : donnez --passphrase-file ou --recovery-key-file, pas les deux",
         "passphrase: give --passphrase-file or --recovery-key-file, not both",
     ),
-    "prompt_new": ("Nouvelle phrase secrète : ", "New passphrase: "),
+    "prompt_new": ("Nouvelle phrase de passe : ", "New passphrase: "),
     "prompt_new_or_keep": (
-        "Nouvelle phrase secrète (Entrée seule : garder l'actuelle) : ",
+        "Nouvelle phrase de passe (Entrée seule : garder l'actuelle) : ",
         "New passphrase (Enter alone: keep the current one): ",
     ),
-    "prompt_repeat": ("Répétez la nouvelle phrase secrète : ", "Repeat the new passphrase: "),
+    "prompt_repeat": ("Répétez la nouvelle phrase de passe : ", "Repeat the new passphrase: "),
     "new_empty": (
-        "passphrase : la nouvelle phrase secrète est vide ; rien n'a été changé",
+        "passphrase : la nouvelle phrase de passe est vide ; rien n'a été changé",
         "passphrase: the new passphrase is empty; nothing was changed",
     ),
     "mismatch": (
-        "passphrase : les deux saisies de la nouvelle phrase secrète diffèrent ; rien n'a été changé",
+        "passphrase : les deux saisies de la nouvelle phrase de passe diffèrent ; rien n'a été changé",
         "passphrase: the two entries of the new passphrase differ; nothing was changed",
     ),
     "nothing_to_do": (
-        "passphrase : rien à faire : donnez une nouvelle phrase secrète (--new-passphrase-file) "
+        "passphrase : rien à faire : donnez une nouvelle phrase de passe (--new-passphrase-file) "
         "ou --new-recovery-key",
         "passphrase: nothing to do: give a new passphrase (--new-passphrase-file) or --new-recovery-key",
     ),
     "changed": (
-        "Phrase secrète changée pour {path}. Les données n'ont pas été réécrites ; les consoles ouvertes "
+        "Phrase de passe changée pour {path}. Les données n'ont pas été réécrites ; les consoles ouvertes "
         "demanderont la nouvelle phrase au prochain verrouillage.",
         "Passphrase changed for {path}. No data was rewritten; open consoles will ask for the new one "
         "the next time they lock.",

@@ -26,11 +26,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "data folder {path} is already set up (keyring.json exists)",
     ),
     "passphrase_too_short": (
-        "phrase secrète trop courte : au moins {minimum} caractères",
+        "phrase de passe trop courte : au moins {minimum} caractères",
         "passphrase too short: at least {minimum} characters",
     ),
     "wrong_passphrase": (
-        "phrase secrète incorrecte pour le dossier de données {path}",
+        "phrase de passe incorrecte pour le dossier de données {path}",
         "wrong passphrase for data folder {path}",
     ),
     "wrong_recovery_key": (
