@@ -363,3 +363,21 @@ async def test_questionnaires_due_are_announced_at_session_four(data_dir, progra
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any("T1" in message and "dudit" in message for message in messages)
+
+
+async def test_cycle_view_shows_a_session_done_as_soon_as_it_is_ended(data_dir, programme, clock):
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await create_cycle_through_form(app, pilot)
+        await pilot.press("enter", "y")
+        await wait_for_screen(app, pilot, AttendanceScreen)
+        await pilot.press("t", "escape")
+        await wait_for_screen(app, pilot, LiveScreen)
+        await pilot.press("f10")
+        await wait_for_screen(app, pilot, EndSessionScreen)
+        await pilot.press("f10")
+        screen = await wait_for_screen(app, pilot, CycleScreen)
+        await settle(app, pilot)
+        table = screen.query_one("#sessions", DataTable)
+        assert str(table.get_row_at(0)[2]) == "faite"
+        assert screen.selected_session() == 2  # the next session is proposed

@@ -74,6 +74,9 @@ class CycleScreen(Screen):
     @work(thread=True, exclusive=True, group="cycle-load")
     def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
+        saver = self.app.saver  # type: ignore[attr-defined]
+        if saver is not None:  # show what was just done (e.g. a session ended) once it is on disk
+            saver.wait_idle(5.0)
         try:
             cycle = store.get_cycle(self.cycle_id)
             runs = store.runs(self.cycle_id)
@@ -120,7 +123,8 @@ class CycleScreen(Screen):
             sessions.add_row(str(number), Text(title), status,
                              f"{present}/{len(cycle.participants)}" if run.attendance else "", when,
                              key=str(number))
-        if self._shown_once and cursor is not None and cursor < sessions.row_count:
+        if (self._shown_once and cursor is not None and cursor < sessions.row_count
+                and statuses[cursor + 1] != SessionStatus.DONE):
             sessions.move_cursor(row=cursor)
         else:
             sessions.move_cursor(row=self._suggested_session() - 1)

@@ -53,6 +53,9 @@ class HomeScreen(Screen):
     @work(thread=True, exclusive=True, group="home-load")
     def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
+        saver = self.app.saver  # type: ignore[attr-defined]
+        if saver is not None:  # show what was just done (e.g. a session ended) once it is on disk
+            saver.wait_idle(5.0)
         rows = []
         try:
             for cycle in store.list_cycles():
