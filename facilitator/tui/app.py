@@ -78,12 +78,6 @@ class FacilitatorApp(BaseApp):
             self._pseudonymisers[cycle_id] = Pseudonymiser(roster or self.store.load_roster(cycle_id))
         return self._pseudonymisers[cycle_id]
 
-    def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand(t("console.cmd_lock"), t("console.cmd_lock_help"), self.action_lock)

@@ -331,6 +331,13 @@ class BaseApp(App[int]):
         if self.clock.now() - self._last_activity >= self.idle_lock_s:
             self.lock_now()
 
+    def action_toggle_help(self) -> None:
+        """F1: show or hide the panel listing every key of the current screen."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
     def lock_now(self) -> None:
         if self.vault is not None and not isinstance(self.screen, LockScreen):
             self.push_screen(LockScreen(self.vault))

@@ -326,12 +326,6 @@ class ReviewApp(BaseApp):
         if self.vault is not None and not isinstance(self.screen, LockScreen):
             self.push_screen(ReviewLockScreen(self.vault))
 
-    def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's commands, then every key of the current screen and of its tabs, named "revue : …"."""
         yield from super().get_system_commands(screen)
