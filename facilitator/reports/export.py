@@ -123,18 +123,15 @@ def record_export(vault: object, cycle_id: str, fmt: str, hashed: bool, files: i
     The export itself opens the vault read-only; the audit line is appended through a writable view
     of the same unlocked vault, which locks the audit log only, never a data file.
     """
-    from facilitator.storage.vault import StorageError, Vault
+    from facilitator.storage.vault import StorageError
 
     target = f"cycle {cycle_id}"
     detail = f"format={fmt} files={files}" + (" hashed-ids" if hashed else "")
     try:
-        writer = vault
-        if getattr(vault, "read_only", False):
-            if not os.access(vault.data_dir, os.W_OK):  # type: ignore[attr-defined]
-                return False
-            writer = Vault(vault.data_dir, vault._data_key, vault._keyring,  # type: ignore[attr-defined]  # noqa: SLF001
-                           read_only=False)
-        writer.audit("export", actor="report", target=target, detail=detail)  # type: ignore[attr-defined]
+        if not os.access(vault.data_dir, os.W_OK):  # type: ignore[attr-defined]
+            return False
+        vault.audit("export", actor="report", target=target, detail=detail,  # type: ignore[attr-defined]
+                    even_if_read_only=True)
         return True
     except (StorageError, OSError):
         return False

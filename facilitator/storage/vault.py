@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import errno
 import fnmatch
+import hashlib
 import hmac
 import json
 import os
@@ -369,12 +370,18 @@ class Vault:
 
     # ------------------------------------------------------------ audit
 
-    def audit(self, action: str, *, actor: str, target: str, detail: str = "") -> None:
-        """Append one encrypted record (UTC time, actor, action, target ids, short detail; never note text)."""
+    def audit(self, action: str, *, actor: str, target: str, detail: str = "",
+              even_if_read_only: bool = False) -> None:
+        """Append one encrypted record (UTC time, actor, action, target ids, short detail; never note text).
+
+        `even_if_read_only` lets a read-only reader (an export) record what it did: the audit log is
+        append-only and locked on its own, so no data file is touched.
+        """
         when = self.now()
         when = when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
         relpath = audit_relpath(when)
-        self._require_writable(relpath)
+        if not even_if_read_only:
+            self._require_writable(relpath)
         record = make_record(when, action, actor, target, detail)
         line = encode_line(self._data_key, relpath, record, SCHEMA_VERSION)
         with self._lock(relpath):
@@ -382,6 +389,10 @@ class Vault:
                 atomic.append_line(self.data_dir / relpath, line)
             except OSError as exc:
                 raise StorageError(t("storage.save_failed", relpath=relpath, reason=_reason_for(exc))) from exc
+
+    def derive_secret(self, purpose: str) -> bytes:
+        """A 32-byte secret bound to this data folder's key and `purpose` (HMAC-SHA256); never stored."""
+        return hmac.new(self._data_key, b"facilitator/" + purpose.encode("utf-8"), hashlib.sha256).digest()
 
     def read_audit(self) -> list[dict]:
         """Every audit record, oldest first: dicts with time, actor, action, target, detail."""
