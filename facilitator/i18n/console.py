@@ -55,6 +55,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_next": ("Prochaine", "Next"),
     "demo": ("fictif", "fictitious"),
     "cycle_complete": ("cycle terminé", "cycle complete"),
+    "cycle_damaged": ("⚠ fichier endommagé (voir le message)", "⚠ damaged file (see the message)"),
     "session_n": ("séance {n}", "session {n}"),
     "session_n_interrupted": ("séance {n} (interrompue)", "session {n} (interrupted)"),
     # new cycle

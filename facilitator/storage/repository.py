@@ -149,10 +149,21 @@ class Store:
         self.clock = clock
 
     # -- cycles ---------------------------------------------------------------------
-    def list_cycles(self) -> list[Cycle]:
+    def list_cycles(self, *, errors: list[UserError] | None = None) -> list[Cycle]:
+        """Every readable cycle, newest first.
+
+        With `errors`, a damaged cycle file is reported there and the others are still listed;
+        without it, the first damaged file raises.
+        """
         cycles = []
         for relpath in self.vault.list("cycles", "*/cycle.db"):
-            doc = self.vault.read(relpath)
+            try:
+                doc = self.vault.read(relpath)
+            except UserError as exc:
+                if errors is None:
+                    raise
+                errors.append(exc)
+                continue
             if doc and "cycle" in doc:
                 cycles.append(Cycle.model_validate(doc["cycle"]))
         return sorted(cycles, key=lambda c: (c.start_date, c.created_at), reverse=True)

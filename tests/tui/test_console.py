@@ -381,3 +381,28 @@ async def test_cycle_view_shows_a_session_done_as_soon_as_it_is_ended(data_dir, 
         table = screen.query_one("#sessions", DataTable)
         assert str(table.get_row_at(0)[2]) == "faite"
         assert screen.selected_session() == 2  # the next session is proposed
+
+
+async def test_one_damaged_cycle_does_not_hide_the_others(data_dir, programme, clock):
+    store = open_store_after_create(data_dir, clock)
+    facilitators = [Facilitator(code="F1", initials="AB", role="psy")]
+    healthy = store.create_cycle(label="Cycle sain", site="A", start_date=date(2026, 1, 5),
+                                 facilitators=facilitators, participants=["P01"])
+    broken = store.create_cycle(label="Cycle abîmé", site="B", start_date=date(2026, 2, 5),
+                                facilitators=facilitators, participants=["P01"])
+    store.save_cycle(broken)  # a second version, so a backup exists
+    path = data_dir / "cycles" / broken.id / "cycle.db"
+    damaged = path.read_bytes()[:-9]
+    path.write_bytes(damaged)
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_screen(app, pilot, HomeScreen)
+        await settle(app, pilot)
+        table = app.screen.query_one("#cycles", DataTable)
+        assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "Cycle sain"
+        hint = text_of(app.screen, "#home-hint")
+        assert f"cycles/{broken.id}/cycle.db" in hint and ".backups" in hint
+        await pilot.press("enter")
+        screen = await wait_for_screen(app, pilot, CycleScreen)
+        assert screen.cycle_id == healthy.id
+    assert path.read_bytes() == damaged  # never written over

@@ -57,28 +57,37 @@ class HomeScreen(Screen):
         if saver is not None:  # show what was just done (e.g. a session ended) once it is on disk
             saver.wait_idle(5.0)
         rows = []
-        try:
-            for cycle in store.list_cycles():
+        # a damaged file is named with its latest good backup; the other cycles are still listed
+        errors: list[UserError] = []
+        for cycle in store.list_cycles(errors=errors):
+            try:
                 statuses = store.session_statuses(cycle.id)
-                done = sum(1 for s in statuses.values() if s == SessionStatus.DONE)
-                nxt = next((n for n, s in sorted(statuses.items()) if s != SessionStatus.DONE), None)
-                interrupted = [n for n, s in statuses.items() if s == SessionStatus.INTERRUPTED]
-                rows.append((cycle, done, nxt, interrupted))
-        except UserError as exc:  # a damaged file: name it and its latest good backup; nothing is written
-            self.app.call_from_thread(self._load_failed, exc.message)
-            return
+            except UserError as exc:
+                errors.append(exc)
+                rows.append((cycle, None, None, []))
+                continue
+            done = sum(1 for s in statuses.values() if s == SessionStatus.DONE)
+            nxt = next((n for n, s in sorted(statuses.items()) if s != SessionStatus.DONE), None)
+            interrupted = [n for n, s in statuses.items() if s == SessionStatus.INTERRUPTED]
+            rows.append((cycle, done, nxt, interrupted))
         self.app.call_from_thread(self._show, rows)
+        for exc in errors:
+            self.app.call_from_thread(self._load_failed, exc.message)
 
     def _load_failed(self, message: str) -> None:
         text = t("protect.load_failed", error=message)
         self.query_one("#home-hint", Static).update(text)
         self.notify(text, severity="error", timeout=30, markup=False)
 
-    def _show(self, rows: list[tuple[Cycle, int, int | None, list[int]]]) -> None:
+    def _show(self, rows: list[tuple[Cycle, int | None, int | None, list[int]]]) -> None:
         table = self.query_one("#cycles", DataTable)
         table.clear()
         for cycle, done, nxt, interrupted in rows:
             label = cycle.label + (f" ({t('console.demo')})" if cycle.demo else "")
+            if done is None:  # one of its files is damaged (reported apart)
+                table.add_row(Text(label), Text(cycle.site), cycle.start_date.strftime("%d/%m/%Y"), "?",
+                              t("console.cycle_damaged"), key=cycle.id)
+                continue
             if nxt is None:
                 next_text = t("console.cycle_complete")
             elif nxt in interrupted:
