@@ -25,6 +25,7 @@ HELPS: dict[str, str] = {
     "report": "export a cycle (html, md, csv, redcap, taguette)",
     "passphrase": "change the passphrase or show a new recovery key",
     "purge": "delete a cycle and its backups",
+    "restore": "put a damaged file's latest good backup back in place",
 }
 
 

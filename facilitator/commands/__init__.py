@@ -16,4 +16,5 @@ COMMANDS: dict[str, str] = {
     "report": "report",
     "passphrase": "passphrase",
     "purge": "purge",
+    "restore": "restore",
 }

@@ -120,4 +120,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "⚠ Journal d'audit non enregistré : {error}",
         "⚠ Audit log not saved: {error}",
     ),
+    "restore_outside": ("{file} n'est pas dans le dossier de données {folder}",
+                        "{file} is not in the data folder {folder}"),
+    "restore_missing": ("aucun fichier {file} dans {folder}", "no file {file} in {folder}"),
+    "restore_bad_path": ("chemin de fichier invalide : {file} (ex. cycles/ID/session-3.db)",
+                         "invalid file path: {file} (e.g. cycles/ID/session-3.db)"),
+    "restored": ("{file} restauré depuis sa dernière sauvegarde valide ; le fichier endommagé est gardé "
+                 "dans {kept}",
+                 "{file} restored from its latest good backup; the damaged file is kept as {kept}"),
 }

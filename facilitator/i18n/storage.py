@@ -42,8 +42,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "recovery key not recognised: expected 8 groups of 4 characters (XXXX-XXXX-…)",
     ),
     "corrupt_with_backup": (
-        "fichier endommagé {relpath} ({reason}) ; dernière sauvegarde valide : {backup} ({when})",
-        "damaged file {relpath} ({reason}); latest good backup: {backup} ({when})",
+        "fichier endommagé {relpath} ({reason}) ; dernière sauvegarde valide : {backup} ({when}) ; "
+        "pour la remettre : facilitator restore {relpath}",
+        "damaged file {relpath} ({reason}); latest good backup: {backup} ({when}); "
+        "to put it back: facilitator restore {relpath}",
     ),
     "corrupt_no_backup": (
         "fichier endommagé {relpath} ({reason}) ; aucune sauvegarde",

@@ -133,6 +133,12 @@ CASES += [
     ("purge", "--data {data} --passphrase-file {nofile} --cycle {cycle} --yes", "{nofile}"),
     ("purge", "--data {data} --passphrase-file {ok} --cycle nope --yes", "nope"),
     ("purge", "--data {data} --passphrase-file {ok} --cycle {cycle}", "--yes"),
+    ("restore", "cycles/x/cycle.db --data {missing} --passphrase-file {ok}", "{missing}"),
+    ("restore", "cycles/x/cycle.db --data {afile} --passphrase-file {ok}", "{afile}"),
+    ("restore", "cycles/x/cycle.db --data {data} --passphrase-file {wrong}", "{data}"),
+    ("restore", "cycles/x/cycle.db --data {data} --passphrase-file {nofile}", "{nofile}"),
+    ("restore", "cycles/nope/cycle.db --data {data} --passphrase-file {ok}", "cycles/nope/cycle.db"),
+    ("restore", "../escape.db --data {data} --passphrase-file {ok}", "../escape.db"),
 ]
 
 

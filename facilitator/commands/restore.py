@@ -1,0 +1,45 @@
+"""`facilitator restore FILE`: put a damaged data file's latest good backup back in place.
+
+FILE is the path the error message names (e.g. `cycles/c1234abcd/session-3.db`). The damaged file
+is kept beside the backups, never deleted, and the restore is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from facilitator.commands._common import data_folder
+from facilitator.commands.passphrase import open_vault
+from facilitator.errors import UsageError, UserError
+from facilitator.i18n import t
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE",
+                        help="the damaged file, as the error names it (e.g. cycles/ID/session-3.db)")
+    parser.add_argument("--backup", type=Path, default=None, metavar="PATH",
+                        help="a particular backup to restore (default: the newest that decrypts)")
+    parser.add_argument("--recovery-key-file", type=Path, default=None, metavar="FILE",
+                        help="unlock with the recovery key read from FILE")
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = data_folder(args.data)
+    relpath = args.file.strip().removeprefix("./")
+    if Path(relpath).is_absolute():
+        try:
+            relpath = Path(relpath).resolve().relative_to(folder.resolve()).as_posix()
+        except ValueError:
+            raise UsageError(t("protect.restore_outside", file=args.file, folder=folder)) from None
+    vault, _how = open_vault(folder, args.passphrase_file, args.recovery_key_file, command="restore")
+    try:
+        if not vault.exists(relpath):
+            raise UserError(t("protect.restore_missing", file=relpath, folder=folder))
+    except ValueError:
+        raise UsageError(t("protect.restore_bad_path", file=args.file)) from None
+    backup = args.backup.resolve() if args.backup is not None else None
+    kept = vault.restore_backup(relpath, backup)
+    vault.audit("restore", actor="command", target=relpath, detail="from backup")
+    print(t("protect.restored", file=relpath, kept=kept.relative_to(folder).as_posix()))
+    return 0
