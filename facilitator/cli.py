@@ -7,6 +7,7 @@ import importlib
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from facilitator.commands import COMMANDS
 from facilitator.errors import UserError, crash_origin
@@ -29,6 +30,17 @@ HELPS: dict[str, str] = {
 }
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors and no silent abbreviations (`--pass X` is not `--passphrase-file`)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - argparse's own signature
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def common_options(*, with_defaults: bool) -> argparse.ArgumentParser:
     """Options every command accepts, before or after the command's name.
 
@@ -39,7 +51,7 @@ def common_options(*, with_defaults: bool) -> argparse.ArgumentParser:
     def default(value: object) -> object:
         return value if with_defaults else argparse.SUPPRESS
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--data", type=Path, default=default(Path("data")), metavar="DIR",
                         help="data folder (default: ./data)")
     common.add_argument("--programme", type=Path, default=default(Path("sessions.yaml")), metavar="FILE",
@@ -51,9 +63,9 @@ def common_options(*, with_defaults: bool) -> argparse.ArgumentParser:
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
-    parser = argparse.ArgumentParser(prog="facilitator", parents=[common_options(with_defaults=True)],
+    parser = Parser(prog="facilitator", parents=[common_options(with_defaults=True)],
                                      description="Console for a closed CBT group programme.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     subparsers = {}
     for name in COMMANDS:
         subparsers[name] = sub.add_parser(name, parents=[common_options(with_defaults=False)],

@@ -90,3 +90,12 @@ def test_english_interface_uses_the_english_programme_when_it_exists(tmp_path, m
         assert programme_path(default) == default
     finally:
         i18n.set_language(previous)
+
+
+def test_argument_errors_are_one_line_and_abbreviations_are_refused(tmp_path):
+    # `--passphrase` must not silently mean `--passphrase-file` (a secret would be taken for a path)
+    result = run("review", "--data", str(tmp_path), "--passphrase", "s3cret-words")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "unrecognized arguments: --passphrase" in result.stderr
+    missing = run("report", "--format", "html")
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "--cycle" in missing.stderr
