@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key, MouseDown
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from facilitator.core.clock import Clock, SystemClock
 from facilitator.errors import UserError, crash_origin
@@ -52,7 +52,7 @@ class UnlockScreen(Screen["Vault"]):
                 yield Input(password=True, placeholder=t("unlock.repeat_passphrase"), id="pass2")
             else:
                 yield Input(password=True, placeholder=t("unlock.passphrase"), id="pass1")
-            yield Label("", id="unlock-error")
+            yield Static("", id="unlock-error", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -75,7 +75,7 @@ class UnlockScreen(Screen["Vault"]):
         self.unlock(first)
 
     def _error(self, text: str) -> None:
-        self.query_one("#unlock-error", Label).update(text)
+        self.query_one("#unlock-error", Static).update(text)
 
     @work(thread=True, exclusive=True)
     def unlock(self, passphrase: str) -> None:
@@ -131,14 +131,14 @@ class LockScreen(ModalScreen[None]):
         with Vertical(id="unlock-box"):
             yield Static(t("unlock.locked"), id="unlock-title", markup=False)
             yield Input(password=True, placeholder=t("unlock.passphrase"), id="pass1")
-            yield Label("", id="unlock-error")
+            yield Static("", id="unlock-error", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#unlock-error", Label).update(t("unlock.working"))
+        self.query_one("#unlock-error", Static).update(t("unlock.working"))
         self.check(event.value)
 
     @work(thread=True, exclusive=True)
@@ -157,7 +157,7 @@ class LockScreen(ModalScreen[None]):
             self.dismiss(None)
         else:
             self.query_one(Input).value = ""
-            self.query_one("#unlock-error", Label).update(t("unlock.wrong"))
+            self.query_one("#unlock-error", Static).update(t("unlock.wrong"))
 
 
 def crash_line(error: BaseException) -> str:

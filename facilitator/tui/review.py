@@ -282,10 +282,10 @@ class ReviewLockScreen(LockScreen):
         if ok:
             self.dismiss(None)
         else:
-            from textual.widgets import Input, Label
+            from textual.widgets import Input
 
             self.query_one(Input).value = ""
-            self.query_one("#unlock-error", Label).update(t("unlock.wrong"))
+            self.query_one("#unlock-error", Static).update(t("unlock.wrong"))
 
 
 # ============================================================ the app
