@@ -74,6 +74,13 @@ class UnlockScreen(Screen["Vault"]):
         self._error(t("unlock.working"))
         self.unlock(first)
 
+    def _failed(self, text: str) -> None:
+        """A refused passphrase: say why, empty the fields and start again."""
+        self._error(text)
+        for field in self.query(Input):
+            field.value = ""
+        self.query_one("#pass1", Input).focus()
+
     def _error(self, text: str) -> None:
         self.query_one("#unlock-error", Static).update(text)
 
@@ -92,7 +99,7 @@ class UnlockScreen(Screen["Vault"]):
                 vault = Vault.unlock(self.data_dir, passphrase, read_only=self.read_only)
                 self.app.call_from_thread(self.dismiss, vault)
         except UserError as exc:
-            self.app.call_from_thread(self._error, exc.message)
+            self.app.call_from_thread(self._failed, exc.message)
 
     def _created(self, vault: Vault, recovery: str) -> None:
         def done(_: object) -> None:
