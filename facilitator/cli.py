@@ -41,7 +41,7 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-def common_options(*, with_defaults: bool) -> argparse.ArgumentParser:
+def common_options(*, with_defaults: bool) -> Parser:
     """Options every command accepts, before or after the command's name.
 
     The copy attached to each sub-command has no defaults (SUPPRESS), so `facilitator --lang en
@@ -62,7 +62,7 @@ def common_options(*, with_defaults: bool) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+def build_parser() -> tuple[Parser, dict[str, Parser]]:
     parser = Parser(prog="facilitator", parents=[common_options(with_defaults=True)],
                                      description="Console for a closed CBT group programme.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)

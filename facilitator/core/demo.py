@@ -18,6 +18,7 @@ from facilitator.core.instruments import load_instruments
 from facilitator.core.live import LiveSession
 from facilitator.core.models import (
     SESSIONS_PER_CYCLE,
+    AttendanceStatus,
     Facilitator,
     SessionRun,
     Verbatim,
@@ -85,17 +86,19 @@ def session_start(start: date, number: int) -> float:
 # ---------------------------------------------------------------- sessions
 
 
-def _attendance_plan(rng: random.Random, codes: list[str]) -> dict[int, dict[str, str]]:
-    plan: dict[int, dict[str, str]] = {}
+def _attendance_plan(rng: random.Random, codes: list[str]) -> dict[int, dict[str, AttendanceStatus]]:
+    plan: dict[int, dict[str, AttendanceStatus]] = {}
+    choices: list[AttendanceStatus] = ["present", "late", "excused", "absent"]
     for n in range(1, SESSIONS_PER_CYCLE + 1):
-        marks = {}
+        marks: dict[str, AttendanceStatus] = {}
         for code in codes:
+            status: AttendanceStatus
             if code == DROPOUT and n > DROPOUT_AFTER:
                 status = "absent"
             elif code == ABSENT_AT_T1 and n == 4:
                 status = "excused"
             else:
-                status = rng.choices(["present", "late", "excused", "absent"], [80, 9, 6, 5])[0]
+                status = rng.choices(choices, [80, 9, 6, 5])[0]
             marks[code] = status
         plan[n] = marks
     plan[1] = {code: ("late" if status == "late" else "present") for code, status in plan[1].items()}
@@ -126,7 +129,7 @@ class _ItemSpan:
 
 
 def _run_session(rng: random.Random, programme: Programme, cycle_id: str, number: int, start: date,
-                 marks: dict[str, str], reviews: dict[str, str]) -> tuple[SessionRun, list[_ItemSpan]]:
+                 marks: dict[str, AttendanceStatus], reviews: dict[str, str]) -> tuple[SessionRun, list[_ItemSpan]]:
     session = programme.session(number)
     clock = FakeClock(session_start(start, number) + rng.uniform(0, 240))
     live = LiveSession(SessionRun(cycle_id=cycle_id, number=number), session,
@@ -138,9 +141,9 @@ def _run_session(rng: random.Random, programme: Programme, cycle_id: str, number
             late.append(code)             # marked when they arrive
         else:
             live.set_attendance(code, status, clock.now())
-    for code, status in reviews.items():
-        note = rng.choice(content.HOMEWORK_NOTES[status]) if rng.random() < 0.5 else ""
-        live.review_homework(code, status, note, clock.now() + 60)
+    for code, review in reviews.items():
+        note = rng.choice(content.HOMEWORK_NOTES[review]) if rng.random() < 0.5 else ""
+        live.review_homework(code, review, note, clock.now() + 60)
     spans: list[_ItemSpan] = []
     durations = _durations(rng, programme, number)
     elapsed = 0.0
@@ -343,7 +346,7 @@ def _tlfb_answers(rng: random.Random, end: date, use_days: int, substances: list
 
 
 def _questionnaires(rng: random.Random, codes: list[str], start: date,
-                    attendance: dict[int, dict[str, str]]) -> list[QuestionnaireRecord]:
+                    attendance: dict[int, dict[str, AttendanceStatus]]) -> list[QuestionnaireRecord]:
     due = {"T0": start - timedelta(days=9), "T1": start + timedelta(days=21),
            "T2": start + timedelta(days=49)}
     ceq_level_cap = load_instruments().ceq_s.scale_max

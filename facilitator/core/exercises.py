@@ -270,7 +270,12 @@ def map_texts(exercise: Exercise, values: dict, fn: Callable[[str], str]) -> dic
 def texts(exercise: Exercise, values: dict) -> list[str]:
     """Every non-empty free-text value of an answer (to check what reaches disk or a booklet)."""
     found: list[str] = []
-    map_texts(exercise, values, lambda text: found.append(text) or text)
+
+    def keep(text: str) -> str:
+        found.append(text)
+        return text
+
+    map_texts(exercise, values, keep)
     return found
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from pydantic import ValidationError
@@ -203,8 +203,8 @@ class _Tree:
         try:
             if isinstance(node, yaml.SequenceNode):
                 value: Any = [self._build(child, (*path, index)) for index, child in enumerate(node.value)]
-            else:
-                value = self._build_mapping(node, path)
+            else:   # the composer only makes scalar, sequence and mapping nodes
+                value = self._build_mapping(cast(yaml.MappingNode, node), path)
         finally:
             self._stack.discard(node_id)
         self._built[node_id] = value
@@ -411,15 +411,15 @@ def _cross_check(data: dict[str, Any], tree: _Tree) -> list[Problem]:
         for item_index, item in _items(session, "agenda"):
             item_path = (*base, "agenda", item_index)
             problems.append(item_ids.check(item.get("id"), (*item_path, "id")))
-            exercise = item.get("exercise")
-            if isinstance(exercise, str) and exercise not in known_exercises:
-                problem((*item_path, "exercise"), "programme.unknown_exercise", value=exercise)
+            exercise_id = item.get("exercise")
+            if isinstance(exercise_id, str) and exercise_id not in known_exercises:
+                problem((*item_path, "exercise"), "programme.unknown_exercise", value=exercise_id)
         for homework_index, homework in _items(session, "homework"):
             homework_path = (*base, "homework", homework_index)
             problems.append(homework_ids.check(homework.get("id"), (*homework_path, "id")))
-            exercise = homework.get("exercise")
-            if isinstance(exercise, str) and exercise not in known_exercises:
-                problem((*homework_path, "exercise"), "programme.unknown_exercise", value=exercise)
+            exercise_id = homework.get("exercise")
+            if isinstance(exercise_id, str) and exercise_id not in known_exercises:
+                problem((*homework_path, "exercise"), "programme.unknown_exercise", value=exercise_id)
 
     # questionnaire time points
     timepoints = _Unique(tree, "programme.duplicate_timepoint")
@@ -427,12 +427,12 @@ def _cross_check(data: dict[str, Any], tree: _Tree) -> list[Problem]:
     for index, due in _items(data, "questionnaires_due"):
         base = ("questionnaires_due", index)
         problems.append(timepoints.check(due.get("timepoint"), (*base, "timepoint")))
-        session = due.get("session")
-        if isinstance(session, int) and not isinstance(session, bool) and numbers:
-            if session > last:
-                problem((*base, "session"), "programme.session_beyond", value=session, last=last)
-            elif session >= 1 and session not in numbers:
-                problem((*base, "session"), "programme.session_not_found", value=session)
+        due_session = due.get("session")
+        if isinstance(due_session, int) and not isinstance(due_session, bool) and numbers:
+            if due_session > last:
+                problem((*base, "session"), "programme.session_beyond", value=due_session, last=last)
+            elif due_session >= 1 and due_session not in numbers:
+                problem((*base, "session"), "programme.session_not_found", value=due_session)
     return [p for p in problems if p is not None]
 
 

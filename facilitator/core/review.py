@@ -713,20 +713,24 @@ def compare(scores: Iterable[FormScore], instrument: str, measure: str, before: 
     ys = [a for _, a in pairs]
     diffs = [a - b for b, a in pairs]
     nonzero = [d for d in diffs if d != 0]
-    base = dict(instrument=instrument, measure=measure, before=before, after=after, n=len(pairs),
-                n_nonzero=len(nonzero),
-                median_before=statistics.median(xs) if xs else None,
-                median_after=statistics.median(ys) if ys else None,
-                median_difference=statistics.median(diffs) if diffs else None)
+    def result(*, statistic: float | None = None, p_value: float | None = None, method: str = "",
+               effect_size: float | None = None, reason: str) -> Comparison:
+        return Comparison(instrument=instrument, measure=measure, before=before, after=after, n=len(pairs),
+                          n_nonzero=len(nonzero),
+                          median_before=statistics.median(xs) if xs else None,
+                          median_after=statistics.median(ys) if ys else None,
+                          median_difference=statistics.median(diffs) if diffs else None,
+                          statistic=statistic, p_value=p_value, method=method, effect_size=effect_size,
+                          reason=reason)
+
     if not pairs:
-        return Comparison(**base, statistic=None, p_value=None, method="", effect_size=None, reason="no_pairs")
+        return result(reason="no_pairs")
     if not nonzero:
-        return Comparison(**base, statistic=None, p_value=None, method="", effect_size=None, reason="all_zero")
+        return result(reason="all_zero")
     if len(nonzero) < MIN_NONZERO_PAIRS:   # no test, so no effect size either (one pair would give r = ±1)
-        return Comparison(**base, statistic=None, p_value=None, method="", effect_size=None, reason="too_few")
+        return result(reason="too_few")
     statistic, p_value, method = wilcoxon_paired(xs, ys)
-    return Comparison(**base, statistic=statistic, p_value=p_value, method=method,
-                      effect_size=rank_biserial(diffs), reason="")
+    return result(statistic=statistic, p_value=p_value, method=method, effect_size=rank_biserial(diffs), reason="")
 
 
 @dataclass(frozen=True)

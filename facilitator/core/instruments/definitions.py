@@ -297,7 +297,7 @@ def _dudit(raw: RawDudit, lang: str) -> DuditDefinition:
         for n, item in enumerate(raw.items, start=1)
     )
     return DuditDefinition(id=raw.id, title=raw.title.get(lang), instructions=raw.instructions.get(lang),
-                           items=items, problem_cutoff=dict(raw.cutoffs.problem),
+                           items=items, problem_cutoff={sex: cutoff for sex, cutoff in raw.cutoffs.problem.items()},
                            dependence_cutoff=raw.cutoffs.dependence)
 
 

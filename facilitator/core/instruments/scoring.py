@@ -312,7 +312,9 @@ def completion(instrument_id: str, answers: dict | list | None) -> Completion:
     if not answers:
         return "missing"
     if instrument_id == "tlfb":
-        days = answers.get("days") if isinstance(answers, Mapping) else None
+        if not isinstance(answers, Mapping):
+            return "missing"
+        days = answers.get("days")
         if not isinstance(days, Mapping) or not days:
             return "missing"
         try:
