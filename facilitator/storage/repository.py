@@ -19,11 +19,11 @@ import fcntl
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from facilitator.core.clock import Clock
 from facilitator.core.models import (
@@ -283,8 +283,8 @@ class Store:
             raise UserError("a deletion needs a reason")
         return self._revise(cycle_id, number, verbatim_id, by=by, reason=reason, action="delete")
 
-    def _revise(self, cycle_id: str, number: int, verbatim_id: str, *, by: str, reason: str, action: str,
-                text: str | None = None, themes: list[str] | None = None,
+    def _revise(self, cycle_id: str, number: int, verbatim_id: str, *, by: str, reason: str,
+                action: Literal["edit", "delete"], text: str | None = None, themes: list[str] | None = None,
                 speaker: str | None = None) -> Verbatim:
         from tinydb import Query
 
@@ -312,7 +312,7 @@ class Store:
         return self.vault.mtime_ns(verbatims_path(cycle_id, number))
 
     # -- exercises ------------------------------------------------------------------
-    def exercise_answers(self, cycle_id: str, number: int) -> list[dict]:
+    def exercise_answers(self, cycle_id: str, number: int) -> Sequence[dict]:
         """Answers of session `number`: `{exercise_id, subject, item_id, values, updated_at}` each.
 
         `subject` is "group" or a participant code; `values` maps field ids to values (already
@@ -332,7 +332,7 @@ class Store:
             table.upsert(doc, (answer.exercise_id == exercise_id) & (answer.subject == subject))
 
     # -- questionnaires -------------------------------------------------------------
-    def questionnaire_forms(self, cycle_id: str) -> list[dict]:
+    def questionnaire_forms(self, cycle_id: str) -> Sequence[dict]:
         """Every form of the cycle: `{participant, timepoint, instrument, answers, updated_at}`."""
         return self.vault.read_table(questionnaires_path(cycle_id), "forms")
 

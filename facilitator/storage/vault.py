@@ -12,6 +12,7 @@ Layout of a data folder:
 
 from __future__ import annotations
 
+import builtins
 import copy
 import errno
 import fnmatch
@@ -339,7 +340,7 @@ class Vault:
             except OSError as exc:
                 raise StorageError(t("storage.delete_failed", relpath=reldir, reason=_reason_for(exc))) from exc
 
-    def backups(self, relpath: str) -> list[Path]:
+    def backups(self, relpath: str) -> builtins.list[Path]:   # `list` here is the method above
         """Existing backups of the file, newest first."""
         base = self.data_dir / BACKUPS_DIR / _check_relpath(relpath)
         return [path for path in atomic.backup_paths(base) if path.is_file()]
@@ -394,7 +395,7 @@ class Vault:
         """A 32-byte secret bound to this data folder's key and `purpose` (HMAC-SHA256); never stored."""
         return hmac.new(self._data_key, b"facilitator/" + purpose.encode("utf-8"), hashlib.sha256).digest()
 
-    def read_audit(self) -> list[dict]:
+    def read_audit(self) -> builtins.list[dict]:
         """Every audit record, oldest first: dicts with time, actor, action, target, detail."""
         folder = self.data_dir / AUDIT_DIR
         if not folder.is_dir():
