@@ -6,7 +6,7 @@ planned/actual pairs differ by outline vs fill.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 
 INK = "#1f2933"
@@ -85,7 +85,7 @@ def timing_bars(items: Sequence[tuple[str, int, int]], title: str, *, width: int
     return _svg(width, height, body, title)
 
 
-def trajectories(series: dict[str, Sequence[float | None]], medians: Sequence[float | None],
+def trajectories(series: Mapping[str, Sequence[float | None]], medians: Sequence[float | None],
                  labels: Sequence[str], title: str, *, y_max: float | None = None,
                  y_label: str = "", width: int = 340, height: int = 230) -> str:
     """Each participant's values over time points (thin lines), the group median (thick, labelled)."""

@@ -6,7 +6,7 @@ note in Markdown, where the table next to each chart holds the same figures).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -53,7 +53,7 @@ class Cell:
 @dataclass(frozen=True)
 class Table:
     headers: list[str]
-    rows: list[list[Cell | str]]
+    rows: Sequence[Sequence[Cell | str]]
     kind: str = ""
     numeric: tuple[int, ...] = ()  # columns aligned right
 
@@ -229,7 +229,7 @@ def _questionnaires(review: CycleReview) -> list[Block]:
         series = {code: [q.value(code, tp, instrument, measure) for tp in TIMEPOINTS]
                   for code in review.cycle.participants}
         medians = [q.median(instrument, measure, tp).median for tp in TIMEPOINTS]
-        rows: list[list[Cell | str]] = []
+        rows: list[list[str]] = []
         for code, values in series.items():
             extra = [f.product for f in q.forms if f.participant == code and f.instrument == instrument
                      and f.product]
@@ -275,7 +275,7 @@ def _questionnaires(review: CycleReview) -> list[Block]:
                       t("review.c_median_after"), t("review.c_median_diff"), "W", "p", "r",
                       t("review.c_method")], comp_rows, kind="comparisons", numeric=(2, 3, 4, 5, 6, 7, 8)),
                Paragraph(q.dudit_note, "note")]
-    missing = {}
+    missing: dict[tuple[str, str], list[str]] = {}
     for code, tp, instrument in q.missing:
         missing.setdefault((code, tp), []).append(t(f"review.instrument_{instrument.replace('-', '_')}"))
     items = [f"{code} {tp} : {', '.join(names)}" if language() == "fr" else f"{code} {tp}: {', '.join(names)}"
@@ -301,9 +301,10 @@ def _session(review: CycleReview, number: int) -> list[Block]:
         blocks.append(Chart(charts.timing_bars([(i.title, i.planned_s, i.actual_s) for i in s.items],
                                                t("review.chart_timings", n=number)),
                             t("review.chart_timings", n=number)))
-        rows = [[i.title, format_mmss(i.planned_s), format_mmss(i.actual_s),
-                 Cell(format_mmss(i.delta_s, signed=True), "over" if i.delta_s > 60 else "")]
-                for i in s.items]
+        rows: list[list[Cell | str]] = [
+            [i.title, format_mmss(i.planned_s), format_mmss(i.actual_s),
+             Cell(format_mmss(i.delta_s, signed=True), "over" if i.delta_s > 60 else "")]
+            for i in s.items]
         rows.append([t("review.c_total"), format_mmss(s.planned_s), format_mmss(s.actual_s),
                      format_mmss(s.actual_s - s.planned_s, signed=True)])
         blocks.append(Table([t("review.c_item"), t("review.c_planned"), t("review.c_actual"), t("review.c_delta")],
@@ -349,11 +350,12 @@ def _verbatims(review: CycleReview, step: Step) -> list[Block]:
             continue
         titles = {i.item_id: i.title for i in s.items}
         blocks.append(Heading(3, t("review.session_title", n=s.number, title=s.title), f"verbatims-{s.number}"))
-        rows = [[format_mmss(v.elapsed_s), titles.get(v.item_id, v.item_id), v.speaker,
-                 ", ".join(theme_label(programme, th) for th in v.themes), Cell(v.text, "verbatim")]
-                for v in kept]
+        verbatim_rows: list[list[Cell | str]] = [
+            [format_mmss(v.elapsed_s), titles.get(v.item_id, v.item_id), v.speaker,
+             ", ".join(theme_label(programme, th) for th in v.themes), Cell(v.text, "verbatim")]
+            for v in kept]
         blocks.append(Table([t("review.c_time"), t("review.c_item"), t("review.c_speaker"), t("review.c_themes"),
-                             t("review.c_text")], rows, kind="verbatims"))
+                             t("review.c_text")], verbatim_rows, kind="verbatims"))
         step(f"verbatims {s.number}")
     return blocks
 

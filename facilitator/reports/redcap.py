@@ -235,8 +235,8 @@ def import_rows(review: CycleReview, columns: list[str]) -> list[list[object]]:
 
 
 def _row(columns: list[str], record: str, event: str, values: dict[str, object]) -> list[object]:
-    base = {"record_id": record, "redcap_event_name": event, "redcap_repeat_instrument": "",
-            "redcap_repeat_instance": ""}
+    base: dict[str, object] = {"record_id": record, "redcap_event_name": event, "redcap_repeat_instrument": "",
+                               "redcap_repeat_instance": ""}
     base.update(values)
     return [base.get(column, "") for column in columns]
 

@@ -10,6 +10,7 @@ import hmac
 import json
 import re
 from collections.abc import Callable, Mapping
+from typing import cast
 
 from facilitator.core.models import SessionRun, Verbatim
 from facilitator.core.programme import Programme
@@ -84,6 +85,9 @@ def hash_participant_codes(inputs: ReviewInputs, secret: bytes) -> tuple[ReviewI
     def swap(value: object) -> object:
         return _replace_codes(value, pattern, mapping)
 
+    def swap_record(record: Mapping) -> dict:
+        return cast(dict, swap(dict(record)))   # _replace_codes maps a dict to a dict
+
     # model_copy does not validate: Cycle's validator only accepts P-codes (they were valid before).
     cycle = inputs.cycle.model_copy(update={
         "participants": [mapping[c] for c in inputs.cycle.participants],
@@ -91,7 +95,7 @@ def hash_participant_codes(inputs: ReviewInputs, secret: bytes) -> tuple[ReviewI
         "label": swap(inputs.cycle.label), "site": swap(inputs.cycle.site)})
     runs = {n: SessionRun.model_validate(swap(json.loads(run.model_dump_json()))) for n, run in inputs.runs.items()}
     verbatims = [Verbatim.model_validate(swap(v.model_dump(mode="json"))) for v in inputs.verbatims]
-    exercises = {n: [swap(dict(a)) for a in answers] for n, answers in inputs.exercises.items()}
-    forms = [swap(dict(f)) for f in inputs.questionnaires]
-    return ReviewInputs(cycle=cycle, runs=runs, verbatims=verbatims, exercises=exercises,  # type: ignore[arg-type]
+    exercises = {n: [swap_record(a) for a in answers] for n, answers in inputs.exercises.items()}
+    forms = [swap_record(f) for f in inputs.questionnaires]
+    return ReviewInputs(cycle=cycle, runs=runs, verbatims=verbatims, exercises=exercises,
                         questionnaires=forms, programme=inputs.programme), mapping

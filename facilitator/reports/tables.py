@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from facilitator.core.instruments import INSTRUMENT_IDS, load_instruments
@@ -21,7 +21,7 @@ FILES = ("attendance.csv", "item_timings.csv", "verbatims.csv", "exercises.csv",
          "questionnaire_items.csv", "questionnaire_scores.csv")
 
 
-def write_csv(path: Path, header: list[str], rows: Iterable[list[object]]) -> int:
+def write_csv(path: Path, header: list[str], rows: Iterable[Sequence[object]]) -> int:
     """Write one CSV file (RFC 4180 quoting, `\\n` line ends); returns the number of data rows."""
     count = 0
     handle = io.StringIO(newline="")
@@ -87,8 +87,8 @@ def questionnaire_item_rows(review: CycleReview) -> list[list[object]]:
                 rows.append(base + [definition.id, answer, score])
             rows.append(base + ["sex", answers.get("sex", ""), None])
         elif form.instrument in ("ceq-s", "ceq-f"):
-            definition = instruments.get(form.instrument)
-            for item, answer in zip(definition.items, answers.get("items") or [], strict=False):
+            ceq = instruments.ceq_s if form.instrument == "ceq-s" else instruments.ceq_f
+            for item, answer in zip(ceq.items, answers.get("items") or [], strict=False):
                 rows.append(base + [item.id, answer, answer])
             rows.append(base + ["product", form.product, None])
         elif form.instrument == "tlfb":
@@ -106,17 +106,19 @@ def questionnaire_item_rows(review: CycleReview) -> list[list[object]]:
 
 
 def questionnaire_score_rows(review: CycleReview) -> list[list[object]]:
-    rows = []
+    order = {i: n for n, i in enumerate(INSTRUMENT_IDS)}
+    keyed: list[tuple[tuple[int, str, str], list[object]]] = []   # (instrument order, participant, time point)
     for form in review.questionnaires.forms:
         for measure, value in form.measures.items():
-            rows.append([review.cycle.id, form.participant, form.timepoint, form.instrument, form.completion,
-                         measure, value])
+            keyed.append(((order[form.instrument], form.participant, form.timepoint),
+                          [review.cycle.id, form.participant, form.timepoint, form.instrument, form.completion,
+                           measure, value]))
         if form.instrument == "dudit" and form.completion == "done":
             for flag in ("problem", "probable_dependence"):
-                rows.append([review.cycle.id, form.participant, form.timepoint, form.instrument, form.completion,
-                             flag, int(flag in form.flags)])
-    order = {i: n for n, i in enumerate(INSTRUMENT_IDS)}
-    return sorted(rows, key=lambda r: (order[r[3]], r[1], r[2]))
+                keyed.append(((order[form.instrument], form.participant, form.timepoint),
+                              [review.cycle.id, form.participant, form.timepoint, form.instrument,
+                               form.completion, flag, int(flag in form.flags)]))
+    return [row for _key, row in sorted(keyed, key=lambda pair: pair[0])]
 
 
 def write_tables(review: CycleReview, folder: Path, step: Step | None = None) -> list[Path]:
