@@ -278,3 +278,22 @@ async def test_new_exercise_with_every_field_kind_end_to_end(data_dir, clock):
     for text in ("Tisane", "Je coupe le téléphone", "● 8", "● 75 %", "Douche", "La pluie", "! soirée chez P01"):
         assert text in page
     assert "Zébulon" not in page
+
+
+async def test_next_participant_starts_at_the_first_field(data_dir, programme, clock):
+    """Typed as a facilitator would: fields in order, F4 to the next participant, four times."""
+    cycle_id = make_cycle(data_dir, clock, codes=("P01", "P02", "P03", "P04"))
+    app = FacilitatorApp(data_dir=data_dir, programme=programme, clock=clock, passphrase=TEST_PASSPHRASE,
+                         kdf=FAST_TEST_KDF, idle_lock_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        live = await start_session(app, pilot, cycle_id, 3, "pppp")
+        await open_sheet(app, pilot, live, "s3-beck")
+        for who in "1234":
+            await pilot.press(*f"sit {who}", "tab", *"peur", "tab", *f"pensee {who}")
+            await pilot.press("f4")
+        await settle(app, pilot)
+    saved = answers(data_dir, clock, cycle_id, 3, "beck_columns")
+    for who in "1234":
+        row = saved[f"P0{who}"]["records"][0]
+        assert (row["situation"], row["emotion"], row["automatic_thought"]) == (f"sit {who}", "peur",
+                                                                               f"pensee {who}")

@@ -254,9 +254,7 @@ class ExerciseScreen(Screen):
         self._refresh_subjects(rebuild=True)
         self.show_subject(self.subject)
         self.refresh_countdown()
-        editable = self.query("#ex-form .ex-field Input, #ex-form .ex-field TextArea, #ex-form .ex-field Select")
-        if editable:
-            editable.first().focus()
+        self.focus_first_field()
 
     def _editable(self, values: dict) -> dict:
         """A copy of normalised values ready for editing (free tables get one row to type in)."""
@@ -619,6 +617,8 @@ class ExerciseScreen(Screen):
         subject = event.option.id
         if subject and subject != self.subject and self.loaded:
             self.switch_subject(subject)
+        if isinstance(event, OptionList.OptionSelected) and self.loaded:
+            self.focus_first_field()  # Enter on a participant: start typing his answer
 
     def switch_subject(self, subject: str) -> None:
         self.flush()
@@ -632,6 +632,12 @@ class ExerciseScreen(Screen):
             return
         index = (self.subjects.index(self.subject) + step) % len(self.subjects)
         self.switch_subject(self.subjects[index])
+        self.focus_first_field()  # F3/F4: the next answer starts at its first field, not mid-form
+
+    def focus_first_field(self) -> None:
+        editable = self.query("#ex-form .ex-field Input, #ex-form .ex-field TextArea, #ex-form .ex-field Select")
+        if editable:
+            editable.first().focus()
 
     def action_previous_subject(self) -> None:
         self._step_subject(-1)
