@@ -102,9 +102,10 @@ class CycleScreen(Screen):
         programme = self.app.programme  # type: ignore[attr-defined]
         sessions = self.query_one("#sessions", DataTable)
         cursor = sessions.cursor_row
-        sessions.clear(columns=True)
-        sessions.add_columns(t("console.col_session"), t("console.col_title"), t("console.col_status"),
-                             t("console.col_present"), t("console.col_date"))
+        sessions.clear()
+        if not sessions.columns:  # columns once: re-adding them on a reload lost their widths
+            sessions.add_columns(t("console.col_session"), t("console.col_title"), t("console.col_status"),
+                                 t("console.col_present"), t("console.col_date"))
         for number in range(1, SESSIONS_PER_CYCLE + 1):
             run = runs[number]
             try:
@@ -146,9 +147,10 @@ class CycleScreen(Screen):
 
     def _show_attendance(self, cycle: Cycle, runs: dict[int, SessionRun]) -> None:
         table = self.query_one("#attendance", DataTable)
-        table.clear(columns=True)
-        table.add_columns(t("console.col_participant"), *[f"S{n}" for n in range(1, 9)],
-                          t("console.col_rate"))
+        table.clear()
+        if not table.columns:
+            table.add_columns(t("console.col_participant"), *[f"S{n}" for n in range(1, 9)],
+                              t("console.col_rate"))
         for code in cycle.participants:
             marks = []
             attended = held = 0
@@ -164,9 +166,10 @@ class CycleScreen(Screen):
 
     def _show_homework(self, cycle: Cycle, runs: dict[int, SessionRun]) -> None:
         table = self.query_one("#homework", DataTable)
-        table.clear(columns=True)
+        table.clear()
         # the review of session n's homework is recorded in session n+1
-        table.add_columns(t("console.col_participant"), *[f"S{n}" for n in range(1, 8)])
+        if not table.columns:
+            table.add_columns(t("console.col_participant"), *[f"S{n}" for n in range(1, 8)])
         marks = {"done": "✓", "partly": "½", "not_done": "✗"}
         for code in cycle.participants:
             cells = []
@@ -181,10 +184,11 @@ class CycleScreen(Screen):
 
         table = self.query_one("#questionnaires", DataTable)
         cursor = table.cursor_coordinate
-        table.clear(columns=True)
-        table.add_column(t("console.col_participant"), key="code")
+        table.clear()
         self.questionnaire_columns = [(tp, inst) for tp in TIMEPOINTS for inst in INSTRUMENT_IDS]
-        for tp, inst in self.questionnaire_columns:
+        if not table.columns:
+            table.add_column(t("console.col_participant"), key="code")
+        for tp, inst in self.questionnaire_columns if len(table.columns) == 1 else []:
             table.add_column(f"{tp} {inst.upper()}", key=f"{tp}:{inst}")
         marks = {"done": "✓ fait", "partial": "½ partiel", "missing": "· manque"}
         if i18n.language() == "en":
