@@ -5,10 +5,10 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, CSSPathType
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key, MouseDown
@@ -182,7 +182,7 @@ def no_content_logs(app: App) -> None:
 
     constants.LOG_FILE = None  # type: ignore[misc]
     constants.DEBUG = False  # type: ignore[misc]
-    app.features = frozenset(app.features - {"debug", "devtools"})  # type: ignore[operator]
+    app.features = frozenset(app.features - {"debug", "devtools"})
     app.devtools = None
     app._devtools_redirector = None  # noqa: SLF001
 
@@ -190,7 +190,7 @@ def no_content_logs(app: App) -> None:
 class BaseApp(App[int]):
     """Unlocks the data folder first, then shows `first_screen()`; saves through one queue."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH: ClassVar[CSSPathType | None] = "app.tcss"
     ENABLE_COMMAND_PALETTE = True
     read_only = False
 

@@ -27,7 +27,7 @@ from facilitator.core.clock import Clock, format_mmss, local_hhmm
 from facilitator.core.live import LiveSession as LiveRun
 from facilitator.core.models import Cycle, SessionRun, SessionStatus, Verbatim
 from facilitator.core.programme import Programme
-from facilitator.core.pseudonymise import Pseudonymiser, Roster
+from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Roster
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.storage.repository import Store
@@ -45,11 +45,11 @@ from facilitator.tui.observer_capture import (
 )
 from facilitator.tui.observer_watch import Joined, Left, LiveWatcher, RosterRead, RunRead, VerbatimsRead
 
-NerLoader = Callable[[], object]
+NerLoader = Callable[[], NerFn]
 DEBOUNCE_S = 0.15
 
 
-def default_ner_loader() -> object:
+def default_ner_loader() -> NerFn:
     from facilitator.core.ner import load_french_ner
 
     return load_french_ner()
@@ -79,7 +79,7 @@ class FolderCheckFailed(Message):
 
 
 class ModelLoaded(Message):
-    def __init__(self, ner: object | None, error: str = "") -> None:
+    def __init__(self, ner: NerFn | None, error: str = "") -> None:
         super().__init__()
         self.ner = ner
         self.error = error
@@ -691,7 +691,7 @@ class ObserverScreen(Screen):
     def action_help(self) -> None:
         self.app.push_screen(ObserverHelpScreen())
 
-    def model_loaded(self, ner: object | None) -> None:
+    def model_loaded(self, ner: NerFn | None) -> None:
         if ner is not None and self.engine is not None:
             self.engine.set_ner(ner)
             self.preview = None
@@ -883,7 +883,7 @@ class ObserverApp(BaseApp):
         self.programme = programme
         self.poll_s = poll_s
         self.ner_loader = ner_loader
-        self.ner: object | None = None
+        self.ner: NerFn | None = None
         self.model_status = t("observer.model_loading") if ner_loader else t("observer.model_off")
         self.store: Store | None = None
         self.actor = "observer"
@@ -924,4 +924,4 @@ class ObserverApp(BaseApp):
         for screen in self.screen_stack:
             if isinstance(screen, ObserverScreen) and screen.cycle is not None and screen.cycle.id == cycle_id:
                 screen.roster_changed(roster)
-        return Pseudonymiser(roster, ner=self.ner)  # type: ignore[arg-type]
+        return Pseudonymiser(roster, ner=self.ner)

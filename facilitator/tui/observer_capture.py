@@ -11,11 +11,15 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from facilitator.core.live import LiveSession as LiveRun
 from facilitator.core.models import Verbatim, new_id
+
+if TYPE_CHECKING:
+    from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Span
 
 GROUP = "group"
 UNKNOWN = "unknown"
@@ -104,13 +108,13 @@ def word_occurrences(text: str, word: str) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class PreviewSpan:
-    span: object            # facilitator.core.pseudonymise.Span
+    span: Span
     active: bool            # False once the observer undid it (the original word is kept)
     manual: bool            # marked by the observer (inline marker or F6)
 
     @property
     def key(self) -> str:
-        return self.span.text.casefold()  # type: ignore[attr-defined]
+        return self.span.text.casefold()
 
 
 @dataclass(frozen=True)
@@ -143,15 +147,15 @@ class Preview:
         cursor = 0
         for index, item in enumerate(self.spans):
             span = item.span
-            text.append(self.body[cursor:span.start])  # type: ignore[attr-defined]
-            shown = span.replacement if item.active else span.text  # type: ignore[attr-defined]
+            text.append(self.body[cursor:span.start])
+            shown = span.replacement if item.active else span.text
             style = "reverse" if item.active else "underline"
             if index == selected:
                 style += " bold"
             start = len(text)
             text.append(shown)
             text.stylize(style, start, len(text))
-            cursor = span.end  # type: ignore[attr-defined]
+            cursor = span.end
         text.append(self.body[cursor:])
         return text
 
@@ -163,16 +167,17 @@ class CaptureEngine:
     the worker's result is stale, so calls are serialised (spaCy pipelines are not thread-safe).
     """
 
-    def __init__(self, pseudonymiser: object, participants: Sequence[str], facilitators: Sequence[str]) -> None:
+    def __init__(self, pseudonymiser: Pseudonymiser, participants: Sequence[str],
+                 facilitators: Sequence[str]) -> None:
         self.pseudonymiser = pseudonymiser
         self.participants = list(participants)
         self.facilitators = list(facilitators)
         self.ner_ready = False
         self._lock = threading.Lock()
 
-    def set_ner(self, ner: object) -> None:
+    def set_ner(self, ner: NerFn) -> None:
         with self._lock:
-            self.pseudonymiser.set_ner(ner)  # type: ignore[attr-defined]
+            self.pseudonymiser.set_ner(ner)
             self.ner_ready = True
 
     def preview(self, line: str, choices: Choices) -> Preview:
@@ -184,25 +189,25 @@ class CaptureEngine:
             return Preview(line, choices, ner_ready, None, line, error=exc.code)
         body, marker_ranges = strip_markers(parsed.body)
         with self._lock:
-            detected = list(self.pseudonymiser.detect(body))  # type: ignore[attr-defined]
+            detected = list(self.pseudonymiser.detect(body))
             manual_ranges = list(marker_ranges)
             for word in choices.marked:
                 manual_ranges.extend(word_occurrences(body, word))
-            manual = [self.pseudonymiser.manual_span(body, start, end)  # type: ignore[attr-defined]
+            manual = [self.pseudonymiser.manual_span(body, start, end)
                       for start, end in _disjoint(manual_ranges)]
         spans = [PreviewSpan(span, span.text.casefold() not in choices.kept, True) for span in manual]
         for span in detected:
             if not any(_overlaps(span, other.span) for other in spans):
                 spans.append(PreviewSpan(span, span.text.casefold() not in choices.kept, False))
-        spans.sort(key=lambda item: item.span.start)  # type: ignore[attr-defined]
+        spans.sort(key=lambda item: item.span.start)
         active = [item.span for item in spans if item.active]
         with self._lock:
-            clean = self.pseudonymiser.apply(body, active)  # type: ignore[attr-defined]
+            clean = self.pseudonymiser.apply(body, active)
         return Preview(line, choices, ner_ready, parsed.speaker, body, spans, clean)
 
 
-def _overlaps(a: object, b: object) -> bool:
-    return a.start < b.end and b.start < a.end  # type: ignore[attr-defined]
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _disjoint(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -310,11 +310,12 @@ class ReviewApp(BaseApp):
         self.programme = programme
         self.store: Store = None  # type: ignore[assignment]  # set once unlocked
 
-    def on_mount(self, event: object) -> None:
+    @on(events.Mount)   # runs before BaseApp.on_mount, which it can stop (not named on_mount: not an override)
+    def refuse_uninitialised_folder(self, event: events.Mount) -> None:
         if not Vault.is_initialised(self.data_dir):
             # BaseApp would offer to create a data folder: a review never creates anything.
             self.exit(1, message=f"facilitator: {tr('not_initialised', folder=str(self.data_dir))}")
-            event.prevent_default()  # type: ignore[attr-defined]
+            event.prevent_default()
 
     def after_unlock(self, vault: Vault) -> None:
         assert vault.read_only, "the review opens the data folder read-only"

@@ -409,7 +409,7 @@ class VerbatimsPane(Vertical):
         self._filling = False
         self.apply_filters()
 
-    def _set_options(self, selector: str, options: list[tuple[Text, object]]) -> None:
+    def _set_options(self, selector: str, options: Sequence[tuple[Text, object]]) -> None:
         select = self.query_one(selector, Select)
         current = select.value
         select.set_options(options)
@@ -439,13 +439,18 @@ class VerbatimsPane(Vertical):
         value = self.query_one(selector, Select).value
         return None if value == Select.NULL else value
 
+    def _text_value(self, selector: str) -> str | None:
+        """The chosen value of a filter whose options are ids or speaker codes (strings)."""
+        value = self._value(selector)
+        return None if value is None else str(value)
+
     def current_filter(self) -> VerbatimFilter:
         text = self.query_one("#vf-search", Input).value.strip()
-        session = self._value("#vf-session")
-        return VerbatimFilter(session=int(session) if session is not None else None,  # type: ignore[arg-type]
-                              item_id=self._value("#vf-item"),  # type: ignore[arg-type]
-                              theme=self._value("#vf-theme"),  # type: ignore[arg-type]
-                              speaker=self._value("#vf-speaker"),  # type: ignore[arg-type]
+        session = self._value("#vf-session")   # the options' values are session numbers
+        return VerbatimFilter(session=session if isinstance(session, int) else None,
+                              item_id=self._text_value("#vf-item"),
+                              theme=self._text_value("#vf-theme"),
+                              speaker=self._text_value("#vf-speaker"),
                               text=text or None)
 
     def apply_filters(self) -> None:

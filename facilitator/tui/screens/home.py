@@ -56,7 +56,7 @@ class HomeScreen(Screen):
         saver = self.app.saver  # type: ignore[attr-defined]
         if saver is not None:  # show what was just done (e.g. a session ended) once it is on disk
             saver.wait_idle(5.0)
-        rows = []
+        rows: list[tuple[Cycle, int | None, int | None, list[int]]] = []
         # a damaged file is named with its latest good backup; the other cycles are still listed
         errors: list[UserError] = []
         for cycle in store.list_cycles(errors=errors):
@@ -71,8 +71,8 @@ class HomeScreen(Screen):
             interrupted = [n for n, s in statuses.items() if s == SessionStatus.INTERRUPTED]
             rows.append((cycle, done, nxt, interrupted))
         self.app.call_from_thread(self._show, rows)
-        for exc in errors:
-            self.app.call_from_thread(self._load_failed, exc.message)
+        for error in errors:
+            self.app.call_from_thread(self._load_failed, error.message)
 
     def _load_failed(self, message: str) -> None:
         text = t("protect.load_failed", error=message)

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from facilitator.core.clock import format_mmss, local_hhmm
 from facilitator.core.live import LiveSession, Mutation, summary
-from facilitator.core.models import ATTENDANCE_STATUSES, Cycle, SessionRun, SessionStatus
+from facilitator.core.models import ATTENDANCE_STATUSES, AttendanceStatus, Cycle, SessionRun, SessionStatus
 from facilitator.core.programme import Session
 from facilitator.errors import UserError
 from facilitator.i18n import t
@@ -302,12 +302,11 @@ class LiveScreen(Screen):
         if self.live is None or self.cycle is None:
             return
 
-        def changed(changes: dict[str, str] | None) -> None:
+        def changed(changes: dict[str, AttendanceStatus] | None) -> None:
             if not changes or self.live is None:
                 return
             for code, status in changes.items():
-                self._commit(self.live.set_attendance(code, status, self.now()),  # type: ignore[arg-type]
-                             t("console.what_attendance"))
+                self._commit(self.live.set_attendance(code, status, self.now()), t("console.what_attendance"))
             self.refresh_side()
 
         current = {code: mark.status for code, mark in self.live.run.attendance.items()}
@@ -417,7 +416,7 @@ class LiveScreen(Screen):
         app.pop_screen()
 
 
-class AttendanceScreen(ModalScreen[dict[str, str] | None]):
+class AttendanceScreen(ModalScreen[dict[str, AttendanceStatus] | None]):
     """Attendance per participant code: present, late, absent, excused (keys p, r, a, e)."""
 
     BINDINGS = [
@@ -429,11 +428,11 @@ class AttendanceScreen(ModalScreen[dict[str, str] | None]):
         Binding("escape", "done", t("console.att_done"), id="att_done"),
     ]
 
-    def __init__(self, codes: list[str], current: dict[str, str]) -> None:
+    def __init__(self, codes: list[str], current: dict[str, AttendanceStatus]) -> None:
         super().__init__()
         self.codes = codes
         self.marks = dict(current)
-        self.changes: dict[str, str] = {}
+        self.changes: dict[str, AttendanceStatus] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -454,7 +453,7 @@ class AttendanceScreen(ModalScreen[dict[str, str] | None]):
         status = self.marks.get(code)
         return t(f"console.att_{status}") if status else "—"
 
-    def action_mark(self, status: str) -> None:
+    def action_mark(self, status: AttendanceStatus) -> None:
         table = self.query_one(DataTable)
         if not table.row_count:
             return

@@ -371,7 +371,7 @@ class TlfbForm(Widget, can_focus=True):
         keys = [s.key for s in definition.substances]
         self._bindings.bind("escape", "screen.close", t("questionnaires.key_close"), key_display="Esc")
         for n, substance in enumerate(definition.substances):
-            self._bindings.bind(substance.key, f"toggle({substance.id!r})", t("questionnaires.key_substances"),
+            self._bindings.bind(substance.key, f"toggle_substance({substance.id!r})", t("questionnaires.key_substances"),
                                 show=n == 0, key_display="".join(keys))
         bind = self._bindings.bind
         bind("left", "move(-1)", t("questionnaires.key_move"), key_display="←→↑↓")
@@ -537,7 +537,7 @@ class TlfbForm(Widget, can_focus=True):
         self.cursor = self.end if to_end else self.start
         self.show()
 
-    def action_toggle(self, substance: str) -> None:
+    def action_toggle_substance(self, substance: str) -> None:   # not `toggle`: Textual's own action
         entry = self.days.get(self.cursor, TlfbDay())
         substances = entry.substances ^ {substance}
         self._set(self.cursor, TlfbDay(substances, injection=entry.injection and not entry.unknown))
