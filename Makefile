@@ -30,7 +30,8 @@ bench: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check facilitator tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -q
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
