@@ -10,7 +10,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static, TabbedContent, TabPane, TextArea
 
-from facilitator import i18n
 from facilitator.core.models import SESSIONS_PER_CYCLE, Cycle, SessionRun, SessionStatus
 from facilitator.core.pseudonymise import Roster
 from facilitator.errors import UserError
@@ -190,9 +189,7 @@ class CycleScreen(Screen):
             table.add_column(t("console.col_participant"), key="code")
         for tp, inst in self.questionnaire_columns if len(table.columns) == 1 else []:
             table.add_column(f"{tp} {inst.upper()}", key=f"{tp}:{inst}")
-        marks = {"done": "✓ fait", "partial": "½ partiel", "missing": "· manque"}
-        if i18n.language() == "en":
-            marks = {"done": "✓ done", "partial": "½ partial", "missing": "· missing"}
+        marks = {state: t(f"console.form_{state}") for state in ("done", "partial", "missing")}
         for code in cycle.participants:
             cells = [marks[completion(inst, self.forms.get((code, tp, inst)))]
                      for tp, inst in self.questionnaire_columns]

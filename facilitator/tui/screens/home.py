@@ -127,7 +127,6 @@ class HomeScreen(Screen):
         self.app.push_screen(CycleScreen(cycle_id))
 
 
-ROLES = "psychologue, médecin addictologue, psychiatre, sexologue, infirmier·e"
 
 
 class NewCycleScreen(ModalScreen[Cycle | None]):
@@ -144,7 +143,7 @@ class NewCycleScreen(ModalScreen[Cycle | None]):
             yield Input(placeholder=t("console.field_site_hint"), id="site")
             yield Label(t("console.field_start"))
             yield Input(value=date.today().strftime("%d/%m/%Y"), id="start")
-            yield Static(t("console.field_facilitators", roles=ROLES), markup=False, classes="hint")
+            yield Static(t("console.field_facilitators", roles=t("console.roles")), markup=False, classes="hint")
             for n in (1, 2, 3):
                 with Horizontal(classes="facilitator-row"):
                     yield Label(f"F{n}", classes="code")
