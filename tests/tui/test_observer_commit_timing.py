@@ -41,10 +41,7 @@ def _figures(durations: list[float]) -> str:
 def ner():
     from facilitator.core.ner import shared_french_ner
 
-    try:
-        return shared_french_ner()
-    except Exception as exc:  # noqa: BLE001 - the model is a declared dependency; say why it is missing
-        pytest.skip(f"French NER model unavailable: {exc}")
+    return shared_french_ner()  # a declared dependency: its absence is a failure, not a skip
 
 
 def test_commit_latency_with_the_model(tmp_path: Path, ner) -> None:
