@@ -25,14 +25,6 @@ NEW = load_programme(NEW_PATH)
 CHROMIUM = Path("/usr/bin/chromium")
 
 
-@pytest.fixture(autouse=True)
-def french():
-    previous = i18n.language()
-    i18n.set_language("fr")
-    yield
-    i18n.set_language(previous)
-
-
 def make_cycle(store):
     cycle = store.create_cycle(label="Printemps <test>", site="Hôpital fictif & Co", start_date=date(2025, 3, 3),
                                facilitators=[Facilitator(code="F1", initials="AB", role="psychologue")],

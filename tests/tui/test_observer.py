@@ -6,10 +6,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
 from textual.widgets import Input, Static
 
-from facilitator import i18n
 from facilitator.core.clock import FakeClock
 from facilitator.core.live import LiveSession
 from facilitator.core.models import Facilitator
@@ -25,14 +23,6 @@ PROGRAMME = load_programme(Path(__file__).resolve().parents[2] / "sessions.yaml"
 ROSTER = {"P01": ["Anatole"], "P02": ["Barnabé", "Barn"], "P03": ["Gaspard"], "F1": ["Ondine"]}
 PHONE = "06 39 98 12 34"
 SECRETS = ["Anatole", "Barnabé", "Gaspard", "Ondine", PHONE, "0639981234", "Kzyrr", "Vrenx"]
-
-
-@pytest.fixture(autouse=True)
-def french():
-    previous = i18n.language()
-    i18n.set_language("fr")
-    yield
-    i18n.set_language(previous)
 
 
 class Folder:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import date, timedelta
 
-import pytest
 from textual.app import App
 
 from facilitator import i18n
@@ -47,13 +46,6 @@ class Host(App):
 
     def closed(self, answers: dict | None) -> None:
         self.closed_with = answers
-
-
-@pytest.fixture(autouse=True)
-def french():
-    i18n.set_language("fr")
-    yield
-    i18n.set_language("fr")
 
 
 async def settle(pilot) -> None:
