@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from facilitator.storage import atomic
-from facilitator.storage.outbox import Outbox
 from facilitator.storage.vault import StorageError, Vault
 
 RELPATH = "cycles/c1/verbatims-2.db"
@@ -72,9 +71,10 @@ def test_crash_at_each_step_leaves_old_or_new(vault: Vault, data_dir: Path, step
     assert temp_files(data_dir) == [], "the next write reuses and removes the leftover temp file"
 
 
-def test_disk_full_keeps_old_version_and_outbox_saves_later(
+def test_disk_full_keeps_old_version_and_a_later_save_succeeds(
     vault: Vault, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ):
+    """The app's SaveQueue retries a failed save (tests/tui/test_faults.py); here, what the vault leaves."""
     vault.write(RELPATH, OLD)
     real_write = os.write
     disk_full = True
@@ -85,22 +85,19 @@ def test_disk_full_keeps_old_version_and_outbox_saves_later(
         return real_write(fd, data)
 
     monkeypatch.setattr(atomic.os, "write", write)
-    outbox = Outbox()
-    error = outbox.submit(RELPATH, lambda: vault.write(RELPATH, NEW))
-    assert isinstance(error, StorageError)
-    assert str(error) == f"could not save {RELPATH}: no space left on device"
-    assert outbox.pending == 1
+    with pytest.raises(StorageError) as caught:
+        vault.write(RELPATH, NEW)
+    assert str(caught.value) == f"could not save {RELPATH}: no space left on device"
     assert vault.read(RELPATH) == OLD
     assert temp_files(data_dir) == []
     newer = {"version": "newer"}
-    assert isinstance(outbox.submit(RELPATH, lambda: vault.write(RELPATH, newer)), StorageError)
-    assert outbox.pending == 1, "a newer save of the same file replaces the pending one"
-    assert [str(e) for e in outbox.retry()] == [f"could not save {RELPATH}: no space left on device"]
-    assert outbox.pending == 1 and vault.read(RELPATH) == OLD
+    with pytest.raises(StorageError):
+        vault.write(RELPATH, newer)
+    assert vault.read(RELPATH) == OLD
     disk_full = False
-    assert outbox.retry() == []
-    assert outbox.pending == 0
+    vault.write(RELPATH, newer)
     assert vault.read(RELPATH) == newer
+    assert temp_files(data_dir) == []
 
 
 def test_disk_full_inside_a_table_keeps_the_file(vault: Vault, data_dir: Path, monkeypatch: pytest.MonkeyPatch):
