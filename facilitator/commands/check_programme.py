@@ -10,8 +10,6 @@ from typing import Any
 
 from facilitator.i18n import t
 
-HELP = "validate a programme file (sessions.yaml)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", nargs="?", type=Path, default=None, metavar="FILE",

@@ -14,8 +14,6 @@ from pathlib import Path
 from facilitator.errors import UserError
 from facilitator.i18n import t
 
-HELP = "create a complete fictitious cycle"
-
 # French-ish words for generated passphrases: 6 of 256 words give 48 bits before Argon2id.
 _WORDS = (
     "abricot acier agneau aigle algue allee amande ambre ancre anis arbre argile arome atlas aube avoine "

@@ -15,8 +15,6 @@ from pathlib import Path
 from facilitator.errors import UserError
 from facilitator.i18n import t
 
-HELP = "export a cycle (html, md, csv, redcap, taguette)"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cycle", required=True, metavar="ID", help="the cycle's id (see the console's list)")

@@ -27,7 +27,6 @@ from facilitator.core.instruments import (
 from facilitator.errors import UsageError
 from facilitator.i18n import t
 
-HELP = "score one questionnaire read as JSON on standard input"
 HELP_EPILOG = """\
 input (one JSON object on standard input) -> output (one JSON object on standard output):
   dudit  {"answers": [11 option indices 0-4 (items 10-11: 0-2) or null], "sex": "m"|"f"}
