@@ -7,7 +7,7 @@ to run a 90-minute session in milliseconds.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 
@@ -42,11 +42,6 @@ class FakeClock:
 
     def set(self, epoch_seconds: float) -> None:
         self._now = epoch_seconds
-
-
-def to_datetime(epoch_seconds: float) -> datetime:
-    """UTC datetime of an epoch timestamp."""
-    return datetime.fromtimestamp(epoch_seconds, UTC)
 
 
 def local_hhmm(epoch_seconds: float) -> str:
