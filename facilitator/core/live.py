@@ -16,7 +16,6 @@ from facilitator.core.models import (
     Flag,
     HomeworkReview,
     Note,
-    Revision,
     SessionRun,
     SessionStatus,
     new_id,
@@ -159,15 +158,6 @@ class LiveSession:
 
         return note, self._apply(mutate)
 
-    def edit_note(self, note_id: str, text: str, author: str, now: float, reason: str = "") -> Mutation:
-        def mutate(run: SessionRun) -> None:
-            for note in run.notes:
-                if note.id == note_id and note.text != text:
-                    note.history.append(Revision(text=note.text, at=now, by=author, reason=reason))
-                    note.text = text
-
-        return self._apply(mutate)
-
     def add_flag(self, participant: str, reason: str, item_id: str | None, author: str,
                  now: float) -> tuple[Flag, Mutation]:
         flag = Flag(id=new_id("f"), participant=participant, reason=reason, item_id=item_id, author=author,
@@ -184,14 +174,6 @@ class LiveSession:
 
         def mutate(run: SessionRun) -> None:
             run.homework_review[code] = review.model_copy()
-
-        return self._apply(mutate)
-
-    def set_homework_given(self, homework_ids: list[str]) -> Mutation:
-        ids = list(homework_ids)
-
-        def mutate(run: SessionRun) -> None:
-            run.homework_given = list(ids)
 
         return self._apply(mutate)
 
