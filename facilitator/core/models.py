@@ -181,7 +181,6 @@ class SessionRun(Record):
     started_at: float | None = None
     ended_at: float | None = None
     alive_at: float | None = None      # last heartbeat of the console running it (crash detection)
-    live_pid: int | None = None
 
 
 class Verbatim(Record):
