@@ -210,18 +210,8 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _paragraphs(text: str) -> str:
-    return "".join(f"<p>{_e(part)}</p>" for part in text.split("\n\n") if part.strip())
-
-
 def _cell_html(kind: FieldKind, value: object) -> str:
-    if value is None or value == "":
-        return ""
-    if kind == FieldKind.PERCENT:
-        return f"{_e(value)} %"
-    if kind == FieldKind.RATING_10:
-        return f"{_e(value)}/10"
-    return _e(value)
+    return _e(_cell_text(kind, value))
 
 
 def _field_html(f: ExerciseField, value: object, filled: bool) -> str:
