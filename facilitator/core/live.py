@@ -209,7 +209,7 @@ def interruption_of(run: SessionRun, now: float) -> float:
 
 
 def summary(live: LiveSession, now: float) -> dict:
-    """Figures for the end-of-session summary: items against plan, attendance, flags, homework."""
+    """Figures for the end-of-session summary: items against plan, attendance, flags, notes."""
     state = live.state(now)
     items = []
     for item, timing in zip(live.session.agenda, state.items, strict=False):
@@ -225,5 +225,4 @@ def summary(live: LiveSession, now: float) -> dict:
         "attendance": counts,
         "flags": [flag.model_dump() for flag in live.run.flags],
         "notes": len([n for n in live.run.notes if not n.deleted]),
-        "homework": [hw.id for hw in live.session.homework],
     }
