@@ -29,7 +29,7 @@ from facilitator.i18n import t
 from facilitator.reports.source import load_review_inputs
 from facilitator.storage.repository import Store
 from facilitator.storage.vault import KdfParams, Vault
-from facilitator.tui.base import BaseApp, LockScreen
+from facilitator.tui.base import BaseApp
 from facilitator.tui.review_panes import (
     AuditPane,
     ExercisesPane,
@@ -275,19 +275,6 @@ class CycleReviewScreen(Screen):
         self.app.pop_screen()
 
 
-class ReviewLockScreen(LockScreen):
-    """The idle lock of the review: same as the console's, but it writes no audit record."""
-
-    def _checked(self, ok: bool) -> None:
-        if ok:
-            self.dismiss(None)
-        else:
-            from textual.widgets import Input
-
-            self.query_one(Input).value = ""
-            self.query_one("#unlock-error", Static).update(t("unlock.wrong"))
-
-
 # ============================================================ the app
 
 
@@ -322,10 +309,6 @@ class ReviewApp(BaseApp):
         self.store = Store(vault, self.clock)
         self.sub_title = tr("subtitle")
         self.push_screen(CycleListScreen())
-
-    def lock_now(self) -> None:
-        if self.vault is not None and not isinstance(self.screen, LockScreen):
-            self.push_screen(ReviewLockScreen(self.vault))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's commands, then every key of the current screen and of its tabs, named "revue : …"."""

@@ -20,6 +20,7 @@ from facilitator.core.models import Verbatim
 from facilitator.i18n import set_language
 from facilitator.storage.repository import Store
 from facilitator.storage.vault import FAST_TEST_KDF, Vault
+from facilitator.tui.base import LockScreen
 from facilitator.tui.review import CycleListScreen, CycleReviewScreen, ReviewApp
 from facilitator.tui.review_panes import VerbatimHistoryScreen, VerbatimsPane
 from tests.conftest import TEST_PASSPHRASE
@@ -318,6 +319,12 @@ async def test_full_tour_writes_nothing_and_takes_no_lock(review_demo, programme
         await pilot.press("3", "d", "h", "escape", "4", "m", "5", "right_square_bracket", "r")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        # locking and unlocking again writes no audit record either
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(app.screen, LockScreen), "the lock screen")
+        app.screen.query_one("#pass1", Input).value = TEST_PASSPHRASE
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is screen, "the review screen after unlocking")
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, CycleListScreen), "the cycle list")
     assert folder_state(folder) == before
