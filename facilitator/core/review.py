@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from facilitator.core.exercises import completion as exercise_completion
 from facilitator.core.instruments import (
     DUDIT_TIMEFRAME_NOTE_KEY,
     INSTRUMENT_IDS,
@@ -517,8 +518,11 @@ def exercise_answers(programme: Programme,
             except KeyError:
                 exercise = None
             values = answer.get("values") or {}
-            total = len(exercise.fields) if exercise is not None else len(values)
-            filled = sum(1 for k, v in values.items() if not _blank(v))
+            if exercise is not None:   # the sheet's own count: an empty table row or grid is no answer
+                count = exercise_completion(exercise, values)
+                filled, total = count.filled, count.total
+            else:
+                filled, total = sum(1 for v in values.values() if not _blank(v)), len(values)
             out.append(ExerciseAnswer(
                 session=n, exercise_id=exercise_id, title=exercise.title if exercise else exercise_id,
                 subject=str(answer.get("subject", "")), item_id=answer.get("item_id"),

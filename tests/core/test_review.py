@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from facilitator.core.clock import FakeClock
+from facilitator.core.exercises import empty_answers
 from facilitator.core.live import LiveSession
 from facilitator.core.models import Cycle, Facilitator, SessionRun, Verbatim
 from facilitator.core.review import (
@@ -17,6 +18,7 @@ from facilitator.core.review import (
     average_ranks,
     build_review,
     compare,
+    exercise_answers,
     exercise_values,
     filter_verbatims,
     fold,
@@ -155,6 +157,18 @@ def test_exercise_values_flatten_tables_and_grids(programme):
     rows = exercise_values(programme.exercise("response_curve"),
                            {"phases": [{"with_products": "fort"}, {"with_products": "long"}]})
     assert [v.row for v in rows] == ["Désir", "Excitation"]
+
+
+def test_exercise_answers_count_filled_fields_as_the_sheet_does(programme):
+    """A saved blank sheet (fixed table rows, week grid) has no field filled; unknown fields are not counted."""
+    planner = programme.exercise("weekend_planner")
+    blank = empty_answers(planner)
+    half = dict(blank, plan_b="appeler un ami", unknown_field="x")
+    answers = exercise_answers(programme, {1: [{"exercise_id": "weekend_planner", "subject": "P01", "values": blank},
+                                               {"exercise_id": "weekend_planner", "subject": "P02", "values": half},
+                                               {"exercise_id": "gone", "subject": "P03", "values": {"a": "x", "b": ""}}]})
+    counts = {a.subject: (a.fields_filled, a.fields_total) for a in answers}
+    assert counts == {"P01": (0, 3), "P02": (1, 3), "P03": (1, 2)}
 
 
 # -------------------------------------------------------------------- statistics
