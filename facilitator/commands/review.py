@@ -6,6 +6,7 @@ import argparse
 
 from facilitator.commands._common import data_folder, load_programme, read_passphrase_file
 from facilitator.errors import UserError
+from facilitator.i18n import t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
 
     folder = data_folder(args.data, writable=False)
     if not Vault.is_initialised(folder):
-        raise UserError(f"{folder} is not an initialised data folder (no keyring.json): nothing to review")
+        raise UserError(t("review_tui.not_initialised", folder=folder))
     programme = load_programme(args.programme)
     passphrase = read_passphrase_file(args.passphrase_file)
     from facilitator.tui.review import ReviewApp

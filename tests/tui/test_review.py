@@ -345,12 +345,13 @@ async def test_english_interface(review_demo, programme):
         set_language("fr")
 
 
-def test_command_refuses_a_folder_that_is_not_a_vault(tmp_path):
+def test_command_refuses_a_folder_that_is_not_a_vault(tmp_path, capsys):
     from facilitator.cli import main
 
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main(["review", "--data", str(empty)]) == 1
+    assert "n'est pas un dossier de données initialisé" in capsys.readouterr().err
     assert list(empty.iterdir()) == []
 
 
