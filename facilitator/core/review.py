@@ -568,10 +568,6 @@ def _measures(instrument: str, score: DuditScore | CeqScore | TlfbScore | None,
     names = MEASURES[instrument]
     if score is None or not complete:
         return dict.fromkeys(names)
-    if isinstance(score, DuditScore):
-        return {"total": score.total}
-    if isinstance(score, CeqScore):
-        return {name: getattr(score, name) for name in names}
     return {name: getattr(score, name) for name in names}
 
 
