@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from facilitator.core import demo_content as content
 from facilitator.core.clock import FakeClock
 from facilitator.core.exercises import normalise_answers
-from facilitator.core.instruments import load_instruments
+from facilitator.core.instruments import load_instruments, tlfb_window
 from facilitator.core.live import LiveSession
 from facilitator.core.models import (
     SESSIONS_PER_CYCLE,
@@ -322,7 +322,7 @@ def _ceq_items(rng: random.Random, level: float) -> list[int]:
 
 def _tlfb_answers(rng: random.Random, end: date, use_days: int, substances: list[str],
                   injects: bool) -> dict:
-    window = [end - timedelta(days=k) for k in range(29, -1, -1)]
+    window = tlfb_window(end, 30)
     weekend = [d for d in window if d.weekday() >= 4]
     weekday = [d for d in window if d.weekday() < 4]
     chosen: set[date] = set()
