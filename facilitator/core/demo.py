@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from facilitator.core import demo_content as content
 from facilitator.core.clock import FakeClock
-from facilitator.core.exercises import normalise_answers
+from facilitator.core.exercises import empty_row, empty_value, normalise_answers
 from facilitator.core.instruments import load_instruments, tlfb_window
 from facilitator.core.live import LiveSession
 from facilitator.core.models import (
@@ -279,18 +279,15 @@ def exercise_values(rng: random.Random, exercise: Exercise, other: str) -> dict:
     for spec in exercise.fields:
         if spec.kind == FieldKind.TABLE:
             if spec.rows:
-                rows = []
-                for _label in spec.rows:
-                    filled = rng.random() < 0.6
-                    rows.append({c.id: (_cell(rng, c.kind, c.options, exercise.id, c.id, other) if filled
-                                        else ("" if c.kind in (FieldKind.SHORT_TEXT, FieldKind.LONG_TEXT) else None))
-                                 for c in spec.columns})
-                values[spec.id] = rows
+                values[spec.id] = [
+                    {c.id: _cell(rng, c.kind, c.options, exercise.id, c.id, other) for c in spec.columns}
+                    if rng.random() < 0.6 else empty_row(spec)
+                    for _label in spec.rows]
             else:
                 values[spec.id] = [{c.id: _cell(rng, c.kind, c.options, exercise.id, c.id, other)
                                     for c in spec.columns} for _ in range(rng.randint(1, 3))]
         elif spec.kind == FieldKind.WEEK_GRID:
-            grid = {day: dict.fromkeys(spec.slots, "") for day in spec.days}
+            grid = empty_value(spec)
             for _ in range(rng.randint(4, 9)):
                 grid[rng.choice(spec.days)][rng.choice(spec.slots)] = rng.choice(
                     ["Piscine", "Courses", "Dîner chez ma sœur", "Chorale", "Ciné", "Footing", "Lecture",
