@@ -146,12 +146,12 @@ def _run_session(rng: random.Random, programme: Programme, cycle_id: str, number
         live.review_homework(code, review, note, clock.now() + 60)
     spans: list[_ItemSpan] = []
     durations = _durations(rng, programme, number)
-    elapsed = 0.0
     pause_item = 2 if number == 3 else None       # one pause: a participant felt unwell in session 3
     for index, (item, seconds) in enumerate(zip(session.agenda, durations, strict=True)):
         if index:
             live.goto(index, clock.now())
         begin = clock.now()
+        elapsed = live.state(begin).elapsed_s
         if index == 0 and late:
             clock.advance(min(seconds - 30, rng.uniform(300, 600)))
             for code in late:
@@ -169,9 +169,7 @@ def _run_session(rng: random.Random, programme: Programme, cycle_id: str, number
             clock.advance(seconds - 60)
         else:
             clock.advance(seconds)
-        pause = 6 * 60 if index == pause_item else 0
         spans.append(_ItemSpan(item.id, begin, clock.now(), elapsed))
-        elapsed += clock.now() - begin - pause
     for item_id, author, text in content.NOTES.get(number, []):
         span = next((s for s in spans if s.item_id == item_id), spans[0])
         live.add_note(item_id, text, author, span.end - 30)
