@@ -683,8 +683,11 @@ class ObserverScreen(Screen):
         self.app.push_screen(RosterScreen(self.cycle), done)
 
     def roster_changed(self, roster: Roster) -> None:
-        """The roster editor saved a new roster: detect with it from now on (the model is kept)."""
-        if self.cycle is not None:
+        """The roster editor saved a new roster: detect with it from now on (the model is kept).
+
+        An edit made here arrives twice (from the editor, then from the poll): the second is a no-op.
+        """
+        if self.cycle is not None and roster != self.roster:
             self._set_roster(roster)
             self.schedule_preview()
 

@@ -376,6 +376,9 @@ async def test_missing_roster_warns_and_offers_the_editor(tmp_path: Path) -> Non
         await until(pilot, lambda: isinstance(app.screen, ObserverScreen), "back to capture")
         assert not screen.query_one("#roster-warning", Static).display
         await until(pilot, lambda: "P01 est arrivé" in plain(app, "#preview"), "new roster used")
+        engine = screen.engine
+        screen.roster_changed(folder.store.load_roster(folder.cycle.id))   # the poll reading it again
+        assert screen.engine is engine                  # same roster: no new engine, no second detection
     folder.stop()
     assert folder.store.load_roster(folder.cycle.id).code_of("Kzyrr") == "P01"
 
