@@ -17,6 +17,7 @@ from facilitator.core.exercises import empty_row, empty_value, normalise_answers
 from facilitator.core.instruments import load_instruments, tlfb_window
 from facilitator.core.live import LiveSession
 from facilitator.core.models import (
+    ATTENDED,
     SESSIONS_PER_CYCLE,
     AttendanceStatus,
     Facilitator,
@@ -358,9 +359,9 @@ def _questionnaires(rng: random.Random, codes: list[str], start: date,
         for tp, gain in (("T0", 0.0), ("T1", 0.2), ("T2", 0.4)):
             if tp != "T0" and code == DROPOUT:
                 continue
-            if tp == "T1" and attendance[4][code] not in ("present", "late"):
+            if tp == "T1" and attendance[4][code] not in ATTENDED:
                 continue
-            if tp == "T2" and attendance[8][code] not in ("present", "late"):
+            if tp == "T2" and attendance[8][code] not in ATTENDED:
                 continue
             effect = gain * (1.0 if responder else 0.15)
             dudit = round(dudit0 * (1 - 0.6 * effect) + rng.gauss(0, 1.5))
@@ -400,7 +401,7 @@ def generate_demo(programme: Programme, cycle_id: str, *, seed: int = 0,
     per_session = _spread(rng, VERBATIM_TARGET, SESSIONS_PER_CYCLE)
     hw_odds = {"done": 55, "partly": 25, "not_done": 20}
     for n in range(1, SESSIONS_PER_CYCLE + 1):
-        present = [c for c, s in plan[n].items() if s in ("present", "late")]
+        present = [c for c, s in plan[n].items() if s in ATTENDED]
         reviews = {}
         if n > 1 and programme.session(n - 1).homework:
             for code in present:

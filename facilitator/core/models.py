@@ -119,6 +119,7 @@ class SessionStatus(StrEnum):
 
 AttendanceStatus = Literal["present", "late", "absent", "excused"]
 ATTENDANCE_STATUSES: tuple[AttendanceStatus, ...] = ("present", "late", "absent", "excused")
+ATTENDED: frozenset[AttendanceStatus] = frozenset({"present", "late"})   # the statuses that count as attending
 
 
 class Revision(Record):

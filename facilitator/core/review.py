@@ -37,6 +37,7 @@ from facilitator.core.instruments import (
     score_answers,
 )
 from facilitator.core.models import (
+    ATTENDED,
     SESSIONS_PER_CYCLE,
     Cycle,
     Flag,
@@ -50,7 +51,6 @@ from facilitator.core.programme import Exercise, Programme
 from facilitator.core.timer import SessionTimer, TimerEvent
 from facilitator.i18n import t
 
-ATTENDED = frozenset({"present", "late"})
 HOMEWORK_STATUSES = ("done", "partly", "not_done")
 # Below this many non-zero paired differences no test is run: with 5 pairs the smallest possible
 # two-sided exact p is 0.0625, so the test could never reach 0.05.
@@ -163,7 +163,7 @@ def attendance(cycle: Cycle, runs: Mapping[int, SessionRun]) -> Attendance:
     enrolled = len(cycle.participants)
     for n in numbers:
         counts = Counter(p.statuses[n] or "unknown" for p in people)
-        attended_n = counts["present"] + counts["late"]
+        attended_n = sum(counts[status] for status in ATTENDED)
         is_done = n in done
         sessions.append(SessionAttendance(
             number=n, done=is_done, counts=dict(counts), attended=attended_n,
