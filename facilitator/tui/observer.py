@@ -356,8 +356,8 @@ class ObserverScreen(Screen):
     # -- the preview ----------------------------------------------------------------
     @on(Input.Changed, "#capture")
     def capture_changed(self) -> None:
+        """Only schedule the preview: the speaker line is redrawn when the preview is shown."""
         self.schedule_preview()
-        self.refresh_capture_bar()
 
     def schedule_preview(self) -> None:
         if self._debounce is not None:
