@@ -64,10 +64,8 @@ class CycleScreen(Screen):
             yield Static("", classes="save-status", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.load()
-
     def on_screen_resume(self) -> None:
+        """Read the cycle each time the view is shown: when first pushed, and on coming back to it."""
         self.load()
 
     @work(thread=True, exclusive=True, group="cycle-load")

@@ -45,9 +45,9 @@ class HomeScreen(Screen):
         table = self.query_one("#cycles", DataTable)
         table.add_columns(t("console.col_label"), t("console.col_site"), t("console.col_start"),
                           t("console.col_done"), t("console.col_next"))
-        self.load()
 
     def on_screen_resume(self) -> None:
+        """Read the cycles each time the home is shown: when first pushed, and on coming back to it."""
         self.load()
 
     @work(thread=True, exclusive=True, group="home-load")
@@ -103,8 +103,7 @@ class HomeScreen(Screen):
 
     def action_new_cycle(self) -> None:
         def created(cycle: Cycle | None) -> None:
-            if cycle is not None:
-                self.load()
+            if cycle is not None:  # the home reloads when it is shown again
                 self.open(cycle.id)
 
         self.app.push_screen(NewCycleScreen(), created)
@@ -125,8 +124,6 @@ class HomeScreen(Screen):
         from facilitator.tui.screens.cycle import CycleScreen
 
         self.app.push_screen(CycleScreen(cycle_id))
-
-
 
 
 class NewCycleScreen(ModalScreen[Cycle | None]):
