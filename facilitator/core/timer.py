@@ -150,8 +150,9 @@ class SessionTimer:
         elapsed = paused_total = 0.0
         last = None  # time of the previous event while started
         end_at = now
-        for event in self.events:
-            at = event.at
+        # each event closes the span since the previous one; `now` closes the last one
+        for event in [*self.events, None]:
+            at = now if event is None else event.at
             if started and last is not None and not ended:
                 span = max(0.0, at - last)
                 if paused:
@@ -159,6 +160,8 @@ class SessionTimer:
                 else:
                     elapsed += span
                     actual[current] += span
+            if event is None:
+                break
             if event.kind == "start":
                 started = True
                 visited[0] = True
@@ -175,13 +178,6 @@ class SessionTimer:
                 ended = True
                 end_at = at
             last = at
-        if started and not ended and last is not None:
-            span = max(0.0, now - last)
-            if paused:
-                paused_total += span
-            else:
-                elapsed += span
-                actual[current] += span
         clock = end_at if ended else now
 
         items = tuple(ItemTiming(i, planned[i], actual[i], visited[i]) for i in range(n))
