@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from benchmarks import p95
 from facilitator.core.clock import FakeClock
 from facilitator.core.models import SESSIONS_PER_CYCLE, Facilitator, Verbatim, new_id
 from facilitator.core.pseudonymise import Pseudonymiser, Roster
@@ -30,11 +31,6 @@ from facilitator.storage.vault import FAST_TEST_KDF, Vault
 PASSPHRASE = "benchmark-passphrase"
 FACILITATORS = [Facilitator(code="F1", initials="AB", role="psychologue")]
 PARTICIPANTS = [f"P{i:02d}" for i in range(1, 13)]
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
 def sample_texts(programme: object, count: int = 300) -> tuple[list[str], dict[str, list[str]]]:

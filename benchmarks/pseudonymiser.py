@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
+from benchmarks import p95  # noqa: E402
 from facilitator.core.pseudonymise import Pseudonymiser, Roster, Span  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "pseudonymisation_corpus.yaml"
@@ -134,18 +135,13 @@ def measure(quick: bool = False) -> dict[str, Any]:
     figures = evaluate(pseudonymiser, sentences)
     figures.update({
         "anonymise_ms_per_line": statistics.fmean(with_model),
-        "anonymise_ms_p95": _p95(with_model),
+        "anonymise_ms_p95": p95(with_model),
         "ms_per_line_without_model": statistics.fmean(without_model),
-        "ms_p95_without_model": _p95(without_model),
+        "ms_p95_without_model": p95(without_model),
         "model_load_s": model_load_s,
         "quick": quick,
     })
     return figures
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
 def main(argv: list[str] | None = None) -> int:
