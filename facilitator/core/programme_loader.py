@@ -342,7 +342,7 @@ class _Unique:
         line = self.tree.line(path)
         if value in self.seen:
             first, first_extra = self.seen[value]
-            fields = {"value": value, "first": first, **{k: v for k, v in first_extra.items()}}
+            fields = {"value": value, "first": first, **first_extra}
             return Problem(self.tree.file, line, _dotted(path), t(self.message, **fields))
         self.seen[value] = (line, extra)
         return None
@@ -408,18 +408,13 @@ def _cross_check(data: dict[str, Any], tree: _Tree) -> list[Problem]:
         if isinstance(number, int) and not isinstance(number, bool):
             numbers.append(number)
             problems.append(session_numbers.check(number, (*base, "number")))
-        for item_index, item in _items(session, "agenda"):
-            item_path = (*base, "agenda", item_index)
-            problems.append(item_ids.check(item.get("id"), (*item_path, "id")))
-            exercise_id = item.get("exercise")
-            if isinstance(exercise_id, str) and exercise_id not in known_exercises:
-                problem((*item_path, "exercise"), "programme.unknown_exercise", value=exercise_id)
-        for homework_index, homework in _items(session, "homework"):
-            homework_path = (*base, "homework", homework_index)
-            problems.append(homework_ids.check(homework.get("id"), (*homework_path, "id")))
-            exercise_id = homework.get("exercise")
-            if isinstance(exercise_id, str) and exercise_id not in known_exercises:
-                problem((*homework_path, "exercise"), "programme.unknown_exercise", value=exercise_id)
+        for part, ids in (("agenda", item_ids), ("homework", homework_ids)):
+            for entry_index, entry in _items(session, part):
+                entry_path = (*base, part, entry_index)
+                problems.append(ids.check(entry.get("id"), (*entry_path, "id")))
+                exercise_id = entry.get("exercise")
+                if isinstance(exercise_id, str) and exercise_id not in known_exercises:
+                    problem((*entry_path, "exercise"), "programme.unknown_exercise", value=exercise_id)
 
     # questionnaire time points
     timepoints = _Unique(tree, "programme.duplicate_timepoint")
