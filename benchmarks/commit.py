@@ -1,10 +1,12 @@
 """Committing a verbatim against the size of the history: small (1,000) and large (20,000) data folders.
 
-A commit is what the observer's console does for one line: pseudonymise it (roster, patterns and the
-NER model), build the record, and save it durably through `Store.add_verbatim` (encrypted, fsynced,
-backups rotated). The history is made of earlier cycles, 8 sessions each, written in bulk; the
-commits go to a new cycle's session file, which starts empty as on a real session day. Commits to
-the small and the large folder alternate, so load on the machine hits both alike.
+A commit is what the observer's console does for one line, through the same functions: its preview
+(`CaptureEngine.preview`: speaker token, roster, patterns and the NER model), the record
+(`make_verbatim`: current item and elapsed time from the run), and the durable save through
+`Store.add_verbatim` (encrypted, fsynced, backups rotated). The history is made of earlier cycles,
+8 sessions each, written in bulk; the commits go to a new cycle's session file, which starts empty
+as on a real session day. Commits to the small and the large folder alternate, so load on the
+machine hits both alike.
 
 The reference is TinyDB's default JSONStorage holding the same 20,000 verbatims in one file.
 """
@@ -23,21 +25,24 @@ from pathlib import Path
 
 from benchmarks import p95
 from facilitator.core.clock import FakeClock
+from facilitator.core.live import LiveSession as LiveRun
 from facilitator.core.models import SESSIONS_PER_CYCLE, Facilitator, Verbatim, new_id
-from facilitator.core.pseudonymise import Pseudonymiser, Roster
+from facilitator.core.programme import Programme
+from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Roster
 from facilitator.storage.repository import Store, verbatims_path
 from facilitator.storage.vault import FAST_TEST_KDF, Vault
+from facilitator.tui.observer_capture import CaptureEngine, Choices, make_verbatim
 
 PASSPHRASE = "benchmark-passphrase"
 FACILITATORS = [Facilitator(code="F1", initials="AB", role="psychologue")]
 PARTICIPANTS = [f"P{i:02d}" for i in range(1, 13)]
 
 
-def sample_texts(programme: object, count: int = 300) -> tuple[list[str], dict[str, list[str]]]:
+def sample_texts(programme: Programme, count: int = 300) -> tuple[list[str], dict[str, list[str]]]:
     """Realistic raw lines (the demo's, with roster first names put back) and the demo roster."""
     from facilitator.core.demo import generate_demo
 
-    demo = generate_demo(programme, "cbench", seed=7)  # type: ignore[arg-type]
+    demo = generate_demo(programme, "cbench", seed=7)
     names = {code: names[0] for code, names in demo.roster.items()}
     texts = []
     for verbatim in demo.verbatims[:count]:
@@ -78,24 +83,29 @@ def build_history(folder: Path, texts: list[str], verbatims: int, per_session: i
 
 
 class Committer:
-    """The observer's commit path on one store: pseudonymise, build the record, save durably."""
+    """The observer's commit path on one store, running session 3: preview, record, durable save."""
 
-    def __init__(self, store: Store, roster: dict[str, list[str]], ner: object | None) -> None:
+    def __init__(self, store: Store, roster: dict[str, list[str]], ner: NerFn | None,
+                 programme: Programme) -> None:
         self.store = store
         self.cycle = store.create_cycle(label="Cycle en cours", site="Site de test", start_date=date(2026, 1, 5),
                                         facilitators=FACILITATORS, participants=PARTICIPANTS)
         mapping = Roster.from_mapping(roster)
         store.save_roster(self.cycle.id, mapping)
-        self.pseudonymiser = Pseudonymiser(mapping, ner)  # type: ignore[arg-type]
+        self.engine = CaptureEngine(Pseudonymiser(mapping, ner), PARTICIPANTS, [f.code for f in FACILITATORS])
+        self.engine.ner_ready = ner is not None
+        self.run = LiveRun(store.session_run(self.cycle.id, 3), programme.session(3),
+                           programme.programme.session_minutes)
+        self.run.start(store.clock.now())
         self.count = 0
 
     def commit(self, text: str) -> tuple[float, float]:
         """Milliseconds for the whole commit, and for the save alone."""
         started = time.perf_counter()
-        clean = self.pseudonymiser.pseudonymise(text)
-        verbatim = Verbatim(id=new_id("v"), cycle_id=self.cycle.id, session=3, item_id="s3-i2",
-                            speaker=PARTICIPANTS[self.count % 12], themes=[], text=clean,
-                            at=self.store.clock.now(), elapsed_s=30.0 * self.count)
+        preview = self.engine.preview(text, Choices())
+        verbatim = make_verbatim(cycle_id=self.cycle.id, run=self.run, now=self.store.clock.now(),
+                                 speaker=preview.speaker or PARTICIPANTS[self.count % 12], themes=[],
+                                 clean_text=preview.clean.strip())
         saving = time.perf_counter()
         self.store.add_verbatim(verbatim)
         ended = time.perf_counter()
@@ -140,7 +150,7 @@ def tinydb_reference(folder: Path, docs: list[dict], inserts: int, texts: list[s
     return timings
 
 
-def measure_commit(programme: object, ner: object | None, *, small: int = 1_000, large: int = 20_000,
+def measure_commit(programme: Programme, ner: NerFn | None, *, small: int = 1_000, large: int = 20_000,
                    per_session: int = 25, commits: int = 100, tinydb_inserts: int = 20,
                    progress: Callable[[str], None] = lambda _s: None) -> dict[str, float]:
     """p95 commit latency with a small and a large history, their ratio, and the TinyDB reference."""
@@ -154,7 +164,8 @@ def measure_commit(programme: object, ner: object | None, *, small: int = 1_000,
         small_store, _ = build_history(base / "small", texts, small, per_session, rng)
         progress(f"history of {large} verbatims")
         large_store, large_docs = build_history(base / "large", texts, large, per_session, rng)
-        committers = {"small": Committer(small_store, roster, ner), "large": Committer(large_store, roster, ner)}
+        committers = {"small": Committer(small_store, roster, ner, programme),
+                      "large": Committer(large_store, roster, ner, programme)}
         for committer in committers.values():        # first call: lexicon, phone metadata, spaCy buffers
             committer.commit(texts[0])
         # The history was written long before a real session: flush it now, or the first fsyncs of
