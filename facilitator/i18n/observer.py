@@ -74,7 +74,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "preview_label": ("Sera enregistré (pseudonymisé) :", "Will be saved (pseudonymised):"),
     "preview_empty": ("—", "—"),
-    "preview_stale": ("(analyse…)", "(checking…)"),
     "detections": ("Repérages ({n}) — F4 parcourir, F5 annuler/rétablir, F6 masquer un mot :",
                    "Detections ({n}) — F4 browse, F5 undo/redo, F6 mask a word:"),
     "detections_none": ("Aucun repérage — F6 ou {{mot}} pour masquer un mot oublié.",

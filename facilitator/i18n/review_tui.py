@@ -115,7 +115,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sess_flags": ("Signalements ({n})", "Flags ({n})"),
     "sess_hw_given": ("Devoirs donnés", "Homework given"),
     "sess_hw_review": ("Revue des devoirs de la séance {previous}", "Review of session {previous}'s homework"),
-    "sess_hw_first": ("première séance : pas de devoirs à revoir", "first session: no homework to review"),
     "help_sessions": (
         "Choisissez une séance à gauche. Chaque point du déroulé : barre du temps réel (pauses exclues) avec "
         "la fin prévue marquée │ (ajustements faits en séance compris), puis réel / prévu (écart).",
