@@ -58,6 +58,13 @@ def only(problems: list[Problem], field: str) -> Problem:
     return matching[0]
 
 
+def problem_at(text: str, field: str, needle: str, occurrence: int = 1) -> Problem:
+    """The one problem of `text` on `field`, checked to name the line of the `occurrence`-th `needle`."""
+    problem = only(problems_of(text), field)
+    assert problem.line == line_of(text, needle, occurrence)
+    return problem
+
+
 # --------------------------------------------------------------------------- the bundled file
 
 
@@ -245,51 +252,44 @@ def test_byte_order_mark_is_accepted():
 
 def test_wrong_type_names_line_and_field():
     text = mutate("        minutes: 40\n", "        minutes: quarante\n")
-    problem = only(problems_of(text), "sessions[0].agenda[1].minutes")
-    assert problem.line == line_of(text, "minutes: quarante")
+    problem = problem_at(text, "sessions[0].agenda[1].minutes", "minutes: quarante")
     assert "whole number" in problem.message
 
 
 @pytest.mark.parametrize("minutes", ["0", "-5"])
 def test_zero_or_negative_minutes(minutes):
     text = mutate("        minutes: 50\n", f"        minutes: {minutes}\n")
-    problem = only(problems_of(text), "sessions[1].agenda[0].minutes")
-    assert problem.line == line_of(text, f"minutes: {minutes}")
+    problem = problem_at(text, "sessions[1].agenda[0].minutes", f"minutes: {minutes}")
     assert "greater than 0" in problem.message
 
 
 def test_unknown_key():
     text = mutate("    goals: [Conclure]\n", "    goals: [Conclure]\n    duration: 60\n")
-    problem = only(problems_of(text), "sessions[1].duration")
-    assert problem.line == line_of(text, "duration: 60")
+    problem = problem_at(text, "sessions[1].duration", "duration: 60")
     assert problem.message == "unknown key"
 
 
 def test_missing_key_points_at_its_mapping():
     text = mutate("        title: Journal\n        minutes: 40\n", "        minutes: 40\n")
-    problem = only(problems_of(text), "sessions[0].agenda[1].title")
-    assert problem.line == line_of(text, "- id: s1-log")
+    problem = problem_at(text, "sessions[0].agenda[1].title", "- id: s1-log")
     assert "required" in problem.message
 
 
 def test_bad_enum_value():
     text = mutate("        kind: exercise\n", "        kind: atelier\n")
-    problem = only(problems_of(text), "sessions[0].agenda[1].kind")
-    assert problem.line == line_of(text, "kind: atelier")
+    problem = problem_at(text, "sessions[0].agenda[1].kind", "kind: atelier")
     assert "'psychoeducation'" in problem.message
 
 
 def test_empty_agenda_is_too_short():
     text = MINIMAL.split("  - number: 2")[0] + (
         "  - number: 2\n    title: Vide\n    goals: [x]\n    agenda: []\n")
-    problem = only(problems_of(text), "sessions[1].agenda")
-    assert problem.line == line_of(text, "agenda: []")
+    problem_at(text, "sessions[1].agenda", "agenda: []")
 
 
 def test_duplicate_yaml_mapping_key():
     text = mutate("    title: Deuxième séance\n", "    title: Deuxième séance\n    title: Encore\n")
-    problem = only(problems_of(text), "sessions[1].title")
-    assert problem.line == line_of(text, "title: Encore")
+    problem = problem_at(text, "sessions[1].title", "title: Encore")
     assert f"line {line_of(text, 'title: Deuxième séance')}" in problem.message
 
 
@@ -298,41 +298,36 @@ def test_duplicate_yaml_mapping_key():
 
 def test_duplicate_agenda_item_ids_across_sessions():
     text = mutate("      - id: s2-welcome\n", "      - id: s1-welcome\n")
-    problem = only(problems_of(text), "sessions[1].agenda[0].id")
-    assert problem.line == line_of(text, "- id: s1-welcome", occurrence=2)
+    problem = problem_at(text, "sessions[1].agenda[0].id", "- id: s1-welcome", occurrence=2)
     assert f"first at line {line_of(text, '- id: s1-welcome')}" in problem.message
 
 
 def test_duplicate_session_numbers():
     text = mutate("  - number: 2\n", "  - number: 1\n")
-    problem = only(problems_of(text), "sessions[1].number")
-    assert problem.line == line_of(text, "- number: 1", occurrence=2)
+    problem_at(text, "sessions[1].number", "- number: 1", occurrence=2)
 
 
 def test_duplicate_exercise_and_field_ids():
     extra = MINIMAL.split("exercises:\n")[1].split("sessions:\n")[0]
     text = mutate("sessions:\n", extra + "sessions:\n")   # the exercise defined twice
-    problem = only(problems_of(text), "exercises[1].id")
-    assert problem.line == line_of(text, "- id: log", occurrence=2)
+    problem_at(text, "exercises[1].id", "- id: log", occurrence=2)
 
     text = mutate("      - id: mood\n", "      - id: entries\n")
-    problem = only(problems_of(text), "exercises[0].fields[1].id")
-    assert problem.line == line_of(text, "- id: entries", occurrence=2)
+    problem_at(text, "exercises[0].fields[1].id", "- id: entries", occurrence=2)
 
 
 def test_duplicate_codebook_ids_and_keys_and_charter_ids():
     text = mutate("    key: u\n", "    key: c\n")
-    problem = only(problems_of(text), "codebook[1].key")
-    assert problem.line == line_of(text, "key: c", occurrence=2)
+    problem = problem_at(text, "codebook[1].key", "key: c", occurrence=2)
     assert "craving" in problem.message
 
     text = mutate("  - id: urge_surfing\n", "  - id: craving\n")
     text = text.replace("    parent: craving\n", "")
-    assert only(problems_of(text), "codebook[1].id").line == line_of(text, "- id: craving", occurrence=2)
+    problem_at(text, "codebook[1].id", "- id: craving", occurrence=2)
 
     rule = "  - id: confidentiality\n    title: Confidentialité\n    text: Ce qui est dit ici reste ici.\n"
     text = mutate(rule, rule + rule)
-    assert only(problems_of(text), "charter[1].id").line == line_of(text, "- id: confidentiality", 2)
+    problem_at(text, "charter[1].id", "- id: confidentiality", 2)
 
 
 def test_theme_key_reserved_or_not_a_letter():
@@ -344,44 +339,38 @@ def test_theme_key_reserved_or_not_a_letter():
 
 def test_unknown_exercise_reference_in_item_and_homework():
     text = mutate("        exercise: log\n", "        exercise: journal\n")
-    problem = only(problems_of(text), "sessions[0].agenda[1].exercise")
-    assert problem.line == line_of(text, "exercise: journal")
+    problem = problem_at(text, "sessions[0].agenda[1].exercise", "exercise: journal")
     assert "journal" in problem.message
 
     text = MINIMAL.replace("        exercise: log\n    homework:", "    homework:")
     text = mutate("        exercise: log\n", "        exercise: nope\n", text)
-    assert only(problems_of(text), "sessions[0].homework[0].exercise").line == line_of(text, "nope")
+    problem_at(text, "sessions[0].homework[0].exercise", "nope")
 
 
 def test_unknown_codebook_parent():
     text = mutate("    parent: craving\n", "    parent: envie\n")
-    problem = only(problems_of(text), "codebook[1].parent")
-    assert problem.line == line_of(text, "parent: envie")
+    problem_at(text, "codebook[1].parent", "parent: envie")
 
 
 def test_choice_without_options_table_without_columns_grid_without_days():
     text = mutate("        options: [bonne, moyenne, mauvaise]\n", "")
-    problem = only(problems_of(text), "exercises[0].fields[1].options")
-    assert problem.line == line_of(text, "kind: choice")
+    problem = problem_at(text, "exercises[0].fields[1].options", "kind: choice")
 
     table = ("        columns:\n          - {id: situation, label: Situation}\n"
              "          - {id: intensity, label: Intensité, kind: rating_10}\n")
     text = mutate(table, "        columns: []\n")
-    problem = only(problems_of(text), "exercises[0].fields[0].columns")
-    assert problem.line == line_of(text, "columns: []")
+    problem = problem_at(text, "exercises[0].fields[0].columns", "columns: []")
 
     grid = ("      - id: week\n        label: Semaine\n        kind: week_grid\n"
             "        slots: [matin, soir]\n")
     text = mutate("      - id: mood\n", grid + "      - id: mood\n")
-    problem = only(problems_of(text), "exercises[0].fields[1].days")
-    assert problem.line == line_of(text, "kind: week_grid")
+    problem = problem_at(text, "exercises[0].fields[1].days", "kind: week_grid")
     assert "days" in problem.message
 
 
 def test_questionnaire_session_beyond_programme():
     text = mutate("    session: 2\n", "    session: 9\n")
-    problem = only(problems_of(text), "questionnaires_due[1].session")
-    assert problem.line == line_of(text, "session: 9")
+    problem = problem_at(text, "questionnaires_due[1].session", "session: 9")
     assert "beyond" in problem.message
 
 
@@ -461,8 +450,7 @@ def test_unused_exercise_is_a_warning():
 @pytest.mark.parametrize("value", ['"40"', "yes", "40.0", "true"])
 def test_minutes_must_be_a_plain_whole_number(value):
     text = mutate("        minutes: 40\n", f"        minutes: {value}\n")
-    problem = only(problems_of(text), "sessions[0].agenda[1].minutes")
-    assert problem.line == line_of(text, f"minutes: {value}")
+    problem_at(text, "sessions[0].agenda[1].minutes", f"minutes: {value}")
 
 
 def test_unquoted_yes_as_text_asks_for_quotes():
