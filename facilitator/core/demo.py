@@ -204,9 +204,7 @@ class _TextPicker:
         for _ in range(20):
             core = self.line(theme).replace("{other}", other)
             opener = self.rng.choice(content.OPENERS)
-            if opener and core[:1].isupper() and not core.startswith(("J'", "L'", "C'")):
-                core = core[0].lower() + core[1:]
-            elif opener and core.startswith(("J'", "L'", "C'")):
+            if opener and core[:1].isupper():   # "Je", "J'ai", "L'été" continue the opener
                 core = core[0].lower() + core[1:]
             text = opener + core
             if not text.endswith((".", "…", "!", "?", "]")):
