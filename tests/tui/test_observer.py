@@ -107,6 +107,13 @@ async def type_line(pilot, app: ObserverApp, value: str) -> None:
     await until(pilot, lambda: screen.preview is not None and screen.preview.line == value, "preview")
 
 
+async def press_and_save(pilot, app: ObserverApp, key: str = "enter") -> None:
+    """Press `key` (Enter commits the line, F2 saves a dialog) and wait until the save queue is idle."""
+    await pilot.press(key)
+    assert app.saver is not None and app.saver.wait_idle(5), "the save queue never went idle"
+    await pilot.pause()
+
+
 def raw_files_contain(folder: Path, needles: list[str]) -> list[str]:
     found = []
     for path in folder.rglob("*"):
@@ -155,9 +162,7 @@ async def test_capture_pseudonymises_before_saving(tmp_path: Path) -> None:
         assert "☑ Alt+l Alcool" in plain(app, "#themes-bar")
         assert screen.query_one("#capture", Input).value.startswith("3: Anatole")  # alt never types
 
-        await pilot.press("enter")
-        app.saver.wait_idle(5)
-        await pilot.pause()
+        await press_and_save(pilot, app)
         [saved] = folder.store.verbatims(folder.cycle.id, 1)
         assert saved.text == "P01 m'a donné son numéro, le [TÉLÉPHONE], pour le week-end"
         assert saved.speaker == "P03"
@@ -174,9 +179,7 @@ async def test_capture_pseudonymises_before_saving(tmp_path: Path) -> None:
         await until(pilot, lambda: second.title in plain(app, "#session-status"), "followed the next item")
         assert f"2/{len(live.session.agenda)}" in plain(app, "#session-status")
         await type_line(pilot, app, "g: on en a parlé avec Barn hier")
-        await pilot.press("enter")
-        app.saver.wait_idle(5)
-        await pilot.pause()
+        await press_and_save(pilot, app)
         latest = folder.store.verbatims(folder.cycle.id, 1)[-1]
         assert (latest.text, latest.speaker, latest.item_id) == ("on en a parlé avec P02 hier", "group", second.id)
     folder.stop()
@@ -215,9 +218,7 @@ async def test_undo_a_replacement_and_mask_missed_words(tmp_path: Path) -> None:
         assert "[MASQUÉ] et [MASQUÉ]" in plain(app, "#preview")
         assert screen.query_one("#capture", Input).has_focus
 
-        await pilot.press("enter")
-        app.saver.wait_idle(5)
-        await pilot.pause()
+        await press_and_save(pilot, app)
         [saved] = folder.store.verbatims(folder.cycle.id, 1)
         assert saved.text == "Gaspard a vu [MASQUÉ] et [MASQUÉ] au parc"   # exactly what the preview showed
         assert saved.speaker == "F1"
@@ -231,9 +232,7 @@ async def test_enter_commits_the_current_line_even_before_the_preview(tmp_path: 
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await opened(pilot, app)
         screen.query_one("#capture", Input).value = f"2: rappelle Barnabé au {PHONE}"
-        await pilot.press("enter")                  # before the debounced detection has run
-        app.saver.wait_idle(5)
-        await pilot.pause()
+        await press_and_save(pilot, app)    # before the debounced detection has run
         [saved] = folder.store.verbatims(folder.cycle.id, 1)
         assert (saved.text, saved.speaker) == ("rappelle P02 au [TÉLÉPHONE]", "P02")
     folder.stop()
@@ -248,9 +247,7 @@ async def test_unknown_speaker_code_saves_nothing(tmp_path: Path) -> None:
         screen = await opened(pilot, app)
         await type_line(pilot, app, "12: je ne suis pas dans le cycle")
         assert "P12" in plain(app, "#preview")
-        await pilot.press("enter")
-        app.saver.wait_idle(5)
-        await pilot.pause()
+        await press_and_save(pilot, app)
         assert folder.store.verbatims(folder.cycle.id, 1) == []
         assert screen.query_one("#capture", Input).value == "12: je ne suis pas dans le cycle"
     folder.stop()
@@ -266,7 +263,7 @@ async def test_edit_and_delete_keep_the_history(tmp_path: Path) -> None:
             await type_line(pilot, app, line)
             await pilot.press("enter")
             folder.clock.advance(5)
-        app.saver.wait_idle(5)
+        assert app.saver.wait_idle(5)
         await pilot.pause()
         first, second = folder.store.verbatims(folder.cycle.id, 1)
 
@@ -281,9 +278,7 @@ async def test_edit_and_delete_keep_the_history(tmp_path: Path) -> None:
         dialog.query_one("#edit-speaker", Input).value = "p3"
         dialog.query_one("#edit-themes", Input).value = "c s"
         dialog.query_one("#edit-reason", Input).value = "mauvais intervenant"
-        await pilot.press("f2")
-        app.saver.wait_idle(5)
-        await pilot.pause()
+        await press_and_save(pilot, app, "f2")
         edited = {v.id: v for v in folder.store.verbatims(folder.cycle.id, 1)}[first.id]
         assert edited.text == "premier verbatim, dit à P01"
         assert (edited.speaker, edited.themes) == ("P03", ["craving", "sexuality"])
@@ -298,9 +293,7 @@ async def test_edit_and_delete_keep_the_history(tmp_path: Path) -> None:
         await pilot.press("enter")                  # no reason yet: refused
         assert app.screen.query_one("#delete-error", Static).render()
         app.screen.query_one("#delete-reason", Input).value = "doublon"
-        await pilot.press("enter")
-        app.saver.wait_idle(5)
-        await pilot.pause()
+        await press_and_save(pilot, app)
         assert [v.id for v in folder.store.verbatims(folder.cycle.id, 1)] == [second.id]
         everything = {v.id: v for v in folder.store.verbatims(folder.cycle.id, 1, include_deleted=True)}
         deleted = everything[first.id]
@@ -321,7 +314,7 @@ async def test_brackets_are_shown_literally(tmp_path: Path) -> None:
         await type_line(pilot, app, line)
         assert plain(app, "#preview") == line
         await pilot.press("enter")
-        app.saver.wait_idle(5)
+        assert app.saver.wait_idle(5)
         await until(pilot, lambda: "✓" in list_text(app), "saved")
         assert line in list_text(app)
         [saved] = folder.store.verbatims(folder.cycle.id, 1)
@@ -342,9 +335,7 @@ async def test_waits_for_a_session_then_joins_and_sees_it_end(tmp_path: Path) ->
         live = folder.start(2)
         first = live.session.agenda[0]
         await until(pilot, lambda: first.title in plain(app, "#session-status"), "joined when it started")
-        await pilot.press("enter")
-        app.saver.wait_idle(5)
-        await pilot.pause()
+        await press_and_save(pilot, app)
         [saved] = folder.store.verbatims(folder.cycle.id, 2)
         assert (saved.text, saved.session, saved.item_id) == ("gardé en mémoire", 2, first.id)
 
@@ -372,7 +363,7 @@ async def test_missing_roster_warns_and_offers_the_editor(tmp_path: Path) -> Non
         await pilot.pause()
         app.screen.query_one("#roster-text", TextArea).text = "P01: Kzyrr\n"
         await pilot.press("f2")
-        app.saver.wait_idle(5)
+        assert app.saver.wait_idle(5)
         await until(pilot, lambda: isinstance(app.screen, ObserverScreen), "back to capture")
         assert not screen.query_one("#roster-warning", Static).display
         await until(pilot, lambda: "P01 est arrivé" in plain(app, "#preview"), "new roster used")
@@ -405,15 +396,13 @@ async def test_model_loads_in_the_background_while_capture_works(tmp_path: Path)
         await type_line(pilot, app, "1: Quillon et Anatole sont venus")
         assert plain(app, "#preview") == "Quillon et P01 sont venus"     # roster + patterns only
         await pilot.press("enter")
-        app.saver.wait_idle(5)
+        assert app.saver.wait_idle(5)
 
         release.set()
         await until(pilot, lambda: "modèle : prêt" in plain(app, "#model-status"), "model ready")
         await type_line(pilot, app, "1: Quillon et Anatole sont revenus")
         assert plain(app, "#preview") == "[PRÉNOM] et P01 sont revenus"
-        await pilot.press("enter")
-        app.saver.wait_idle(5)
-        await pilot.pause()
+        await press_and_save(pilot, app)
         texts = [v.text for v in folder.store.verbatims(folder.cycle.id, 1)]
         assert texts == ["Quillon et P01 sont venus", "[PRÉNOM] et P01 sont revenus"]
         assert screen.query_one("#capture", Input).has_focus
@@ -435,9 +424,7 @@ async def test_f3_cycles_speakers_and_the_choice_stays(tmp_path: Path) -> None:
         await pilot.press("f3", "f3")
         assert "Intervenant : P02" in plain(app, "#speaker-line")
         await type_line(pilot, app, "sans préfixe")
-        await pilot.press("enter")
-        app.saver.wait_idle(5)
-        await pilot.pause()
+        await press_and_save(pilot, app)
         [saved] = folder.store.verbatims(folder.cycle.id, 1)
         assert saved.speaker == "P02"
     folder.stop()
