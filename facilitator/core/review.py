@@ -150,11 +150,10 @@ def attendance(cycle: Cycle, runs: Mapping[int, SessionRun]) -> Attendance:
             mark = run.attendance.get(code) if run is not None else None
             statuses[n] = mark.status if mark is not None else None
         attended_in = [n for n in done if statuses[n] in ATTENDED]
+        marks = Counter(statuses[n] for n in done)
         people.append(ParticipantAttendance(
             code=code, statuses=statuses, attended=len(attended_in),
-            late=sum(1 for n in done if statuses[n] == "late"),
-            excused=sum(1 for n in done if statuses[n] == "excused"),
-            absent=sum(1 for n in done if statuses[n] == "absent"),
+            late=marks["late"], excused=marks["excused"], absent=marks["absent"],
             rate=len(attended_in) / len(done) if done else None,
             dropout=code in cycle.dropouts,
             last_attended=max(attended_in) if attended_in else None,

@@ -68,7 +68,8 @@ def test_attendance_rates_median_and_dropouts(programme):
     assert att.sessions_done == (1, 2, 3)
     by = {p.code: p for p in att.participants}
     assert [by[c].attended for c in ("P01", "P02", "P03")] == [2, 2, 1]
-    assert by["P02"].late == 1 and by["P02"].excused == 1
+    assert by["P02"].late == 1 and by["P02"].excused == 1 and by["P02"].absent == 0
+    assert by["P03"].absent == 2 and by["P03"].late == 0 and by["P01"].absent == 1
     assert by["P01"].rate == pytest.approx(2 / 3)
     assert by["P03"].dropout and by["P03"].last_attended == 1
     assert att.median_attended == 2
