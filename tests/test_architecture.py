@@ -1,4 +1,7 @@
-"""Imports go one way: tui -> storage/reports -> core. Checked on the source and in a fresh interpreter."""
+"""Imports go one way: tui -> storage/reports -> core. Checked on the source and in a fresh interpreter.
+
+Core also reads the time only through the injected clock (AGENTS.md lists both rules as enforced here).
+"""
 
 from __future__ import annotations
 
@@ -38,6 +41,24 @@ def test_layer_imports_only_downwards(layer):
         for name in imported_modules(path):
             if any(name == bad or name.startswith(bad + ".") for bad in FORBIDDEN[layer]):
                 offenders.append(f"{path.relative_to(PACKAGE.parent)} imports {name}")
+    assert not offenders, "\n".join(offenders)
+
+
+# reads of the current time; core gets it from an injected facilitator.core.clock.Clock
+CLOCK_READS = {("time", "time"), ("time", "monotonic"), ("time", "perf_counter"), ("datetime", "now"),
+               ("datetime", "utcnow"), ("datetime", "today"), ("date", "today")}
+
+
+def test_core_reads_the_time_only_through_the_injected_clock():
+    offenders = []
+    for path in sorted((PACKAGE / "core").rglob("*.py")):
+        if path.name == "clock.py":   # SystemClock is where the real time is read
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                    and (node.value.id, node.attr) in CLOCK_READS):
+                offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} reads {node.value.id}.{node.attr}")
     assert not offenders, "\n".join(offenders)
 
 
