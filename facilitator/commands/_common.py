@@ -1,10 +1,16 @@
-"""Helpers shared by commands: reading the passphrase file, loading the programme, the data folder."""
+"""Helpers shared by commands: the passphrase (file or typed), opening the vault, the programme, the data folder."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from facilitator.errors import UserError
+from facilitator.errors import UsageError, UserError
+from facilitator.i18n import t
+
+if TYPE_CHECKING:
+    from facilitator.storage.vault import Vault
 
 
 def read_passphrase_file(path: Path | None) -> str | None:
@@ -24,6 +30,54 @@ def read_passphrase_file(path: Path | None) -> str | None:
     if not passphrase:
         raise UserError(f"passphrase file {path} is empty")
     return passphrase
+
+
+def interactive() -> bool:
+    """Whether secrets can be asked on a terminal (tests replace this)."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def ask_secret(prompt: str) -> str:
+    """Ask without echo (tests replace this)."""
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def open_vault(folder: Path, passphrase_file: Path | None, recovery_key_file: Path | None = None,
+               *, command: str, read_only: bool = False) -> tuple[Vault, str]:
+    """The vault unlocked, and "passphrase" or "recovery key" (what opened it).
+
+    Uses the passphrase file, the recovery key file, or what is typed; for `passphrase`, a typed
+    secret that has the shape of a recovery key is tried as one first, then as a passphrase.
+    """
+    from facilitator.storage.vault import Vault, WrongPassphrase
+
+    if passphrase_file is not None and recovery_key_file is not None:
+        raise UsageError(t("protect.both_secrets"))
+    if not Vault.is_initialised(folder):
+        raise UserError(t("protect.not_initialised", path=folder))
+    if recovery_key_file is not None:
+        key = read_passphrase_file(recovery_key_file)
+        assert key is not None
+        return Vault.unlock_with_recovery_key(folder, key, read_only=read_only), "recovery key"
+    passphrase = read_passphrase_file(passphrase_file)
+    if passphrase is None:
+        if not interactive():
+            raise UsageError(t("protect.no_terminal", command=command, what=t("protect.what_passphrase"),
+                               option="--passphrase-file"))
+        typed = ask_secret(t("protect.prompt_current") if command == "passphrase"
+                           else t("protect.prompt_passphrase"))
+        if command == "passphrase":
+            from facilitator.storage.crypto import parse_recovery_key
+
+            if parse_recovery_key(typed) is not None:
+                try:
+                    return Vault.unlock_with_recovery_key(folder, typed, read_only=read_only), "recovery key"
+                except WrongPassphrase:
+                    pass
+        passphrase = typed
+    return Vault.unlock(folder, passphrase, read_only=read_only), "passphrase"
 
 
 DEFAULT_PROGRAMME = Path("sessions.yaml")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from facilitator.commands._common import data_folder, load_programme, read_passphrase_file
-from facilitator.errors import UsageError, UserError
+from facilitator.commands._common import data_folder, load_programme, open_vault
+from facilitator.errors import UserError
 from facilitator.i18n import t
 
 
@@ -20,19 +19,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="PATH", help="file to write")
 
 
-def _passphrase(path: Path | None) -> str:
-    passphrase = read_passphrase_file(path)
-    if passphrase is not None:
-        return passphrase
-    if sys.stdin is not None and sys.stdin.isatty():
-        import getpass
-
-        entered = getpass.getpass("Passphrase: ")
-        if entered:
-            return entered
-    raise UsageError("booklet: the passphrase is needed to read the cycle: give --passphrase-file FILE")
-
-
 def run(args: argparse.Namespace) -> int:
     fmt = args.format or ("md" if args.out.suffix.lower() in (".md", ".markdown") else "html")
     participant = args.participant.strip().upper() if args.participant else None
@@ -43,14 +29,12 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"booklet: cannot write {out}: the folder {out.parent} does not exist")
     folder = data_folder(args.data, writable=False)
     programme = load_programme(args.programme)
-    passphrase = _passphrase(args.passphrase_file)
+    vault, _how = open_vault(folder, args.passphrase_file, command="booklet", read_only=True)
 
     from facilitator.core.clock import SystemClock
     from facilitator.reports.booklet import load_booklet, render_html, render_markdown
     from facilitator.storage.repository import Store
-    from facilitator.storage.vault import Vault
 
-    vault = Vault.unlock(folder, passphrase, read_only=True)
     store = Store(vault, SystemClock())
     booklet = load_booklet(store, programme, args.cycle, participant)
     text = render_html(booklet) if fmt == "html" else render_markdown(booklet)

@@ -7,16 +7,12 @@ read from files or asked without echo, never taken from the command line itself.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from facilitator.commands._common import data_folder, read_passphrase_file
+from facilitator.commands import _common
+from facilitator.commands._common import data_folder, open_vault, read_passphrase_file
 from facilitator.errors import UsageError, UserError
 from facilitator.i18n import t
-
-if TYPE_CHECKING:
-    from facilitator.storage.vault import Vault
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,69 +24,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="replace the recovery key and print the new one (once)")
 
 
-def interactive() -> bool:
-    """Whether secrets can be asked on a terminal (tests replace this)."""
-    return sys.stdin is not None and sys.stdin.isatty()
-
-
-def ask_secret(prompt: str) -> str:
-    """Ask without echo (tests replace this)."""
-    import getpass
-
-    return getpass.getpass(prompt)
-
-
-def open_vault(folder: Path, passphrase_file: Path | None, recovery_key_file: Path | None,
-               *, command: str) -> tuple[Vault, str]:
-    """The vault unlocked writable, and "passphrase" or "recovery key" (what opened it).
-
-    Uses the passphrase file, the recovery key file, or what is typed; a typed secret that has the
-    shape of a recovery key is tried as one first, then as a passphrase.
-    """
-    from facilitator.storage.vault import Vault, WrongPassphrase
-
-    if passphrase_file is not None and recovery_key_file is not None:
-        raise UsageError(t("protect.both_secrets"))
-    if not Vault.is_initialised(folder):
-        raise UserError(t("protect.not_initialised", path=folder))
-    if recovery_key_file is not None:
-        key = read_passphrase_file(recovery_key_file)
-        assert key is not None
-        return Vault.unlock_with_recovery_key(folder, key), "recovery key"
-    passphrase = read_passphrase_file(passphrase_file)
-    if passphrase is None:
-        if not interactive():
-            raise UsageError(t("protect.no_terminal", command=command, what=t("protect.what_passphrase"),
-                               option="--passphrase-file"))
-        typed = ask_secret(t("protect.prompt_current") if command == "passphrase"
-                           else t("protect.prompt_passphrase"))
-        if command == "passphrase":
-            from facilitator.storage.crypto import parse_recovery_key
-
-            if parse_recovery_key(typed) is not None:
-                try:
-                    return Vault.unlock_with_recovery_key(folder, typed), "recovery key"
-                except WrongPassphrase:
-                    pass
-        passphrase = typed
-    return Vault.unlock(folder, passphrase), "passphrase"
-
-
 def _new_passphrase(args: argparse.Namespace) -> str | None:
     """The new passphrase, or None to keep the current one (only with --new-recovery-key)."""
     if args.new_passphrase_file is not None:
         return read_passphrase_file(args.new_passphrase_file)
-    if not interactive():
+    if not _common.interactive():
         if args.new_recovery_key:
             return None
         raise UsageError(t("protect.no_terminal", command="passphrase", what=t("protect.what_new_passphrase"),
                            option="--new-passphrase-file"))
-    first = ask_secret(t("protect.prompt_new_or_keep") if args.new_recovery_key else t("protect.prompt_new"))
+    first = _common.ask_secret(t("protect.prompt_new_or_keep") if args.new_recovery_key else t("protect.prompt_new"))
     if not first:
         if args.new_recovery_key:
             return None
         raise UserError(t("protect.new_empty"))
-    if ask_secret(t("protect.prompt_repeat")) != first:
+    if _common.ask_secret(t("protect.prompt_repeat")) != first:
         raise UserError(t("protect.mismatch"))
     return first
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from facilitator.commands._common import data_folder
-from facilitator.commands.passphrase import interactive, open_vault
+from facilitator.commands._common import data_folder, interactive, open_vault
 from facilitator.errors import UsageError, UserError
 from facilitator.i18n import t
 

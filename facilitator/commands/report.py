@@ -26,19 +26,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="replace participant codes by hashed codes (stable for this cycle)")
 
 
-def _passphrase(path: Path | None) -> str:
-    from facilitator.commands._common import read_passphrase_file
-
-    passphrase = read_passphrase_file(path)
-    if passphrase is not None:
-        return passphrase
-    if not sys.stdin.isatty():
-        raise UserError(t("review.report_needs_passphrase"))
-    import getpass
-
-    return getpass.getpass(t("review.passphrase_prompt"))
-
-
 @contextmanager
 def progress_bar(enabled: bool, total: int):  # noqa: ANN201 - yields a step function
     """A rich progress bar on stderr when it is a terminal; otherwise a step function that does nothing."""
@@ -60,7 +47,7 @@ def progress_bar(enabled: bool, total: int):  # noqa: ANN201 - yields a step fun
 
 
 def run(args: argparse.Namespace) -> int:
-    from facilitator.commands._common import data_folder, load_programme
+    from facilitator.commands._common import data_folder, load_programme, open_vault
     from facilitator.core.clock import SystemClock
     from facilitator.reports.export import (
         PROGRESS_STEPS,
@@ -78,9 +65,8 @@ def run(args: argparse.Namespace) -> int:
     folder = data_folder(args.data, writable=False)
     if not Vault.is_initialised(folder):
         raise UserError(t("review.no_vault", path=folder))
-    vault = Vault.unlock(folder, _passphrase(args.passphrase_file), read_only=True)
+    vault, _how = open_vault(folder, args.passphrase_file, command="report", read_only=True)
     store = Store(vault, SystemClock())
-    store.get_cycle(args.cycle)          # a bad id fails here, before anything is written
     step: Callable[[str], None]
     with progress_bar(sys.stderr.isatty(), PROGRESS_STEPS) as step:
         files = export_cycle(store, args.cycle, programme, fmt, out, hash_ids=args.hash_ids, step=step)

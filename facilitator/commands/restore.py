@@ -9,8 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from facilitator.commands._common import data_folder
-from facilitator.commands.passphrase import open_vault
+from facilitator.commands._common import data_folder, open_vault
 from facilitator.errors import UsageError, UserError
 from facilitator.i18n import t
 

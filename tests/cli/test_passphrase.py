@@ -9,6 +9,7 @@ import pytest
 
 from facilitator import i18n
 from facilitator.cli import main
+from facilitator.commands import _common
 from facilitator.commands import passphrase as command
 from facilitator.core.clock import FakeClock
 from facilitator.core.models import Facilitator
@@ -109,8 +110,8 @@ def test_typed_passphrases_asked_twice(folder, monkeypatch, capsys):
         prompts.append(prompt)
         return next(answers)
 
-    monkeypatch.setattr(command, "interactive", lambda: True)
-    monkeypatch.setattr(command, "ask_secret", ask)
+    monkeypatch.setattr(_common, "interactive", lambda: True)
+    monkeypatch.setattr(_common, "ask_secret", ask)
     assert run("--data", str(data)) == 0
     assert prompts == ["Current passphrase (or recovery key): ", "New passphrase: ", "Repeat the new passphrase: "]
     assert opens(data, NEW)
@@ -128,8 +129,8 @@ def test_typed_refusals_write_nothing(folder, monkeypatch, capsys, typed, messag
     data, _recovery, _cycle = folder
     before = snapshot(data)
     answers = iter(typed)
-    monkeypatch.setattr(command, "interactive", lambda: True)
-    monkeypatch.setattr(command, "ask_secret", lambda _prompt: next(answers))
+    monkeypatch.setattr(_common, "interactive", lambda: True)
+    monkeypatch.setattr(_common, "ask_secret", lambda _prompt: next(answers))
     assert run("--data", str(data)) == 1
     _out, err = capsys.readouterr()
     assert one_line(err) == "facilitator: " + message.format(data=data)
@@ -148,8 +149,8 @@ def test_lost_passphrase_recovery_key_file(folder, tmp_path, capsys):
 def test_recovery_key_typed_instead_of_the_passphrase(folder, monkeypatch):
     data, recovery, _cycle = folder
     answers = iter([recovery, NEW, NEW])
-    monkeypatch.setattr(command, "interactive", lambda: True)
-    monkeypatch.setattr(command, "ask_secret", lambda _prompt: next(answers))
+    monkeypatch.setattr(_common, "interactive", lambda: True)
+    monkeypatch.setattr(_common, "ask_secret", lambda _prompt: next(answers))
     assert run("--data", str(data)) == 0
     assert opens(data, NEW)
 
@@ -177,8 +178,8 @@ def test_new_recovery_key_printed_once_with_advice(folder, tmp_path, capsys):
 def test_new_recovery_key_typed_enter_keeps_the_passphrase(folder, monkeypatch, capsys):
     data, _recovery, _cycle = folder
     answers = iter([OLD, ""])
-    monkeypatch.setattr(command, "interactive", lambda: True)
-    monkeypatch.setattr(command, "ask_secret", lambda _prompt: next(answers))
+    monkeypatch.setattr(_common, "interactive", lambda: True)
+    monkeypatch.setattr(_common, "ask_secret", lambda _prompt: next(answers))
     assert run("--data", str(data), "--new-recovery-key") == 0
     assert opens(data, OLD)
     assert "New recovery key" in capsys.readouterr().out
@@ -195,7 +196,7 @@ def test_no_terminal_is_a_usage_error(folder, tmp_path, monkeypatch, capsys, ext
     data, _recovery, _cycle = folder
     before = snapshot(data)
     old = secret_file(tmp_path, "old", OLD)
-    monkeypatch.setattr(command, "interactive", lambda: False)
+    monkeypatch.setattr(_common, "interactive", lambda: False)
     assert run("--data", str(data), *[arg.format(old=old) for arg in extra]) == 2
     assert one_line(capsys.readouterr().err) == "facilitator: " + message
     assert snapshot(data) == before
@@ -203,7 +204,7 @@ def test_no_terminal_is_a_usage_error(folder, tmp_path, monkeypatch, capsys, ext
 
 def test_missing_new_passphrase_file_is_checked_before_anything(folder, tmp_path, monkeypatch, capsys):
     data, _recovery, _cycle = folder
-    monkeypatch.setattr(command, "ask_secret", lambda _prompt: pytest.fail("nothing is asked"))
+    monkeypatch.setattr(_common, "ask_secret", lambda _prompt: pytest.fail("nothing is asked"))
     assert run("--data", str(data), "--new-passphrase-file", str(tmp_path / "absent")) == 1
     assert one_line(capsys.readouterr().err) == f"facilitator: passphrase file not found: {tmp_path / 'absent'}"
 

@@ -361,5 +361,24 @@ def test_wrong_passphrase_is_one_line(demo, tmp_path, capsys):
     assert not (tmp_path / "r.md").exists()
 
 
+def test_passphrase_typed_on_a_terminal_or_asked_for_as_a_file(demo, tmp_path, capsys, monkeypatch):
+    from facilitator.commands import _common
+    from tests.conftest import TEST_PASSPHRASE
+
+    folder, _secret, cycle_id, _store = demo
+    out = tmp_path / "r.md"
+    argv = ["report", "--data", str(folder), "--cycle", cycle_id, "--format", "md", "--out", str(out)]
+    monkeypatch.setattr(_common, "interactive", lambda: False)
+    assert run_cli(*argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--passphrase-file" in err
+    assert not out.exists()
+    prompts: list[str] = []
+    monkeypatch.setattr(_common, "interactive", lambda: True)
+    monkeypatch.setattr(_common, "ask_secret", lambda prompt: prompts.append(prompt) or TEST_PASSPHRASE)
+    assert run_cli(*argv) == 0
+    assert prompts == ["Phrase de passe : "] and out.is_file()
+
+
 def test_instrument_labels_come_from_the_definitions():
     assert load_instruments("fr").dudit.items[0].options[0].label == "Jamais"
