@@ -133,8 +133,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "vcol_speaker": ("Qui", "Who"),
     "vcol_themes": ("Thèmes", "Themes"),
     "vcol_text": ("Texte (pseudonymisé)", "Text (pseudonymised)"),
-    "speaker_group": ("groupe", "group"),
-    "speaker_unknown": ("inconnu", "unknown"),
     "vb_status": ("{shown} verbatim(s) sur {total}", "{shown} verbatim(s) of {total}"),
     "vb_status_deleted": ("+ {n} supprimé(s) affiché(s) ✗ (d : masquer)", "+ {n} deleted shown ✗ (d: hide)"),
     "vb_status_hidden": ("· {n} supprimé(s) masqué(s) (d : afficher)", "· {n} deleted hidden (d: show)"),

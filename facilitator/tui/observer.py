@@ -41,6 +41,7 @@ from facilitator.tui.observer_capture import (
     Preview,
     make_verbatim,
     speaker_cycle,
+    speaker_label,
     word_occurrences,
 )
 from facilitator.tui.observer_watch import Joined, Left, LiveWatcher, RosterRead, RunRead, VerbatimsRead
@@ -53,14 +54,6 @@ def default_ner_loader() -> NerFn:
     from facilitator.core.ner import load_french_ner
 
     return load_french_ner()
-
-
-def speaker_label(speaker: str) -> str:
-    if speaker == GROUP:
-        return t("observer.group")
-    if speaker == UNKNOWN:
-        return t("observer.unknown")
-    return speaker
 
 
 # -- messages (posted by workers, past tense) ---------------------------------------------

@@ -17,12 +17,23 @@ from rich.text import Text
 
 from facilitator.core.live import LiveSession as LiveRun
 from facilitator.core.models import Verbatim, new_id
+from facilitator.i18n import t
 
 if TYPE_CHECKING:
     from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Span
 
 GROUP = "group"
 UNKNOWN = "unknown"
+
+
+def speaker_label(speaker: str) -> str:
+    """A speaker as shown: the code, or "groupe" / "inconnu" in the interface language."""
+    if speaker == GROUP:
+        return t("observer.group")
+    if speaker == UNKNOWN:
+        return t("observer.unknown")
+    return speaker
+
 
 # A speaker token typed at the start of the line: `3:` / `p3:` / `P03:` -> P03, `f1:` -> F1,
 # `g:` -> group, `?:` -> unknown. Removed from the saved text.

@@ -36,6 +36,7 @@ from facilitator.core.review import (
     verbatim_counts,
 )
 from facilitator.i18n import t
+from facilitator.tui.observer_capture import GROUP, UNKNOWN, speaker_label
 from facilitator.tui.review_render import (
     DASH,
     date_time,
@@ -58,7 +59,6 @@ SEARCH_DEBOUNCE_S = 0.25
 VERBATIM_COLUMNS: tuple[tuple[str, int | None], ...] = (
     ("time", 5), ("session", 2), ("speaker", 7), ("item", 18), ("themes", 20), ("text", None))
 BAR_WIDTH = 40
-GROUP_SPEAKERS = ("group", "unknown")
 # the upper end of each measure's scale (charts are drawn on 0..high)
 SCALE_HIGH = {"dudit": 44.0, "ceq-s": 10.0, "ceq-f": 10.0}
 TLFB_HIGH = {"pct_days_abstinent": 100.0}
@@ -72,10 +72,6 @@ def tr(name: str, /, **fields: object) -> str:
 def mark(status: str | None) -> str:
     """The one-letter attendance mark (P, R/L, A, E) or · when nothing was recorded."""
     return tr(f"mark_{status}") if status else "·"
-
-
-def speaker_label(speaker: str) -> str:
-    return tr(f"speaker_{speaker}") if speaker in GROUP_SPEAKERS else speaker
 
 
 def clip(text: str, width: int | None) -> str:
@@ -403,7 +399,7 @@ class VerbatimsPane(Vertical):
             indent = "  " if theme.parent else ""
             themes.append((Text(f"{indent}{theme.label} ({n})"), theme.id))
         self._set_options("#vf-theme", themes)
-        speakers = sorted(counts.by_speaker, key=lambda s: (s in GROUP_SPEAKERS, s.startswith("F"), s))
+        speakers = sorted(counts.by_speaker, key=lambda s: (s in (GROUP, UNKNOWN), s.startswith("F"), s))
         self._set_options("#vf-speaker", [(Text(f"{speaker_label(s)} ({counts.by_speaker[s]})"), s)
                                           for s in speakers])
         self._filling = False
