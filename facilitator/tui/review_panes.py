@@ -485,6 +485,7 @@ class VerbatimsPane(Vertical):
         assert self.review is not None
         programme = self.review.programme
         titles = {i.item_id: i.title for s in self.review.sessions for i in s.items}
+        widths = dict(VERBATIM_COLUMNS)
         table = self.query_one("#verbatim-table", DataTable)
         table.clear()
         for v in self.rows:
@@ -495,7 +496,6 @@ class VerbatimsPane(Vertical):
             elif v.history:
                 marks = "✎ "
             text = Text(marks + v.text.replace("\n", " "), no_wrap=True)
-            widths = dict(VERBATIM_COLUMNS)
             table.add_row(Text(hhmm(v.at)), Text(f"S{v.session}"), Text(speaker_label(v.speaker)),
                           Text(clip(titles.get(v.item_id, v.item_id), widths["item"])),
                           Text(clip(themes, widths["themes"])), text, key=v.id)
