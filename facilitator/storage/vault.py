@@ -437,8 +437,17 @@ class Vault:
             held.discard(lock_path)
             lock.release()
 
-    def _open_blob(self, relpath: str, blob: bytes) -> dict:
-        """Decrypt, check the schema and parse one file's bytes; CorruptFile or NewerSchema otherwise."""
+    def _read_blob(self, relpath: str) -> bytes | None:
+        """The file's bytes as stored, None if it does not exist."""
+        try:
+            return (self.data_dir / relpath).read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StorageError(t("storage.read_failed", relpath=relpath, reason=_reason_for(exc))) from exc
+
+    def _open_sealed(self, relpath: str, blob: bytes) -> crypto.Opened:
+        """Decrypt one file's bytes and check their schema; CorruptFile or NewerSchema otherwise."""
         try:
             opened = crypto.open_sealed(self._data_key, relpath, blob)
         except crypto.SealError as exc:
@@ -447,6 +456,13 @@ class Vault:
             raise NewerSchema(
                 t("storage.newer_schema", relpath=relpath, found=opened.schema_version, supported=SCHEMA_VERSION)
             )
+        return opened
+
+    def _read_unlocked(self, relpath: str) -> dict | None:
+        blob = self._read_blob(relpath)
+        if blob is None:
+            return None
+        opened = self._open_sealed(relpath, blob)
         try:
             doc = json.loads(opened.plaintext)
         except ValueError:
@@ -454,15 +470,6 @@ class Vault:
         if not isinstance(doc, dict):
             raise self._corrupt(relpath, "json")
         return doc
-
-    def _read_unlocked(self, relpath: str) -> dict | None:
-        try:
-            blob = (self.data_dir / relpath).read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise StorageError(t("storage.read_failed", relpath=relpath, reason=_reason_for(exc))) from exc
-        return self._open_blob(relpath, blob)
 
     def _write_unlocked(self, relpath: str, doc: dict, *, existing_checked: bool = False) -> None:
         """Seal and replace the file (caller holds the lock). Unless the caller has just read it under the
@@ -483,20 +490,9 @@ class Vault:
 
     def _check_existing(self, relpath: str) -> None:
         """CorruptFile or NewerSchema if the file exists and is damaged or newer (no JSON parsing)."""
-        try:
-            blob = (self.data_dir / relpath).read_bytes()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise StorageError(t("storage.read_failed", relpath=relpath, reason=_reason_for(exc))) from exc
-        try:
-            opened = crypto.open_sealed(self._data_key, relpath, blob)
-        except crypto.SealError as exc:
-            raise self._corrupt(relpath, exc.reason) from None
-        if opened.schema_version > SCHEMA_VERSION:
-            raise NewerSchema(
-                t("storage.newer_schema", relpath=relpath, found=opened.schema_version, supported=SCHEMA_VERSION)
-            )
+        blob = self._read_blob(relpath)
+        if blob is not None:
+            self._open_sealed(relpath, blob)
 
     def _backup_is_good(self, relpath: str, backup: Path) -> bool:
         try:
