@@ -708,6 +708,7 @@ class EditVerbatimScreen(ModalScreen[tuple[str, str, list[str], str] | None]):
         self.engine = engine
         self.cycle = cycle
         self.programme = programme
+        self.preview: Preview | None = None    # of the text as last typed, reused at save
 
     def compose(self) -> ComposeResult:
         keys = {theme.id: theme.key for theme in self.programme.codebook}
@@ -733,8 +734,8 @@ class EditVerbatimScreen(ModalScreen[tuple[str, str, list[str], str] | None]):
 
     @on(Input.Changed, "#edit-text")
     def text_changed(self, event: Input.Changed) -> None:
-        preview = self.engine.preview(event.value, Choices()) if event.value.strip() else None
-        self.query_one("#edit-preview", Static).update(preview.render() if preview else Text(""))
+        self.preview = self.engine.preview(event.value, Choices()) if event.value.strip() else None
+        self.query_one("#edit-preview", Static).update(self.preview.render() if self.preview else Text(""))
 
     def _speaker(self, value: str) -> str | None:
         value = value.strip()
@@ -781,7 +782,9 @@ class EditVerbatimScreen(ModalScreen[tuple[str, str, list[str], str] | None]):
             return
         if not text:
             return
-        preview = self.engine.preview(text, Choices())
+        preview = self.preview
+        if preview is None or not preview.matches(text, Choices(), self.engine.ner_ready):
+            preview = self.engine.preview(text, Choices())
         self.dismiss((preview.clean.strip() if not preview.error else text, speaker, themes, reason))
 
 
