@@ -13,7 +13,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key, MouseDown
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.visual import VisualType
+from textual.widgets import Button, DataTable, Footer, Input, Static
+from textual.widgets.data_table import ColumnKey
 
 from facilitator.core.clock import Clock, SystemClock
 from facilitator.errors import UserError, crash_origin
@@ -22,6 +24,18 @@ from facilitator.tui.saving import SaveJob, SaveQueue
 
 if TYPE_CHECKING:  # the storage layer is imported by the unlock workers, after the first paint
     from facilitator.storage.vault import KdfParams, Vault
+
+
+def show_text(widget: Static, content: VisualType) -> None:
+    """Update `widget` only when its content changes: each update lays the whole screen out again."""
+    if widget.content != content:
+        widget.update(content)
+
+
+def set_cell(table: DataTable, row: str, column: ColumnKey | str, value: object) -> None:
+    """Update a cell only when its value changes: each update makes the table render its rows again."""
+    if table.get_cell(row, column) != value:
+        table.update_cell(row, column, value)
 
 
 def vault_exists(data_dir: Path) -> bool:

@@ -36,6 +36,7 @@ from facilitator.core import exercises as ex
 from facilitator.core.clock import format_mmss
 from facilitator.core.programme import AgendaItem, Column, Exercise, ExerciseField, FieldKind
 from facilitator.i18n import t
+from facilitator.tui.base import set_cell, show_text
 
 SAVE_DELAY_S = 1.0
 CELL_WIDTH = 24
@@ -120,7 +121,6 @@ class ExerciseScreen(Screen):
         self._kinds: dict[str, FieldKind] = {}  # widget id -> field or column kind
         self._table_row: dict[int, int] = {}    # field index -> row being edited
         self._save_timer: Timer | None = None
-        self._countdown_text = ""
 
     # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -281,9 +281,7 @@ class ExerciseScreen(Screen):
             text = t("exercises.countdown_over", time=format_mmss(-remaining), minutes=minutes)
         else:
             text = t("exercises.countdown", time=format_mmss(remaining), minutes=minutes)
-        if text != self._countdown_text:  # repaint only when the second changes
-            self._countdown_text = text
-            widget.update(text)
+        show_text(widget, text)  # repaint only when the second changes
         widget.set_class(remaining < 0, "overtime")
 
     # -- showing a subject --------------------------------------------------------------------
@@ -299,9 +297,10 @@ class ExerciseScreen(Screen):
         self._refresh_header()
 
     def _refresh_header(self) -> None:
+        """The subject and its count of fields filled in (run on each keystroke: repainted only when it changes)."""
         values = self.values_of(self.subject)
         done = ex.completion(self.exercise, values)
-        self.query_one("#ex-subject", Static).update(t(
+        show_text(self.query_one("#ex-subject", Static), t(
             "exercises.answering", subject=subject_label(self.subject, self.exercise), done=str(done)))
 
     def _refresh_subjects(self, *, rebuild: bool = False) -> None:
@@ -543,7 +542,7 @@ class ExerciseScreen(Screen):
             if r >= table.row_count:
                 break
             for column in field.columns:
-                table.update_cell(str(r), column.id, _cell_text(column.kind, row.get(column.id)))
+                set_cell(table, str(r), column.id, _cell_text(column.kind, row.get(column.id)))
 
     def _save(self, subject: str, values: dict) -> None:
         store = self.app.store  # type: ignore[attr-defined]

@@ -29,6 +29,7 @@ from facilitator.core.models import ATTENDANCE_STATUSES, AttendanceStatus, Cycle
 from facilitator.core.programme import Session
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.tui.base import set_cell, show_text
 
 
 class LiveScreen(Screen):
@@ -167,22 +168,25 @@ class LiveScreen(Screen):
             return
         state = self.live.state(self.now())
         remaining = state.item_remaining_s
+        # called every half second: widgets and cells are updated only when their text changes
         digits = self.query_one("#countdown", Digits)
-        label = self.query_one("#countdown-label", Static)
-        digits.update(format_mmss(-remaining, signed=True) if remaining < 0 else format_mmss(remaining))
+        countdown = format_mmss(-remaining, signed=True) if remaining < 0 else format_mmss(remaining)
+        if digits.value != countdown:
+            digits.update(countdown)
         digits.set_class(remaining < 0, "overtime")
         digits.set_class(state.wrap_up, "wrap-up")
         if state.ended:
-            label.update(t("console.ended"))
+            label = t("console.ended")
         elif state.paused:
-            label.update("⏸ " + t("console.paused"))
+            label = "⏸ " + t("console.paused")
         elif remaining < 0:
-            label.update("⚠ " + t("console.overtime", time=format_mmss(-remaining)))
+            label = "⚠ " + t("console.overtime", time=format_mmss(-remaining))
         elif state.wrap_up:
-            label.update("⚠ " + t("console.wrap_up", time=format_mmss(remaining)))
+            label = "⚠ " + t("console.wrap_up", time=format_mmss(remaining))
         else:
-            label.update(t("console.remaining"))
-        self.query_one("#session-clock", Static).update(t(
+            label = t("console.remaining")
+        show_text(self.query_one("#countdown-label", Static), label)
+        show_text(self.query_one("#session-clock", Static), t(
             "console.session_elapsed", elapsed=format_mmss(state.elapsed_s),
             nominal=format_mmss(state.nominal_s), paused=format_mmss(state.paused_s)))
         delta = state.schedule_delta_s
@@ -193,17 +197,18 @@ class LiveScreen(Screen):
         else:
             schedule = t("console.ahead", time=format_mmss(-delta))
         end = local_hhmm(state.projected_end_at) if state.projected_end_at else "--:--"
-        self.query_one("#schedule", Static).update(f"{schedule} · {t('console.projected_end', time=end)}")
+        show_text(self.query_one("#schedule", Static), f"{schedule} · {t('console.projected_end', time=end)}")
         table = self.query_one("#agenda", DataTable)
+        marker_column, _, _, planned_column, actual_column = (column.key for column in table.ordered_columns)
         for timing in state.items:
             marker = "▶" if timing.index == state.current else ("✓" if timing.visited else " ")
             key = str(timing.index)
-            table.update_cell(key, table.ordered_columns[0].key, marker)
-            table.update_cell(key, table.ordered_columns[3].key, f"{timing.planned_s // 60}")
+            set_cell(table, key, marker_column, marker)
+            set_cell(table, key, planned_column, f"{timing.planned_s // 60}")
             actual = format_mmss(timing.actual_s) if timing.visited else ""
             if timing.visited and timing.actual_s > timing.planned_s:
                 actual += " +"
-            table.update_cell(key, table.ordered_columns[4].key, actual)
+            set_cell(table, key, actual_column, actual)
 
     def refresh_item(self) -> None:
         if self.live is None:
