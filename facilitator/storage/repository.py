@@ -19,7 +19,7 @@ import fcntl
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -227,11 +227,16 @@ class Store:
 
         return self.vault.update(run_path(cycle_id, number), apply)
 
-    def session_statuses(self, cycle_id: str) -> dict[int, SessionStatus]:
+    def session_statuses(self, cycle_id: str,
+                         runs: Mapping[int, SessionRun] | None = None) -> dict[int, SessionStatus]:
+        """Each session's status; a run in progress that no console holds is INTERRUPTED.
+
+        Give the `runs` already read to spare reading every session file again.
+        """
         live = self.live_session()
+        runs = self.runs(cycle_id) if runs is None else runs
         statuses = {}
-        for number in range(1, SESSIONS_PER_CYCLE + 1):
-            run = self.session_run(cycle_id, number)
+        for number, run in runs.items():
             status = run.status
             if status == SessionStatus.IN_PROGRESS and not (
                 live and live.cycle_id == cycle_id and live.number == number
