@@ -13,6 +13,7 @@ from facilitator.errors import UsageError, UserError
 from facilitator.i18n import t
 from facilitator.reports.source import export_secret, hash_participant_codes, load_review_inputs
 from facilitator.storage.repository import Store
+from facilitator.storage.vault import StorageError, Vault
 
 FORMATS = ("html", "md", "csv", "redcap", "taguette")
 FOLDER_FORMATS = ("csv", "redcap", "taguette")
@@ -117,21 +118,18 @@ def _write(review, fmt: str, out: Path, *, hash_ids: bool, generated_at: float, 
     return write_taguette(review, out, step)
 
 
-def record_export(vault: object, cycle_id: str, fmt: str, hashed: bool, files: int) -> bool:
+def record_export(vault: Vault, cycle_id: str, fmt: str, hashed: bool, files: int) -> bool:
     """Append an "export" record to the audit log; False if the folder does not allow it.
 
-    The export itself opens the vault read-only; the audit line is appended through a writable view
-    of the same unlocked vault, which locks the audit log only, never a data file.
+    The export opens the vault read-only; the line is appended with `even_if_read_only`, which locks
+    the audit log only, never a data file.
     """
-    from facilitator.storage.vault import StorageError
-
     target = f"cycle {cycle_id}"
     detail = f"format={fmt} files={files}" + (" hashed-ids" if hashed else "")
     try:
-        if not os.access(vault.data_dir, os.W_OK):  # type: ignore[attr-defined]
+        if not os.access(vault.data_dir, os.W_OK):
             return False
-        vault.audit("export", actor="report", target=target, detail=detail,  # type: ignore[attr-defined]
-                    even_if_read_only=True)
+        vault.audit("export", actor="report", target=target, detail=detail, even_if_read_only=True)
         return True
     except (StorageError, OSError):
         return False

@@ -12,10 +12,11 @@ import re
 from collections.abc import Callable, Mapping
 from typing import cast
 
-from facilitator.core.models import SessionRun, Verbatim
+from facilitator.core.models import SESSIONS_PER_CYCLE, SessionRun, Verbatim
 from facilitator.core.programme import Programme
 from facilitator.core.review import ReviewInputs
 from facilitator.storage.repository import Store
+from facilitator.storage.vault import Vault
 
 Step = Callable[[str], None]
 
@@ -28,7 +29,7 @@ def load_review_inputs(store: Store, cycle_id: str, programme: Programme,
     runs: dict[int, SessionRun] = {}
     verbatims: list[Verbatim] = []
     exercises: dict[int, list[dict]] = {}
-    for n in range(1, 9):
+    for n in range(1, SESSIONS_PER_CYCLE + 1):
         runs[n] = store.session_run(cycle_id, n)
         verbatims.extend(store.verbatims(cycle_id, n, include_deleted=True))
         exercises[n] = [dict(a) for a in store.exercise_answers(cycle_id, n)]
@@ -42,7 +43,7 @@ def load_review_inputs(store: Store, cycle_id: str, programme: Programme,
 # ---------------------------------------------------------------- hashed participant codes
 
 
-def export_secret(vault: object, cycle_id: str) -> bytes:
+def export_secret(vault: Vault, cycle_id: str) -> bytes:
     """The cycle's salt for hashed codes: HMAC-SHA256 of the vault's data key and the cycle id.
 
     Derived rather than stored, so it is the same at every export of the cycle, needs no write in a
@@ -50,7 +51,7 @@ def export_secret(vault: object, cycle_id: str) -> bytes:
     the passphrase. It changes if the data key does (never, in this version: a passphrase change
     re-wraps the same key).
     """
-    return vault.derive_secret(f"export-ids/{cycle_id}")  # type: ignore[attr-defined]
+    return vault.derive_secret(f"export-ids/{cycle_id}")
 
 
 def hashed_codes(codes: list[str], secret: bytes, length: int = 8) -> dict[str, str]:
