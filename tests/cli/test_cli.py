@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -99,3 +100,18 @@ def test_argument_errors_are_one_line_and_abbreviations_are_refused(tmp_path):
     assert result.stderr.count("\n") == 1 and "unrecognized arguments: --passphrase" in result.stderr
     missing = run("report", "--format", "html")
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "--cycle" in missing.stderr
+
+
+def test_every_command_has_a_description_and_help_imports_no_command():
+    """`cli.HELPS` holds the descriptions so that `--help` does not import the command modules."""
+    from facilitator.cli import HELPS
+    from facilitator.commands import COMMANDS
+
+    assert set(HELPS) == set(COMMANDS) and all(HELPS.values())
+    code = ("import sys; from facilitator.cli import main; main(['--help']); "
+            "print(sorted(m for m in sys.modules if m.startswith('facilitator.commands.')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                            env={**os.environ, "COLUMNS": "200"})   # no wrapped descriptions
+    assert result.returncode == 0, result.stderr
+    assert all(HELPS[name] in result.stdout for name in ("report", "purge"))
+    assert result.stdout.strip().splitlines()[-1] == "[]"
