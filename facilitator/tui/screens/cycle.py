@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,6 +16,9 @@ from facilitator.core.models import SESSIONS_PER_CYCLE, Cycle, SessionRun, Sessi
 from facilitator.core.pseudonymise import Roster
 from facilitator.errors import UserError
 from facilitator.i18n import t
+
+if TYPE_CHECKING:  # core.review (statistics, instruments) is imported when a cycle is first shown
+    from facilitator.core.review import Attendance
 
 ATTENDANCE_MARKS = {"present": "P", "late": "R", "absent": "A", "excused": "E"}
 
@@ -96,6 +101,9 @@ class CycleScreen(Screen):
         facilitators = ", ".join(f"{f.code} {f.initials} ({f.role})" for f in cycle.facilitators)
         self.query_one("#cycle-title", Static).update(
             f"{cycle.label} · {cycle.site} · {cycle.start_date:%d/%m/%Y} · {facilitators}")
+        from facilitator.core.review import attendance
+
+        summary = attendance(cycle, runs)
         programme = self.app.programme  # type: ignore[attr-defined]
         sessions = self.query_one("#sessions", DataTable)
         cursor = sessions.cursor_row
@@ -109,7 +117,7 @@ class CycleScreen(Screen):
                 title = programme.session(number).title
             except KeyError:
                 title = "—"
-            present = sum(1 for m in run.attendance.values() if m.status in ("present", "late"))
+            present = summary.sessions[number - 1].attended
             when = ""
             if run.started_at:
                 from datetime import datetime
@@ -129,7 +137,7 @@ class CycleScreen(Screen):
         if not self._shown_once:  # on a reload keep the tab and the focus the user had
             sessions.focus()
             self._shown_once = True
-        self._show_attendance(cycle, runs)
+        self._show_attendance(summary)
         self._show_homework(cycle, runs)
         self._show_questionnaires(cycle)
 
@@ -142,24 +150,19 @@ class CycleScreen(Screen):
                 return number
         return SESSIONS_PER_CYCLE
 
-    def _show_attendance(self, cycle: Cycle, runs: dict[int, SessionRun]) -> None:
+    def _show_attendance(self, summary: Attendance) -> None:
+        """Each participant's mark at every session, and sessions attended out of the sessions done."""
         table = self.query_one("#attendance", DataTable)
         table.clear()
         if not table.columns:
-            table.add_columns(t("console.col_participant"), *[f"S{n}" for n in range(1, 9)],
+            table.add_columns(t("console.col_participant"), *[f"S{n}" for n in range(1, SESSIONS_PER_CYCLE + 1)],
                               t("console.col_rate"))
-        for code in cycle.participants:
-            marks = []
-            attended = held = 0
-            for number in range(1, SESSIONS_PER_CYCLE + 1):
-                mark = runs[number].attendance.get(code)
-                marks.append(ATTENDANCE_MARKS.get(mark.status, "?") if mark else "·")
-                if runs[number].status == SessionStatus.DONE:
-                    held += 1
-                    attended += 1 if mark and mark.status in ("present", "late") else 0
-            rate = f"{attended}/{held}" if held else "—"
-            dropout = f" ({t('console.dropout')})" if code in cycle.dropouts else ""
-            table.add_row(code + dropout, *marks, rate, key=code)
+        held = len(summary.sessions_done)
+        for person in summary.participants:
+            marks = [ATTENDANCE_MARKS.get(status, "?") if status else "·" for status in person.statuses.values()]
+            rate = f"{person.attended}/{held}" if held else "—"
+            dropout = f" ({t('console.dropout')})" if person.dropout else ""
+            table.add_row(person.code + dropout, *marks, rate, key=person.code)
 
     def _show_homework(self, cycle: Cycle, runs: dict[int, SessionRun]) -> None:
         table = self.query_one("#homework", DataTable)
