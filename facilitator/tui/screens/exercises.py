@@ -34,6 +34,7 @@ from textual.widgets.option_list import Option
 
 from facilitator.core import exercises as ex
 from facilitator.core.clock import format_mmss
+from facilitator.core.models import ATTENDED
 from facilitator.core.programme import AgendaItem, Column, Exercise, ExerciseField, FieldKind
 from facilitator.i18n import t
 from facilitator.tui.base import set_cell, show_text
@@ -58,7 +59,7 @@ def subjects_for(exercise: Exercise, cycle: Any, attendance: dict) -> tuple[list
     if exercise.scope == "group":
         return [ex.GROUP], False
     present = [code for code in cycle.participants
-               if code in attendance and attendance[code].status in ("present", "late")]
+               if code in attendance and attendance[code].status in ATTENDED]
     missing = not present
     if missing:
         present = [code for code in cycle.participants if code not in cycle.dropouts and not (

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from facilitator.core.models import SessionRun
+from facilitator.core.models import ATTENDED, SessionRun
 from facilitator.core.programme import Homework, Programme
 from facilitator.i18n import t
 
@@ -40,7 +40,7 @@ def homework_to_review(programme: Programme, number: int, previous: SessionRun |
 
 def reviewed_codes(cycle: Any, attendance: dict, reviews: dict) -> list[str]:
     """Participants present or late, plus anyone already reviewed; everyone when nobody is marked."""
-    present = [c for c in cycle.participants if c in attendance and attendance[c].status in ("present", "late")]
+    present = [c for c in cycle.participants if c in attendance and attendance[c].status in ATTENDED]
     if not present:
         present = [c for c in cycle.participants if c not in cycle.dropouts]
     return present + [c for c in cycle.participants if c in reviews and c not in present]
