@@ -8,7 +8,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key_open": ("Ouvrir", "Open"),
     "key_start_session": ("Démarrer/reprendre (ou Entrée)", "Start/resume (or Enter)"),
     "key_roster": ("Prénoms (table de correspondance)", "Names (roster)"),
-    "key_questionnaires": ("Questionnaires", "Questionnaires"),
     "key_pause": ("Pause", "Pause"),
     "key_next": ("Suivant", "Next"),
     "key_previous": ("Précédent", "Previous"),

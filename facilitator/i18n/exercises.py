@@ -65,7 +65,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hw_key_partly": ("En partie", "Partly"),
     "hw_key_not_done": ("Non fait", "Not done"),
     "hw_key_note": ("Note", "Note"),
-    "hw_absent": ("absent", "absent"),
     # -- booklet -------------------------------------------------------------------------------------
     "booklet_lang": ("fr", "en"),
     "booklet_title": ("Livret du participant", "Participant booklet"),
