@@ -22,10 +22,7 @@ NEW = "nouvelle-phrase-43"
 
 @pytest.fixture(autouse=True)
 def english():
-    previous = i18n.language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(previous)
+    i18n.set_language("en")   # the root conftest puts French back after each test
 
 
 @pytest.fixture

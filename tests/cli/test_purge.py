@@ -25,10 +25,7 @@ PROGRAMME = load_programme(ROOT / "sessions.yaml")
 
 @pytest.fixture(autouse=True)
 def english():
-    previous = i18n.language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(previous)
+    i18n.set_language("en")   # the root conftest puts French back after each test
 
 
 class Folder:

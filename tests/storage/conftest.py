@@ -1,4 +1,4 @@
-"""Fixtures of the storage tests: a fresh data folder and an unlocked vault with a fast KDF."""
+"""Fixtures of the storage tests: English messages and an unlocked vault with a fast KDF (data_dir: root conftest)."""
 
 from __future__ import annotations
 
@@ -13,18 +13,8 @@ from tests.storage.helpers import PASSPHRASE
 
 @pytest.fixture(autouse=True)
 def english_messages():
-    """Messages are asserted in English; the language is restored afterwards."""
-    previous = i18n.language()
+    """Messages are asserted in English (the root conftest puts French back after each test)."""
     i18n.set_language("en")
-    yield
-    i18n.set_language(previous)
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    return folder
 
 
 @pytest.fixture
