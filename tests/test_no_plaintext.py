@@ -234,13 +234,14 @@ CLEAR_WORDS = ["Anatole", "Barnab", "Gaspard", "Ondine", "06 39 98 12 34", "0639
 
 
 async def test_whole_console_session_leaves_no_word_in_clear(tmp_path):
-    from textual.widgets import Input, TextArea
+    from textual.widgets import TextArea
 
     from facilitator.core.programme_loader import load_programme
     from facilitator.tui.app import FacilitatorApp
     from facilitator.tui.screens.cycle import CycleScreen, RosterScreen
     from facilitator.tui.screens.home import HomeScreen, NewCycleScreen
     from facilitator.tui.screens.live import AttendanceScreen, EndSessionScreen, LiveScreen, NoteScreen
+    from tests.tui.helpers import fill, until
 
     data = tmp_path / "data"
     data.mkdir()
@@ -249,20 +250,12 @@ async def test_whole_console_session_leaves_no_word_in_clear(tmp_path):
     app = FacilitatorApp(data_dir=data, programme=load_programme(ROOT / "sessions.yaml"), clock=clock,
                          passphrase=TEST_PASSPHRASE, kdf=FAST_TEST_KDF, idle_lock_s=0)
 
-    async def until(pilot, condition, what: str) -> None:
-        for _ in range(300):
-            if condition():
-                return
-            await pilot.pause(0.02)
-        raise AssertionError(f"never happened: {what}")
-
     async with app.run_test(size=(140, 45)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
         await pilot.press("n")
         await until(pilot, lambda: isinstance(app.screen, NewCycleScreen), "form")
-        for selector, value in (("#label", "Cycle Zibeline"), ("#site", "Site Pervenche"), ("#f1-initials", "OD"),
-                                ("#f1-role", "psychologue"), ("#participants", "P01-P03")):
-            app.screen.query_one(selector, Input).value = value
+        fill(app.screen, {"#label": "Cycle Zibeline", "#site": "Site Pervenche", "#f1-initials": "OD",
+                          "#f1-role": "psychologue", "#participants": "P01-P03"})
         await pilot.click("#create")
         await until(pilot, lambda: isinstance(app.screen, CycleScreen) and app.screen.cycle is not None, "cycle")
         await pilot.press("r")

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from textual.widgets import DataTable, Digits, Static
-from textual.worker import WorkerCancelled
 
 from facilitator.core.models import Facilitator, SessionStatus
 from facilitator.storage.repository import Store
@@ -16,34 +15,12 @@ from facilitator.tui.screens.cycle import CycleScreen, ResumeScreen
 from facilitator.tui.screens.home import HomeScreen, NewCycleScreen
 from facilitator.tui.screens.live import AttendanceScreen, EndSessionScreen, LiveScreen
 from tests.conftest import TEST_PASSPHRASE
-
-SIZE = (140, 45)
+from tests.tui.helpers import SIZE, fill, settle, wait_for_screen
 
 
 def make_app(data_dir, programme, clock, **kwargs) -> FacilitatorApp:
     return FacilitatorApp(data_dir=data_dir, programme=programme, clock=clock, passphrase=TEST_PASSPHRASE,
                           kdf=FAST_TEST_KDF, idle_lock_s=0, **kwargs)
-
-
-async def settle(app, pilot) -> None:
-    """Let workers finish and the save queue drain."""
-    for _ in range(3):
-        try:
-            await app.workers.wait_for_complete()
-        except WorkerCancelled:  # an exclusive reload replaced an older one: wait for the new one
-            continue
-        await pilot.pause()
-    if app.saver is not None:
-        assert app.saver.wait_idle(10), "saves did not finish"
-    await pilot.pause()
-
-
-async def wait_for_screen(app, pilot, kind, tries: int = 50):
-    for _ in range(tries):
-        if isinstance(app.screen, kind):
-            return app.screen
-        await pilot.pause(0.05)
-    raise AssertionError(f"expected {kind.__name__}, got {type(app.screen).__name__}")
 
 
 def text_of(screen, selector: str) -> str:
@@ -55,33 +32,25 @@ def open_store(data_dir, clock) -> Store:
 
 
 async def create_cycle_through_form(app, pilot) -> None:
-    await wait_for_screen(app, pilot, HomeScreen)
+    await wait_for_screen(pilot, HomeScreen)
     await pilot.press("n")
-    form = await wait_for_screen(app, pilot, NewCycleScreen)
-    form.query_one("#label").value = "Cycle printemps"
-    form.query_one("#site").value = "Service test"
-    form.query_one("#start").value = "02/03/2026"
-    form.query_one("#f1-initials").value = "ab"
-    form.query_one("#f1-role").value = "psychologue"
-    form.query_one("#f2-initials").value = "CD"
-    form.query_one("#f2-role").value = "médecin addictologue"
-    form.query_one("#participants").value = "P01-P04"
+    form = await wait_for_screen(pilot, NewCycleScreen)
+    fill(form, {"#label": "Cycle printemps", "#site": "Service test", "#start": "02/03/2026",
+                "#f1-initials": "ab", "#f1-role": "psychologue", "#f2-initials": "CD",
+                "#f2-role": "médecin addictologue", "#participants": "P01-P04"})
     await pilot.click("#create")
-    await wait_for_screen(app, pilot, CycleScreen)
-    await settle(app, pilot)
+    await wait_for_screen(pilot, CycleScreen)
+    await settle(pilot)
 
 
 async def test_new_cycle_refuses_names_and_duplicate_codes(data_dir, programme, clock):
     app = make_app(data_dir, programme, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_screen(app, pilot, HomeScreen)
+        await wait_for_screen(pilot, HomeScreen)
         await pilot.press("n")
-        form = await wait_for_screen(app, pilot, NewCycleScreen)
-        form.query_one("#label").value = "Cycle"
-        form.query_one("#site").value = "Site"
-        form.query_one("#f1-initials").value = "AB"
-        form.query_one("#f1-role").value = "psychologue"
-        form.query_one("#participants").value = "P01, Julien"
+        form = await wait_for_screen(pilot, NewCycleScreen)
+        fill(form, {"#label": "Cycle", "#site": "Site", "#f1-initials": "AB", "#f1-role": "psychologue",
+                    "#participants": "P01, Julien"})
         await pilot.click("#create")
         await pilot.pause()
         assert "Julien" in text_of(form, "#form-error")
@@ -106,12 +75,12 @@ async def test_whole_session_one(data_dir, programme, clock):
         # start session 1: the attendance sheet opens first
         await pilot.press("enter")
         await pilot.press("y")
-        attendance = await wait_for_screen(app, pilot, AttendanceScreen)
+        attendance = await wait_for_screen(pilot, AttendanceScreen)
         await pilot.press("p", "r", "a", "e")   # P01 present, P02 late, P03 absent, P04 excused
         assert attendance.changes == {"P01": "present", "P02": "late", "P03": "absent", "P04": "excused"}
         await pilot.press("escape")
-        live = await wait_for_screen(app, pilot, LiveScreen)
-        await settle(app, pilot)
+        live = await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
         assert "Présents 1" in text_of(live, "#attendance-summary")
 
         # the first item's prompts are shown, with its countdown
@@ -126,7 +95,7 @@ async def test_whole_session_one(data_dir, programme, clock):
         await pilot.pause()
         app.screen.query_one("#note-text").text = "Il a dit [bold]non[/bold] et [/x] sans crochet"
         await pilot.press("f2")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "[bold]non[/bold] et [/x]" in text_of(live, "#item-notes")
 
         # flag for follow-up
@@ -136,7 +105,7 @@ async def test_whole_session_one(data_dir, programme, clock):
         await pilot.press("enter")  # choose the highlighted code (P01)
         await pilot.pause()
         await pilot.press("enter")  # submit the reason
-        await settle(app, pilot)
+        await settle(pilot)
         assert "P01: évocation d'un trauma" in text_of(live, "#flags-summary")
 
         # overrun the first item, pause, resume, then walk through every item
@@ -155,15 +124,15 @@ async def test_whole_session_one(data_dir, programme, clock):
             clock.advance(item.minutes * 60)
             assert item.title in text_of(live, "#item-title")
         await pilot.press("n")  # past the last item: nothing happens
-        await settle(app, pilot)
+        await settle(pilot)
 
         await pilot.press("f10")
-        end = await wait_for_screen(app, pilot, EndSessionScreen)
+        end = await wait_for_screen(pilot, EndSessionScreen)
         summary_text = text_of(end, "#end-summary")
         assert "⚑ P01" in summary_text and session.agenda[0].title in summary_text
         await pilot.press("f10")
-        await wait_for_screen(app, pilot, CycleScreen)
-        await settle(app, pilot)
+        await wait_for_screen(pilot, CycleScreen)
+        await settle(pilot)
 
     store = open_store(data_dir, clock)
     cycle = store.list_cycles()[0]
@@ -186,16 +155,16 @@ async def test_interrupted_session_resumes_where_it_was(data_dir, programme, clo
     async with app.run_test(size=SIZE) as pilot:
         await create_cycle_through_form(app, pilot)
         await pilot.press("enter", "y")
-        await wait_for_screen(app, pilot, AttendanceScreen)
+        await wait_for_screen(pilot, AttendanceScreen)
         await pilot.press("t", "escape")
-        await wait_for_screen(app, pilot, LiveScreen)
+        await wait_for_screen(pilot, LiveScreen)
         clock.advance(600)
         await pilot.press("n")
         clock.advance(200)
         await pilot.press("n")
         clock.advance(100)
         await pilot.press("space")  # paused on the third item
-        await settle(app, pilot)
+        await settle(pilot)
         before = app.screen.live.state(clock.now())
     # the app is gone without ending the session (as after a crash): nothing holds the live lock
 
@@ -206,20 +175,20 @@ async def test_interrupted_session_resumes_where_it_was(data_dir, programme, clo
 
     app = make_app(data_dir, programme, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_screen(app, pilot, HomeScreen)
-        await settle(app, pilot)
+        await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
         table = app.screen.query_one("#cycles", DataTable)
         assert "interrompue" in str(table.get_row_at(0)[-1])
         await pilot.press("enter")
-        cycle_screen = await wait_for_screen(app, pilot, CycleScreen)
-        await settle(app, pilot)
+        cycle_screen = await wait_for_screen(pilot, CycleScreen)
+        await settle(pilot)
         assert cycle_screen.selected_session() == 1
         await pilot.press("enter")
-        resume = await wait_for_screen(app, pilot, ResumeScreen)
+        resume = await wait_for_screen(pilot, ResumeScreen)
         assert resume.gap_s == 0  # it was paused: nothing went unrecorded
         await pilot.press("enter")
-        live = await wait_for_screen(app, pilot, LiveScreen)
-        await settle(app, pilot)
+        live = await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
         after = live.live.state(clock.now())
         assert after.current == 2 and after.paused
         assert after.elapsed_s == before.elapsed_s == 900
@@ -247,20 +216,20 @@ async def test_cycle_labels_with_markup_are_literal(data_dir, programme, clock, 
                        participants=["P01"])
     app = make_app(data_dir, programme, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_screen(app, pilot, HomeScreen)
-        await settle(app, pilot)
+        await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
         table = app.screen.query_one("#cycles", DataTable)
         assert str(table.get_row_at(0)[0]) == text
         await pilot.press("enter")
-        screen = await wait_for_screen(app, pilot, CycleScreen)
-        await settle(app, pilot)
+        screen = await wait_for_screen(pilot, CycleScreen)
+        await settle(pilot)
         assert text_of(screen, "#cycle-title").startswith(f"{text} · [site]")
         # the live screen puts the label in the header: still literal, no crash
         await pilot.press("enter", "y")
-        await wait_for_screen(app, pilot, AttendanceScreen)
+        await wait_for_screen(pilot, AttendanceScreen)
         await pilot.press("escape")
-        await wait_for_screen(app, pilot, LiveScreen)
-        await settle(app, pilot)
+        await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
         assert app.screen.sub_title == text
         await pilot.pause(0.2)
 
@@ -282,11 +251,11 @@ async def test_questionnaire_matrix_and_entry_from_the_cycle_view(data_dir, prog
                              answers={"items": [1, 2] + [None] * 9, "sex": "m"})
     app = make_app(data_dir, programme, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_screen(app, pilot, HomeScreen)
-        await settle(app, pilot)
+        await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
         await pilot.press("enter")
-        screen = await wait_for_screen(app, pilot, CycleScreen)
-        await settle(app, pilot)
+        screen = await wait_for_screen(pilot, CycleScreen)
+        await settle(pilot)
         screen.query_one("#cycle-tabs").active = "tab-questionnaires"
         await pilot.pause()
         table = screen.query_one("#questionnaires", DataTable)
@@ -295,15 +264,15 @@ async def test_questionnaire_matrix_and_entry_from_the_cycle_view(data_dir, prog
         table.focus()
         table.move_cursor(row=0, column=1)  # P01, T0 DUDIT
         await pilot.press("enter")
-        await wait_for_screen(app, pilot, QuestionnaireScreen)
+        await wait_for_screen(pilot, QuestionnaireScreen)
         answers = [0, 1, 2, 3, 4, 0, 1, 2, 3, 2, 1]   # option indices; keys are index + 1
         for index in answers:
             await pilot.press(str(index + 1))
         await pilot.pause(0.3)
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("escape")
-        await wait_for_screen(app, pilot, CycleScreen)
-        await settle(app, pilot)
+        await wait_for_screen(pilot, CycleScreen)
+        await settle(pilot)
         assert str(table.get_cell("P01", "T0:dudit")).startswith("✓")
     saved = open_store(data_dir, clock).questionnaire_answers(cycle.id, "P01", "T0", "dudit")
     assert saved["items"] == answers
@@ -317,26 +286,26 @@ async def test_time_lost_in_a_crash_is_counted_or_not_as_the_facilitators_choose
     async with app.run_test(size=SIZE) as pilot:
         await create_cycle_through_form(app, pilot)
         await pilot.press("enter", "y")
-        await wait_for_screen(app, pilot, AttendanceScreen)
+        await wait_for_screen(pilot, AttendanceScreen)
         await pilot.press("t", "escape")
-        live = await wait_for_screen(app, pilot, LiveScreen)
+        live = await wait_for_screen(pilot, LiveScreen)
         clock.advance(100)
         live._heartbeat()  # the console was alive 100 s into the session, then died
-        await settle(app, pilot)
+        await settle(pilot)
     clock.advance(240)
     app = make_app(data_dir, programme, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_screen(app, pilot, HomeScreen)
-        await settle(app, pilot)
+        await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
         await pilot.press("enter")
-        await wait_for_screen(app, pilot, CycleScreen)
-        await settle(app, pilot)
+        await wait_for_screen(pilot, CycleScreen)
+        await settle(pilot)
         await pilot.press("enter")
-        resume = await wait_for_screen(app, pilot, ResumeScreen)
+        resume = await wait_for_screen(pilot, ResumeScreen)
         assert resume.gap_s == 240
         await pilot.click(f"#{choice}")
-        live = await wait_for_screen(app, pilot, LiveScreen)
-        await settle(app, pilot)
+        live = await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
         state = live.live.state(clock.now())
         assert not state.paused
         if choice == "count":
@@ -352,10 +321,10 @@ async def test_questionnaires_due_are_announced_at_session_four(data_dir, progra
     async with app.run_test(size=SIZE) as pilot:
         await create_cycle_through_form(app, pilot)
         await pilot.press("down", "down", "down", "s", "y")
-        await wait_for_screen(app, pilot, AttendanceScreen)
+        await wait_for_screen(pilot, AttendanceScreen)
         await pilot.press("t", "escape")
-        await wait_for_screen(app, pilot, LiveScreen)
-        await settle(app, pilot)
+        await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
         before = [n.message for n in app._notifications]
         assert not any("T1" in message for message in before)
         for _ in range(questionnaire_item):
@@ -370,14 +339,14 @@ async def test_cycle_view_shows_a_session_done_as_soon_as_it_is_ended(data_dir, 
     async with app.run_test(size=SIZE) as pilot:
         await create_cycle_through_form(app, pilot)
         await pilot.press("enter", "y")
-        await wait_for_screen(app, pilot, AttendanceScreen)
+        await wait_for_screen(pilot, AttendanceScreen)
         await pilot.press("t", "escape")
-        await wait_for_screen(app, pilot, LiveScreen)
+        await wait_for_screen(pilot, LiveScreen)
         await pilot.press("f10")
-        await wait_for_screen(app, pilot, EndSessionScreen)
+        await wait_for_screen(pilot, EndSessionScreen)
         await pilot.press("f10")
-        screen = await wait_for_screen(app, pilot, CycleScreen)
-        await settle(app, pilot)
+        screen = await wait_for_screen(pilot, CycleScreen)
+        await settle(pilot)
         table = screen.query_one("#sessions", DataTable)
         assert str(table.get_row_at(0)[2]) == "faite"
         assert str(table.get_row_at(0)[3]) == "4/4"   # everyone was marked present
@@ -399,13 +368,13 @@ async def test_one_damaged_cycle_does_not_hide_the_others(data_dir, programme, c
     path.write_bytes(damaged)
     app = make_app(data_dir, programme, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_screen(app, pilot, HomeScreen)
-        await settle(app, pilot)
+        await wait_for_screen(pilot, HomeScreen)
+        await settle(pilot)
         table = app.screen.query_one("#cycles", DataTable)
         assert table.row_count == 1 and str(table.get_row_at(0)[0]) == "Cycle sain"
         hint = text_of(app.screen, "#home-hint")
         assert f"cycles/{broken.id}/cycle.db" in hint and ".backups" in hint
         await pilot.press("enter")
-        screen = await wait_for_screen(app, pilot, CycleScreen)
+        screen = await wait_for_screen(pilot, CycleScreen)
         assert screen.cycle_id == healthy.id
     assert path.read_bytes() == damaged  # never written over

@@ -19,8 +19,8 @@ from facilitator.tui.app import FacilitatorApp
 from facilitator.tui.screens.exercises import ExerciseScreen
 from facilitator.tui.screens.live import AttendanceScreen, LiveScreen
 from tests.conftest import TEST_PASSPHRASE
+from tests.tui.helpers import SIZE, settle, until, wait_for_screen
 
-SIZE = (140, 45)
 ROOT = Path(__file__).resolve().parents[2]
 NEW = load_programme(ROOT / "tests" / "data" / "programmes" / "with_new_exercise.yaml")
 
@@ -36,35 +36,15 @@ def make_cycle(data_dir, clock, codes=("P01", "P02", "P03")) -> str:
     return cycle.id
 
 
-async def settle(app, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-    if app.saver is not None:
-        assert app.saver.wait_idle(10), "saves did not finish"
-    await pilot.pause()
-
-
-async def wait_for(app, pilot, kind, tries: int = 60):
-    for _ in range(tries):
-        if isinstance(app.screen, kind) and (not isinstance(app.screen, ExerciseScreen) or app.screen.loaded):
-            return app.screen
-        await pilot.pause(0.05)
-    raise AssertionError(f"expected {kind.__name__}, got {type(app.screen).__name__}")
-
-
 async def start_session(app, pilot, cycle_id: str, number: int, marks: str) -> LiveScreen:
     """Open session `number`, mark attendance with the keys in `marks`, return the live screen."""
-    for _ in range(60):
-        if app.store is not None:
-            break
-        await pilot.pause(0.05)
+    await until(pilot, lambda: app.store is not None, "data folder unlocked")
     app.push_screen(LiveScreen(cycle_id, number))
-    await wait_for(app, pilot, AttendanceScreen)
+    await wait_for_screen(pilot, AttendanceScreen)
     await pilot.press(*marks)
     await pilot.press("escape")
-    live = await wait_for(app, pilot, LiveScreen)
-    await settle(app, pilot)
+    live = await wait_for_screen(pilot, LiveScreen)
+    await settle(pilot)
     return live
 
 
@@ -73,8 +53,9 @@ async def open_sheet(app, pilot, live: LiveScreen, item_id: str) -> ExerciseScre
     live._commit(live.live.goto(index, live.now()), "goto")
     live.refresh_all()
     await pilot.press("e")
-    screen = await wait_for(app, pilot, ExerciseScreen)
-    await settle(app, pilot)
+    screen = await wait_for_screen(pilot, ExerciseScreen)
+    await until(pilot, lambda: screen.loaded, "the sheet's answers loaded")
+    await settle(pilot)
     return screen
 
 
@@ -153,8 +134,8 @@ async def test_beck_record_and_decisional_balance_for_two_participants(data_dir,
         assert str(options.get_option_at_index(0).prompt).startswith("✓ P01")
         assert str(options.get_option_at_index(1).prompt).startswith("✓ P02")
         await pilot.press("escape")
-        await wait_for(app, pilot, LiveScreen)
-        await settle(app, pilot)
+        await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
 
         # decisional balance of session 3? it belongs to session 1: open it from session 3's homework
         # item instead, the craving log review (another sheet of this session) for P02
@@ -178,7 +159,7 @@ async def test_beck_record_and_decisional_balance_for_two_participants(data_dir,
         sheet.refresh_countdown()
         assert "+01:00" in str(sheet.query_one("#ex-countdown", Static).render())
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
 
 
 async def test_decisional_balance_for_two_participants_survives_a_restart(data_dir, programme, clock):
@@ -204,7 +185,7 @@ async def test_decisional_balance_for_two_participants_survives_a_restart(data_d
             sheet.query_one(f"#f-{idx['stage']}", Select).value = balance.fields[idx["stage"]].options[stage]
             await pilot.pause()
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
     saved = answers(data_dir, clock, cycle_id, 1, "decisional_balance_use")
     assert set(saved) == {"P01", "P03"}
     assert saved["P01"]["behaviour"] == "3-MMC le week-end" and saved["P01"]["importance"] == 7
@@ -214,13 +195,10 @@ async def test_decisional_balance_for_two_participants_survives_a_restart(data_d
 
     app = new_app()   # a new console: the session is resumed and the sheet shows the answers again
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(60):
-            if app.store is not None:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.store is not None, "data folder unlocked")
         app.push_screen(LiveScreen(cycle_id, 1))
-        live = await wait_for(app, pilot, LiveScreen)
-        await settle(app, pilot)
+        live = await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
         sheet = await open_sheet(app, pilot, live, "s1-balance")
         assert sheet.query_one(f"#f-{idx['behaviour']}", Input).value == "3-MMC le week-end"
         assert sheet.query_one(f"#f-{idx['pros_using']}", TextArea).text == "Avantages de P01\navec P02"
@@ -230,7 +208,7 @@ async def test_decisional_balance_for_two_participants_survives_a_restart(data_d
         assert sheet.query_one(f"#f-{idx['stage']}", Select).value == balance.fields[idx["stage"]].options[3]
         assert "✓ P03" in str(sheet.query_one("#ex-subjects", OptionList).get_option("P03").prompt)
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
 
 
 async def test_new_exercise_with_every_field_kind_end_to_end(data_dir, clock):
@@ -264,7 +242,7 @@ async def test_new_exercise_with_every_field_kind_end_to_end(data_dir, clock):
         await leave_field(pilot, sheet)
         assert "5/8" not in status(sheet) and "8/8" in status(sheet)
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
     saved = answers(data_dir, clock, cycle_id, 1, "evening_ritual")["P01"]
     assert ex.normalise_answers(ritual, saved) == saved
     assert saved["ritual_name"] == "Tisane" and saved["calm"] == 8 and saved["sure"] == 75
@@ -291,7 +269,7 @@ async def test_next_participant_starts_at_the_first_field(data_dir, programme, c
         for who in "1234":
             await pilot.press(*f"sit {who}", "tab", *"peur", "tab", *f"pensee {who}")
             await pilot.press("f4")
-        await settle(app, pilot)
+        await settle(pilot)
     saved = answers(data_dir, clock, cycle_id, 3, "beck_columns")
     for who in "1234":
         row = saved[f"P0{who}"]["records"][0]

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static, TextArea
 
-from facilitator import i18n
 from facilitator.core.clock import FakeClock
 from facilitator.core.live import LiveSession
 from facilitator.core.models import Facilitator
@@ -28,20 +27,16 @@ from facilitator.tui.saving import SaveQueue
 from facilitator.tui.screens.cycle import CycleScreen, RosterScreen
 from facilitator.tui.screens.home import HomeScreen, NewCycleScreen
 from facilitator.tui.screens.live import LiveScreen, NoteScreen
+from tests.conftest import TEST_PASSPHRASE
+from tests.tui.helpers import SIZE, fill, until
 
 ROOT = Path(__file__).resolve().parents[2]
 PROGRAMME = load_programme(ROOT / "sessions.yaml")
-PASSPHRASE = "test-passphrase"
-SIZE = (140, 45)
 
 
 @pytest.fixture(autouse=True)
-def french_and_quick_retries(monkeypatch):
-    previous = i18n.language()
-    i18n.set_language("fr")
+def quick_retries(monkeypatch):
     monkeypatch.setattr(SaveQueue, "RETRY_S", 0.05)
-    yield
-    i18n.set_language(previous)
 
 
 class Folder:
@@ -51,7 +46,7 @@ class Folder:
         self.dir = tmp_path / "data"
         self.dir.mkdir()
         self.clock = FakeClock()
-        vault, _ = Vault.create(self.dir, PASSPHRASE, kdf=FAST_TEST_KDF)
+        vault, _ = Vault.create(self.dir, TEST_PASSPHRASE, kdf=FAST_TEST_KDF)
         self.store = Store(vault, self.clock)
         self.cycle = self.store.create_cycle(
             label="Cycle d'essai", site="Site fictif", start_date=date(2026, 1, 5),
@@ -64,26 +59,18 @@ class Folder:
             self.store.update_run(self.cycle.id, 1, live.start(self.clock.now()))
 
     def console(self) -> FacilitatorApp:
-        return FacilitatorApp(data_dir=self.dir, programme=PROGRAMME, clock=self.clock, passphrase=PASSPHRASE,
+        return FacilitatorApp(data_dir=self.dir, programme=PROGRAMME, clock=self.clock, passphrase=TEST_PASSPHRASE,
                               kdf=FAST_TEST_KDF, idle_lock_s=0)
 
     def observer(self) -> ObserverApp:
-        return ObserverApp(data_dir=self.dir, programme=PROGRAMME, clock=self.clock, passphrase=PASSPHRASE,
+        return ObserverApp(data_dir=self.dir, programme=PROGRAMME, clock=self.clock, passphrase=TEST_PASSPHRASE,
                            kdf=FAST_TEST_KDF, idle_lock_s=0, poll_s=0.02, ner_loader=None)
 
     def fresh(self) -> Store:
-        return Store(Vault.unlock(self.dir, PASSPHRASE, read_only=True), self.clock)
+        return Store(Vault.unlock(self.dir, TEST_PASSPHRASE, read_only=True), self.clock)
 
     def files(self) -> dict[str, bytes]:
         return {p.relative_to(self.dir).as_posix(): p.read_bytes() for p in self.dir.rglob("*") if p.is_file()}
-
-
-async def until(pilot, condition, what: str, tries: int = 300) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {what}")
 
 
 def status(app) -> str:
@@ -293,9 +280,8 @@ async def test_bad_participant_codes_in_the_new_cycle_form(tmp_path, codes, expe
         await pilot.press("n")
         await until(pilot, lambda: isinstance(app.screen, NewCycleScreen), "form")
         form = app.screen
-        for selector, value in (("#label", "Cycle B"), ("#site", "Site"), ("#f1-initials", "AB"),
-                                ("#f1-role", "psychologue"), ("#participants", codes)):
-            form.query_one(selector, Input).value = value
+        fill(form, {"#label": "Cycle B", "#site": "Site", "#f1-initials": "AB", "#f1-role": "psychologue",
+                    "#participants": codes})
         await pilot.click("#create")
         await until(pilot, lambda: expected in str(form.query_one("#form-error").render()), f"error naming {expected}")
         assert isinstance(app.screen, NewCycleScreen)

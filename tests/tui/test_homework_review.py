@@ -14,7 +14,8 @@ from facilitator.tui.app import FacilitatorApp
 from facilitator.tui.screens.homework import HomeworkReviewScreen, homework_to_review
 from facilitator.tui.screens.live import EndSessionScreen, LiveScreen
 from tests.conftest import TEST_PASSPHRASE
-from tests.tui.test_exercise_screens import SIZE, make_cycle, settle, start_session, wait_for
+from tests.tui.helpers import SIZE, settle, wait_for_screen
+from tests.tui.test_exercise_screens import make_cycle, start_session
 
 ROOT = Path(__file__).resolve().parents[2]
 NEW = load_programme(ROOT / "tests" / "data" / "programmes" / "with_new_exercise.yaml")
@@ -38,21 +39,21 @@ async def test_homework_given_in_session_1_is_reviewed_in_session_2(data_dir, cl
         live = await start_session(app, pilot, cycle_id, 1, "ppp")
         # session 1 has nothing to review
         await pilot.press("w")
-        review = await wait_for(app, pilot, HomeworkReviewScreen)
-        await settle(app, pilot)
+        review = await wait_for_screen(pilot, HomeworkReviewScreen)
+        await settle(pilot)
         assert "première séance" in str(review.query_one("#hw-homework", Static).render())
         await pilot.press("escape")
-        await wait_for(app, pilot, LiveScreen)
+        await wait_for_screen(pilot, LiveScreen)
         # end session 1: the homework of the programme is given
         await pilot.press("f10")
-        await wait_for(app, pilot, EndSessionScreen)
+        await wait_for_screen(pilot, EndSessionScreen)
         await pilot.press("f10")
-        await settle(app, pilot)
+        await settle(pilot)
 
         live = await start_session(app, pilot, cycle_id, 2, "ppa")   # P03 absent
         await pilot.press("w")
-        review = await wait_for(app, pilot, HomeworkReviewScreen)
-        await settle(app, pilot)
+        review = await wait_for_screen(pilot, HomeworkReviewScreen)
+        await settle(pilot)
         shown = str(review.query_one("#hw-homework", Static).render())
         assert "Essayer le rituel" in shown and "Essayez votre rituel" in shown
         assert review.codes == ["P01", "P02"]
@@ -76,8 +77,8 @@ async def test_homework_given_in_session_1_is_reviewed_in_session_2(data_dir, cl
         assert table.get_cell("P02", "status") == "✗ non fait"
         await pilot.press("down", "e")               # P02 changed to partly
         await pilot.press("escape")
-        await wait_for(app, pilot, LiveScreen)
-        await settle(app, pilot)
+        await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
     store = Store(Vault.unlock(data_dir, TEST_PASSPHRASE), clock)
     assert store.session_run(cycle_id, 1).homework_given == ["hw-t1-ritual"]
     reviews = store.session_run(cycle_id, 2).homework_review

@@ -16,6 +16,7 @@ from facilitator.core.instruments import (
     tlfb_record_from_answers,
 )
 from facilitator.tui.screens.questionnaires import QuestionnaireScreen
+from tests.tui.helpers import settle
 
 
 class Host(App):
@@ -46,12 +47,6 @@ class Host(App):
 
     def closed(self, answers: dict | None) -> None:
         self.closed_with = answers
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def text(app: App, selector: str) -> str:
