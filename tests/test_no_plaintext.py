@@ -76,10 +76,7 @@ ESCAPES = re.compile(r"\x1b(\[[0-9;?<>=$]*[A-Za-z~]|\][^\x07]*\x07|[()][A-Z0-9])
 
 @pytest.fixture(autouse=True)
 def english():
-    previous = i18n.language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(previous)
+    i18n.set_language("en")   # the root conftest puts French back after the test
 
 
 def everything_under(folder: Path) -> bytes:
@@ -294,6 +291,8 @@ async def test_whole_console_session_leaves_no_word_in_clear(tmp_path):
     run = store.session_run(cycle.id, 1)
     assert run.status.value == "done"
     assert [n.text for n in run.notes] and "P01" in run.notes[0].text and "Anatole" not in run.notes[0].text
+    assert [(f.participant, f.reason) for f in run.flags] == [("P01", "P02 évoque un malaise Quorvex")], \
+        "the flag was saved, pseudonymised"
     assert store.load_roster(cycle.id).entries, "the roster was saved (encrypted)"
     files = [p for p in data.rglob("*") if p.is_file()]
     names = {p.relative_to(data).parts[0] for p in files}
@@ -303,5 +302,4 @@ async def test_whole_console_session_leaves_no_word_in_clear(tmp_path):
         for word in CLEAR_WORDS:
             for encoded in (word.encode("utf-8"), word.lower().encode("utf-8"), word.encode("utf-16-le")):
                 assert encoded not in raw, f"{word!r} in clear in {path.relative_to(data)}"
-    i18n.set_language("en")
 
