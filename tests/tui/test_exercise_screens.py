@@ -1,5 +1,5 @@
-"""Exercise sheets in the live console through Pilot: Beck record and decisional balance for two
-participants found again after leaving; a made-up exercise with every field kind end to end."""
+"""Exercise sheets in the live console through Pilot: Beck records for two participants found again after
+leaving, a decisional balance found again after a restart, a made-up exercise with every field kind end to end."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def column_index(exercise, field_id: str, column_id: str) -> int:
     return [c.id for c in field.columns].index(column_id)
 
 
-async def test_beck_record_and_decisional_balance_for_two_participants(data_dir, programme, clock):
+async def test_beck_records_for_two_participants_are_found_again_after_leaving(data_dir, programme, clock):
     cycle_id = make_cycle(data_dir, clock)
     app = FacilitatorApp(data_dir=data_dir, programme=programme, clock=clock, passphrase=TEST_PASSPHRASE,
                          kdf=FAST_TEST_KDF, idle_lock_s=0)
@@ -137,8 +137,6 @@ async def test_beck_record_and_decisional_balance_for_two_participants(data_dir,
         await wait_for_screen(pilot, LiveScreen)
         await settle(pilot)
 
-        # decisional balance of session 3? it belongs to session 1: open it from session 3's homework
-        # item instead, the craving log review (another sheet of this session) for P02
         saved = answers(data_dir, clock, cycle_id, 3, "beck_columns")
         assert set(saved) == {"P01", "P02"}
         first = saved["P01"]["records"]
