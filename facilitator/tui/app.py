@@ -75,7 +75,7 @@ class FacilitatorApp(BaseApp):
             from facilitator.core.pseudonymise import Pseudonymiser
 
             assert self.store is not None
-            self._pseudonymisers[cycle_id] = Pseudonymiser(roster or self.store.load_roster(cycle_id))
+            self._pseudonymisers[cycle_id] = Pseudonymiser(roster if roster is not None else self.store.load_roster(cycle_id))
         return self._pseudonymisers[cycle_id]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

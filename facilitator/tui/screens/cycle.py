@@ -188,8 +188,8 @@ class CycleScreen(Screen):
         self.questionnaire_columns = [(tp, inst) for tp in TIMEPOINTS for inst in INSTRUMENT_IDS]
         if not table.columns:
             table.add_column(t("console.col_participant"), key="code")
-        for tp, inst in self.questionnaire_columns if len(table.columns) == 1 else []:
-            table.add_column(f"{tp} {inst.upper()}", key=f"{tp}:{inst}")
+            for tp, inst in self.questionnaire_columns:
+                table.add_column(f"{tp} {inst.upper()}", key=f"{tp}:{inst}")
         marks = {state: t(f"console.form_{state}") for state in ("done", "partial", "missing")}
         for code in cycle.participants:
             cells = [marks[completion(inst, self.forms.get((code, tp, inst)))]
@@ -352,6 +352,7 @@ class RosterScreen(ModalScreen[None]):
     def __init__(self, cycle: Cycle) -> None:
         super().__init__()
         self.cycle = cycle
+        self.load_error = ""   # set when the roster file cannot be read: then nothing is saved over it
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -397,7 +398,7 @@ class RosterScreen(ModalScreen[None]):
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
-        if getattr(self, "load_error", ""):
+        if self.load_error:
             return
         text = self.query_one("#roster-text", TextArea).text
         # lines left as "P05: " (no name yet) are simply not part of the roster
