@@ -13,9 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key, MouseDown
 from textual.screen import ModalScreen, Screen
-from textual.visual import VisualType
-from textual.widgets import Button, DataTable, Footer, Input, Static
-from textual.widgets.data_table import ColumnKey
+from textual.widgets import Button, Footer, Input, Static
 
 from facilitator.core.clock import Clock, SystemClock
 from facilitator.errors import UserError, crash_origin
@@ -23,6 +21,10 @@ from facilitator.i18n import t
 from facilitator.tui.saving import SaveJob, SaveQueue
 
 if TYPE_CHECKING:  # the storage layer is imported by the unlock workers, after the first paint
+    from textual.visual import VisualType
+    from textual.widgets import DataTable
+    from textual.widgets.data_table import ColumnKey
+
     from facilitator.storage.vault import KdfParams, Vault
 
 
