@@ -98,6 +98,7 @@ class LiveScreen(Screen):
             cycle = store.get_cycle(self.cycle_id)
             run = store.session_run(self.cycle_id, self.number)
             store.set_live(self.cycle_id, self.number)
+            app.pseudonymiser(self.cycle_id)  # type: ignore[attr-defined]  # reads the roster here, off the UI
         except UserError as exc:  # a damaged file or a full disk: say so, write nothing, leave the screen
             app.live_lock.release()  # type: ignore[attr-defined]
             app.call_from_thread(self._refuse, t("protect.load_failed", error=exc.message))
@@ -117,7 +118,6 @@ class LiveScreen(Screen):
         now = app.clock.now()  # type: ignore[attr-defined]
         if run.status == SessionStatus.PLANNED or not run.events:
             self._commit(self.live.start(now), t("console.what_start"))
-            app.pseudonymiser(self.cycle_id)  # type: ignore[attr-defined]
             self.app.call_later(self.action_attendance)
         else:
             self._commit(self.live.resume_after_interruption(now, count_gap=self.count_gap),
