@@ -69,14 +69,21 @@ class FacilitatorApp(BaseApp):
             self._live_lock = LiveLock(self.data_dir)
         return self._live_lock
 
-    def pseudonymiser(self, cycle_id: str, roster: Roster | None = None) -> Pseudonymiser:
-        """The cycle's pseudonymiser (roster + patterns; the console does not load the NER model)."""
-        if roster is not None or cycle_id not in self._pseudonymisers:
-            from facilitator.core.pseudonymise import Pseudonymiser
+    def pseudonymiser(self, cycle_id: str) -> Pseudonymiser:
+        """The cycle's pseudonymiser (roster + patterns; the console does not load the NER model).
 
+        The first call reads the roster from disk: make it from a worker.
+        """
+        if cycle_id not in self._pseudonymisers:
             assert self.store is not None
-            self._pseudonymisers[cycle_id] = Pseudonymiser(roster if roster is not None else self.store.load_roster(cycle_id))
+            self.roster_saved(cycle_id, self.store.load_roster(cycle_id))
         return self._pseudonymisers[cycle_id]
+
+    def roster_saved(self, cycle_id: str, roster: Roster) -> None:
+        """A roster edited in the app replaces the one every later text is pseudonymised with."""
+        from facilitator.core.pseudonymise import Pseudonymiser
+
+        self._pseudonymisers[cycle_id] = Pseudonymiser(roster)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # the storage layer is imported by the unlock workers, after 
     from textual.widgets import DataTable
     from textual.widgets.data_table import ColumnKey
 
+    from facilitator.core.pseudonymise import Roster
     from facilitator.storage.vault import KdfParams, Vault
 
 
@@ -353,6 +354,9 @@ class BaseApp(App[int]):
             return
         if self.clock.now() - self._last_activity >= self.idle_lock_s:
             self.lock_now()
+
+    def roster_saved(self, cycle_id: str, roster: Roster) -> None:
+        """Hook called by the roster editor once a roster is queued for saving (apps that pseudonymise)."""
 
     def action_toggle_help(self) -> None:
         """F1: show or hide the panel listing every key of the current screen."""

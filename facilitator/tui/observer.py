@@ -916,11 +916,8 @@ class ObserverApp(BaseApp):
             if isinstance(screen, ObserverScreen):
                 screen.model_loaded(message.ner)
 
-    def pseudonymiser(self, cycle_id: str, roster: Roster | None = None) -> Pseudonymiser:
-        """Used by the roster editor: a new roster replaces the one the capture detects with."""
-        assert self.store is not None
-        roster = roster or self.store.load_roster(cycle_id)
+    def roster_saved(self, cycle_id: str, roster: Roster) -> None:
+        """The roster editor saved: the capture detects with the new roster at once."""
         for screen in self.screen_stack:
             if isinstance(screen, ObserverScreen) and screen.cycle is not None and screen.cycle.id == cycle_id:
                 screen.roster_changed(roster)
-        return Pseudonymiser(roster, ner=self.ner)

@@ -378,3 +378,39 @@ async def test_one_damaged_cycle_does_not_hide_the_others(data_dir, programme, c
         screen = await wait_for_screen(pilot, CycleScreen)
         assert screen.cycle_id == healthy.id
     assert path.read_bytes() == damaged  # never written over
+
+
+async def test_roster_typed_in_the_console_applies_to_the_next_note(data_dir, programme, clock):
+    from textual.widgets import TextArea
+
+    from facilitator.tui.screens.cycle import RosterScreen
+    from facilitator.tui.screens.live import NoteScreen
+
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await create_cycle_through_form(app, pilot)
+        await pilot.press("enter", "y")  # session 1 reads the (empty) roster when it starts
+        await wait_for_screen(pilot, AttendanceScreen)
+        await pilot.press("t", "escape")
+        await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
+        await pilot.press("escape", "y")  # leave the session, edit the roster, come back
+        await wait_for_screen(pilot, CycleScreen)
+        await pilot.press("r")
+        roster = await wait_for_screen(pilot, RosterScreen)
+        await settle(pilot)
+        roster.query_one("#roster-text", TextArea).text = "P01: Zéphyrin\nP02: Anatole"
+        await pilot.press("f2")
+        await wait_for_screen(pilot, CycleScreen)
+        await settle(pilot)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, ResumeScreen)
+        await pilot.press("enter")
+        live = await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
+        await pilot.press("o")
+        note = await wait_for_screen(pilot, NoteScreen)
+        note.query_one("#note-text", TextArea).text = "Zéphyrin et anatole se sont disputés"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert [n.text for n in live.live.run.notes] == ["P01 et P02 se sont disputés"]

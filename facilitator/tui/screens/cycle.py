@@ -420,5 +420,5 @@ class RosterScreen(ModalScreen[None]):
             store.save_roster(cycle_id, roster, actor="console")
 
         self.app.save(t("console.what_roster"), save)  # type: ignore[attr-defined]
-        self.app.pseudonymiser(cycle_id, roster)  # type: ignore[attr-defined]
+        self.app.roster_saved(cycle_id, roster)  # type: ignore[attr-defined]
         self.dismiss(None)
