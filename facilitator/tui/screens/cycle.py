@@ -82,7 +82,7 @@ class CycleScreen(Screen):
         try:
             cycle = store.get_cycle(self.cycle_id)
             runs = store.runs(self.cycle_id)
-            statuses = store.session_statuses(self.cycle_id)
+            statuses = store.session_statuses(self.cycle_id, runs)
             forms = store.questionnaire_forms(self.cycle_id)
         except UserError as exc:  # a damaged file: name it and its latest good backup; nothing is written
             self.app.call_from_thread(self._load_failed, exc.message)
