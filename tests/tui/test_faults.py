@@ -7,31 +7,24 @@ from __future__ import annotations
 import errno
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Static, TextArea
 
-from facilitator.core.clock import FakeClock
-from facilitator.core.live import LiveSession
-from facilitator.core.models import Facilitator
-from facilitator.core.programme_loader import load_programme
 from facilitator.core.pseudonymise import Roster
 from facilitator.storage import atomic
-from facilitator.storage.repository import LiveLock, Store, run_path
-from facilitator.storage.vault import FAST_TEST_KDF, Vault
+from facilitator.storage.repository import run_path
 from facilitator.tui.app import FacilitatorApp
-from facilitator.tui.observer import ObserverApp, ObserverScreen
+from facilitator.tui.observer import ObserverScreen
 from facilitator.tui.saving import SaveQueue
 from facilitator.tui.screens.cycle import CycleScreen, RosterScreen
 from facilitator.tui.screens.home import HomeScreen, NewCycleScreen
 from facilitator.tui.screens.live import LiveScreen, NoteScreen
-from tests.conftest import TEST_PASSPHRASE
+from tests.tui.folder import DataFolder
 from tests.tui.helpers import SIZE, fill, until
 
 ROOT = Path(__file__).resolve().parents[2]
-PROGRAMME = load_programme(ROOT / "sessions.yaml")
 
 
 @pytest.fixture(autouse=True)
@@ -39,38 +32,15 @@ def quick_retries(monkeypatch):
     monkeypatch.setattr(SaveQueue, "RETRY_S", 0.05)
 
 
-class Folder:
-    """A data folder with one cycle whose session 1 was started (so the console resumes it)."""
+ROSTER = {"P01": ["Anatole"], "P02": ["Barnabé"]}
 
-    def __init__(self, tmp_path: Path, *, started: bool = True) -> None:
-        self.dir = tmp_path / "data"
-        self.dir.mkdir()
-        self.clock = FakeClock()
-        vault, _ = Vault.create(self.dir, TEST_PASSPHRASE, kdf=FAST_TEST_KDF)
-        self.store = Store(vault, self.clock)
-        self.cycle = self.store.create_cycle(
-            label="Cycle d'essai", site="Site fictif", start_date=date(2026, 1, 5),
-            facilitators=[Facilitator(code="F1", initials="OD", role="psychologue")],
-            participants=["P01", "P02", "P03"])
-        self.store.save_roster(self.cycle.id, Roster.from_mapping({"P01": ["Anatole"], "P02": ["Barnabé"]}))
-        if started:
-            live = LiveSession(self.store.session_run(self.cycle.id, 1), PROGRAMME.session(1),
-                               PROGRAMME.programme.session_minutes)
-            self.store.update_run(self.cycle.id, 1, live.start(self.clock.now()))
 
-    def console(self) -> FacilitatorApp:
-        return FacilitatorApp(data_dir=self.dir, programme=PROGRAMME, clock=self.clock, passphrase=TEST_PASSPHRASE,
-                              kdf=FAST_TEST_KDF, idle_lock_s=0)
-
-    def observer(self) -> ObserverApp:
-        return ObserverApp(data_dir=self.dir, programme=PROGRAMME, clock=self.clock, passphrase=TEST_PASSPHRASE,
-                           kdf=FAST_TEST_KDF, idle_lock_s=0, poll_s=0.02, ner_loader=None)
-
-    def fresh(self) -> Store:
-        return Store(Vault.unlock(self.dir, TEST_PASSPHRASE, read_only=True), self.clock)
-
-    def files(self) -> dict[str, bytes]:
-        return {p.relative_to(self.dir).as_posix(): p.read_bytes() for p in self.dir.rglob("*") if p.is_file()}
+def Folder(tmp_path: Path, *, started: bool = True) -> DataFolder:  # noqa: N802 - reads as the class it builds
+    """A folder whose session 1 was started by a console that is gone (so the console resumes it)."""
+    folder = DataFolder(tmp_path, roster=ROSTER)
+    if started:
+        folder.start(1, running=False)
+    return folder
 
 
 def status(app) -> str:
@@ -171,12 +141,7 @@ async def test_lock_held_by_another_process_longer_than_the_timeout(tmp_path):
 
 async def test_disk_full_while_the_observer_commits_a_verbatim(tmp_path, monkeypatch):
     folder = Folder(tmp_path, started=False)
-    console = LiveLock(folder.dir)           # the facilitators' console runs session 1
-    assert console.acquire()
-    live = LiveSession(folder.store.session_run(folder.cycle.id, 1), PROGRAMME.session(1),
-                       PROGRAMME.programme.session_minutes)
-    folder.store.update_run(folder.cycle.id, 1, live.start(folder.clock.now()))
-    folder.store.set_live(folder.cycle.id, 1)
+    folder.start(1)                          # the facilitators' console runs session 1
     app = folder.observer()
     try:
         async with app.run_test(size=SIZE) as pilot:
@@ -197,7 +162,7 @@ async def test_disk_full_while_the_observer_commits_a_verbatim(tmp_path, monkeyp
             await until(pilot, lambda: app.saver.pending == 0, "saved later", tries=500)
             await until(pilot, lambda: [row.saved for row in screen.rows] == [True], "marked saved")
     finally:
-        console.release()
+        folder.stop()
     saved = folder.fresh().verbatims(folder.cycle.id, 1)
     assert [v.text for v in saved] == ["je me sens mieux [depuis lundi]"], "saved exactly once"
     assert saved[0].speaker == "P02"

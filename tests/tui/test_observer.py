@@ -3,75 +3,24 @@ edits and deletions with history, literal display of brackets, waiting for a ses
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from facilitator.core.clock import FakeClock
-from facilitator.core.live import LiveSession
-from facilitator.core.models import Facilitator
-from facilitator.core.programme_loader import load_programme
 from facilitator.core.pseudonymise import Roster
-from facilitator.storage.repository import LiveLock, Store
-from facilitator.storage.vault import FAST_TEST_KDF, Vault
+from facilitator.storage.repository import Store
 from facilitator.tui.observer import ObserverApp, ObserverScreen, VerbatimList
+from tests.tui.folder import DataFolder
+from tests.tui.helpers import until
 
-PASSPHRASE = "test-passphrase"
-PROGRAMME = load_programme(Path(__file__).resolve().parents[2] / "sessions.yaml")
 # invented names and a phone number from the range reserved for fiction
 ROSTER = {"P01": ["Anatole"], "P02": ["Barnabé", "Barn"], "P03": ["Gaspard"], "F1": ["Ondine"]}
 PHONE = "06 39 98 12 34"
 SECRETS = ["Anatole", "Barnabé", "Gaspard", "Ondine", PHONE, "0639981234", "Kzyrr", "Vrenx"]
 
 
-class Folder:
-    """A data folder with one cycle; `start()` runs a session as the facilitators' console does."""
-
-    def __init__(self, tmp_path: Path, *, roster: bool = True) -> None:
-        self.dir = tmp_path / "data"
-        self.dir.mkdir()
-        self.clock = FakeClock()
-        vault, _ = Vault.create(self.dir, PASSPHRASE, kdf=FAST_TEST_KDF)
-        self.store = Store(vault, self.clock)
-        self.cycle = self.store.create_cycle(
-            label="Cycle d'essai", site="Site fictif", start_date=date(2026, 1, 5),
-            facilitators=[Facilitator(code="F1", initials="OD", role="psychologue")],
-            participants=["P01", "P02", "P03"])
-        if roster:
-            self.store.save_roster(self.cycle.id, Roster.from_mapping(ROSTER))
-        self.lock = LiveLock(self.dir)
-        self.live: LiveSession | None = None
-
-    def start(self, number: int = 1) -> LiveSession:
-        assert self.lock.acquire()
-        run = self.store.session_run(self.cycle.id, number)
-        self.live = LiveSession(run, PROGRAMME.session(number), PROGRAMME.programme.session_minutes)
-        self.store.update_run(self.cycle.id, number, self.live.start(self.clock.now()))
-        self.store.set_live(self.cycle.id, number)
-        return self.live
-
-    def next_item(self) -> None:
-        assert self.live is not None
-        self.clock.advance(60)
-        self.store.update_run(self.cycle.id, self.live.run.number, self.live.next_item(self.clock.now()))
-
-    def stop(self) -> None:
-        self.store.clear_live()
-        self.lock.release()
-
-    def app(self, **kwargs) -> ObserverApp:
-        return ObserverApp(data_dir=self.dir, programme=PROGRAMME, clock=self.clock, passphrase=PASSPHRASE,
-                           kdf=FAST_TEST_KDF, idle_lock_s=0, poll_s=0.02, ner_loader=kwargs.pop("ner_loader", None),
-                           **kwargs)
-
-
-async def until(pilot, condition, what: str, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {what}")
+def Folder(tmp_path: Path, *, roster: bool = True) -> DataFolder:  # noqa: N802 - reads as the class it builds
+    return DataFolder(tmp_path, roster=ROSTER if roster else None)
 
 
 def screen_of(app: ObserverApp) -> ObserverScreen:
@@ -144,7 +93,7 @@ def decrypted_contain(store: Store, needles: list[str]) -> list[str]:
 async def test_capture_pseudonymises_before_saving(tmp_path: Path) -> None:
     folder = Folder(tmp_path)
     live = folder.start()
-    app = folder.app()
+    app = folder.observer()
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await opened(pilot, app)
         first = live.session.agenda[0]
@@ -190,7 +139,7 @@ async def test_capture_pseudonymises_before_saving(tmp_path: Path) -> None:
 async def test_undo_a_replacement_and_mask_missed_words(tmp_path: Path) -> None:
     folder = Folder(tmp_path)
     folder.start()
-    app = folder.app()
+    app = folder.observer()
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await opened(pilot, app)
         await type_line(pilot, app, "f1: Gaspard a vu Kzyrr et {{Vrenx}} au parc")
@@ -228,7 +177,7 @@ async def test_undo_a_replacement_and_mask_missed_words(tmp_path: Path) -> None:
 async def test_enter_commits_the_current_line_even_before_the_preview(tmp_path: Path) -> None:
     folder = Folder(tmp_path)
     folder.start()
-    app = folder.app()
+    app = folder.observer()
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await opened(pilot, app)
         screen.query_one("#capture", Input).value = f"2: rappelle Barnabé au {PHONE}"
@@ -242,7 +191,7 @@ async def test_enter_commits_the_current_line_even_before_the_preview(tmp_path: 
 async def test_unknown_speaker_code_saves_nothing(tmp_path: Path) -> None:
     folder = Folder(tmp_path)
     folder.start()
-    app = folder.app()
+    app = folder.observer()
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await opened(pilot, app)
         await type_line(pilot, app, "12: je ne suis pas dans le cycle")
@@ -256,7 +205,7 @@ async def test_unknown_speaker_code_saves_nothing(tmp_path: Path) -> None:
 async def test_edit_and_delete_keep_the_history(tmp_path: Path) -> None:
     folder = Folder(tmp_path)
     folder.start()
-    app = folder.app()
+    app = folder.observer()
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await opened(pilot, app)
         for line in ("1: premier verbatim", "2: deuxième verbatim"):
@@ -307,7 +256,7 @@ async def test_edit_and_delete_keep_the_history(tmp_path: Path) -> None:
 async def test_brackets_are_shown_literally(tmp_path: Path) -> None:
     folder = Folder(tmp_path)
     folder.start()
-    app = folder.app()
+    app = folder.observer()
     line = "il a dit [bold]jamais[/x] et [ puis [/] fin"
     async with app.run_test(size=(140, 45)) as pilot:
         await opened(pilot, app)
@@ -324,7 +273,7 @@ async def test_brackets_are_shown_literally(tmp_path: Path) -> None:
 
 async def test_waits_for_a_session_then_joins_and_sees_it_end(tmp_path: Path) -> None:
     folder = Folder(tmp_path)
-    app = folder.app()
+    app = folder.observer()
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await opened(pilot, app, joined=False)
         await until(pilot, lambda: "Aucune séance en cours" in plain(app, "#session-status"), "waiting")
@@ -350,7 +299,7 @@ async def test_waits_for_a_session_then_joins_and_sees_it_end(tmp_path: Path) ->
 async def test_missing_roster_warns_and_offers_the_editor(tmp_path: Path) -> None:
     folder = Folder(tmp_path, roster=False)
     folder.start()
-    app = folder.app()
+    app = folder.observer()
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await opened(pilot, app)
         assert "Aucune liste de prénoms" in plain(app, "#roster-warning")
@@ -389,7 +338,7 @@ async def test_model_loads_in_the_background_while_capture_works(tmp_path: Path)
 
     folder = Folder(tmp_path)
     folder.start()
-    app = folder.app(ner_loader=slow_loader)
+    app = folder.observer(ner_loader=slow_loader)
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await opened(pilot, app)
         assert "modèle : chargement…" in plain(app, "#model-status")
@@ -412,7 +361,7 @@ async def test_model_loads_in_the_background_while_capture_works(tmp_path: Path)
 async def test_f3_cycles_speakers_and_the_choice_stays(tmp_path: Path) -> None:
     folder = Folder(tmp_path)
     folder.start()
-    app = folder.app()
+    app = folder.observer()
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await opened(pilot, app)
         seen = []
@@ -433,7 +382,7 @@ async def test_f3_cycles_speakers_and_the_choice_stays(tmp_path: Path) -> None:
 async def test_a_roster_edited_in_the_console_is_used_at_once(tmp_path: Path) -> None:
     folder = Folder(tmp_path)
     folder.start()
-    app = folder.app()
+    app = folder.observer()
     async with app.run_test(size=(140, 45)) as pilot:
         await opened(pilot, app)
         await type_line(pilot, app, "Kzyrr est arrivé")
