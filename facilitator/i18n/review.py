@@ -218,9 +218,6 @@ STRINGS.update({
     "no_vault": ("{path} n'est pas un dossier de données initialisé (lancez d'abord la console ou "
                  "« facilitator demo »)",
                  "{path} is not an initialised data folder (run the console or 'facilitator demo' first)"),
-    "report_needs_passphrase": ("phrase de passe requise : donnez --passphrase-file (pas de terminal pour la "
-                                "demander)", "passphrase needed: give --passphrase-file (no terminal to ask on)"),
-    "passphrase_prompt": ("Phrase de passe : ", "Passphrase: "),
     "progress": ("Export…", "Exporting…"),
     "audit_skipped": ("remarque : l'export n'a pas pu être inscrit au journal d'audit (dossier en lecture seule)",
                       "note: the export could not be recorded in the audit log (read-only folder)"),

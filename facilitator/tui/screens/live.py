@@ -170,16 +170,16 @@ class LiveScreen(Screen):
         remaining = state.item_remaining_s
         # called every half second: widgets and cells are updated only when their text changes
         digits = self.query_one("#countdown", Digits)
-        countdown = format_mmss(-remaining, signed=True) if remaining < 0 else format_mmss(remaining)
+        countdown = format_mmss(-remaining, signed=True) if state.overtime else format_mmss(remaining)
         if digits.value != countdown:
             digits.update(countdown)
-        digits.set_class(remaining < 0, "overtime")
+        digits.set_class(state.overtime, "overtime")
         digits.set_class(state.wrap_up, "wrap-up")
         if state.ended:
             label = t("console.ended")
         elif state.paused:
             label = "⏸ " + t("console.paused")
-        elif remaining < 0:
+        elif state.overtime:
             label = "⚠ " + t("console.overtime", time=format_mmss(-remaining))
         elif state.wrap_up:
             label = "⚠ " + t("console.wrap_up", time=format_mmss(remaining))
