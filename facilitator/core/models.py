@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from facilitator.core.followup import FollowUpCategory
 from facilitator.errors import UserError
 
 SCHEMA_VERSION = 1
@@ -151,6 +152,7 @@ class Flag(Record):
     item_id: str | None = None
     author: str = ""
     at: float = 0.0
+    category: FollowUpCategory = FollowUpCategory.OTHER
 
 
 class HomeworkReview(Record):
