@@ -85,6 +85,9 @@ def _early_language(argv: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from facilitator.hardening import disable_core_dumps
+
+    disable_core_dumps()  # before any passphrase is typed or key derived
     argv = list(sys.argv[1:] if argv is None else argv)
     parser, subparsers = build_parser()
     # Find the command first so only its module is imported.

@@ -132,6 +132,12 @@ def check_programme_text(
 # --------------------------------------------------------------------------- YAML with lines
 
 
+class _AliasRefused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
 class _Tree:
     """Builds plain Python data from YAML nodes, remembering the line of every path."""
 
@@ -158,6 +164,10 @@ class _Tree:
             line = mark.line + 1 if mark is not None else 1
             problem = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
             self.problems.append(Problem(self.file, line, "", t("programme.yaml_error", problem=problem)))
+            self.fatal = True
+            return None
+        except _AliasRefused as refused:   # the first alias is enough: name it and stop
+            self.problems.append(refused.problem)
             self.fatal = True
             return None
         except RecursionError:
@@ -197,8 +207,10 @@ class _Tree:
             self.problems.append(Problem(self.file, node.start_mark.line + 1, _dotted(path),
                                          t("programme.recursive_alias")))
             return None
-        if node_id in self._built:   # an alias: reuse what was built
-            return self._built[node_id]
+        if node_id in self._built:   # an alias (*name): refused, as a few lines of them can expand to gigabytes
+            # the node's own mark is where its anchor is: name the line that holds the alias instead
+            line = self.line(path[:-1]) if path and isinstance(path[-1], int) else self.line(path)
+            raise _AliasRefused(Problem(self.file, line, _dotted(path), t("programme.alias_refused")))
         self._stack.add(node_id)
         try:
             if isinstance(node, yaml.SequenceNode):

@@ -20,6 +20,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "too_deep": ("le document est imbriqué trop profondément", "the document is nested too deeply"),
     "json_invalid": ("le document est imbriqué trop profondément", "the document is nested too deeply"),
     "recursive_alias": ("alias YAML récursif", "recursive YAML alias"),
+    "alias_refused": ("les alias YAML (*nom) ne sont pas acceptés : recopiez le contenu à cet endroit",
+                      "YAML aliases (*name) are not accepted: copy the content here instead"),
     "merge_key": ("les clés de fusion YAML (<<) ne sont pas acceptées ici",
                   "YAML merge keys (<<) are not accepted here"),
     # --- schema problems (pydantic error types)

@@ -477,3 +477,13 @@ def test_recursive_alias_and_merge_keys_are_errors():
     text = mutate("programme:\n", "base: &b {version: '2'}\nprogramme:\n  <<: *b\n")
     fields = {p.field for p in problems_of(text)}
     assert {"programme", "base"} <= fields
+
+
+def test_an_alias_bomb_is_refused_at_the_first_alias():
+    """Nine lines of nested aliases would expand to a billion strings; the first alias ends the parse."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    problems = problems_of("\n".join(lines) + "\nsessions: *a9\n")
+    assert len(problems) == 1
+    assert problems[0].line == 2 and problems[0].field == "a1[0]"
+    assert "alias" in problems[0].message
