@@ -7,6 +7,7 @@ the file's lock (the save), so the two never diverge and nothing is overwritten.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -139,13 +140,19 @@ class LiveSession:
     def adjust(self, seconds: int, now: float) -> Mutation | None:
         return self._timer_change(self.timer.adjust(seconds, now))
 
-    def set_attendance(self, code: str, status: AttendanceStatus, now: float) -> Mutation:
+    def set_attendance(self, code: str, status: AttendanceStatus, now: float,
+                       arrived: str | None = None) -> Mutation:
+        """Mark `code`; `arrived` ("HH:MM") is kept for a late participant only."""
+        arrival = parse_arrival(arrived) if arrived and status == "late" else None
+
         def mutate(run: SessionRun) -> None:
             previous = run.attendance.get(code)
             history = list(previous.history) if previous else []
             if previous and previous.status != status:
                 history.append(previous.status)
-            run.attendance[code] = AttendanceMark(status=status, at=now, history=history)
+            kept = previous.arrived if previous and previous.status == "late" and status == "late" else None
+            run.attendance[code] = AttendanceMark(status=status, at=now, history=history,
+                                                  arrived=arrival or kept)
 
         return self._apply(mutate)
 
@@ -190,6 +197,14 @@ class LiveSession:
         if mutation is None:  # already ended: still record the homework and the status
             mutation = self._apply(finish)
         return mutation
+
+
+def parse_arrival(text: str) -> str:
+    """An arrival time typed as `19h05`, `19:05` or `1905`, as "19:05"; ValueError naming it otherwise."""
+    match = re.fullmatch(r"\s*(\d{1,2})\s*[:hH.]?\s*(\d{2})\s*", text or "")
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValueError(f"arrival time {text!r}: type it as 19:05")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
 def interruption(run: SessionRun, timer: SessionTimer, now: float) -> tuple[float, float]:

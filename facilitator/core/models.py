@@ -118,8 +118,9 @@ class SessionStatus(StrEnum):
     DONE = "done"
 
 
-AttendanceStatus = Literal["present", "late", "absent", "excused"]
-ATTENDANCE_STATUSES: tuple[AttendanceStatus, ...] = ("present", "late", "absent", "excused")
+# "not_admitted": came but was not admitted to the session (for instance under the influence), not absent
+AttendanceStatus = Literal["present", "late", "absent", "excused", "not_admitted"]
+ATTENDANCE_STATUSES: tuple[AttendanceStatus, ...] = ("present", "late", "absent", "excused", "not_admitted")
 ATTENDED: frozenset[AttendanceStatus] = frozenset({"present", "late"})   # the statuses that count as attending
 
 
@@ -164,6 +165,7 @@ class HomeworkReview(Record):
 class AttendanceMark(Record):
     status: AttendanceStatus
     at: float = 0.0
+    arrived: str | None = None     # arrival time "HH:MM" of a late participant, as the facilitator entered it
     history: list[str] = Field(default_factory=list)   # previous statuses, oldest first
 
 

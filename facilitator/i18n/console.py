@@ -104,8 +104,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status_done": ("faite", "done"),
     "dropout": ("sorti", "dropped out"),
     "attendance_legend": (
-        "P présent · R en retard · A absent · E excusé · · non renseigné ; taux = séances suivies / séances faites",
-        "P present · R late · A absent · E excused · · not marked; rate = sessions attended / sessions held",
+        "P présent · R en retard · A absent · E excusé · N venu, non admis · · non renseigné ; taux = séances suivies / séances faites",
+        "P present · R late · A absent · E excused · N came, not admitted · · not marked; rate = sessions attended / sessions held",
     ),
     "homework_legend": (
         "Tâches données à la séance n, revues à la séance n+1 : ✓ faites · ½ en partie · ✗ non faites · · non revues",
@@ -200,6 +200,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "att_late": ("en retard", "late"),
     "att_absent": ("absent", "absent"),
     "att_excused": ("excusé", "excused"),
+    "att_not_admitted": ("venu, non admis", "came, not admitted"),
     "att_all_present": ("Tous présents", "All present"),
     "att_done": ("Terminé", "Done"),
     "note_title": ("Note sur l'item en cours", "Note on the current item"),

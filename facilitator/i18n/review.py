@@ -27,6 +27,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status_absent": ("absent", "absent"),
     "status_excused": ("excusé", "excused"),
     "status_unknown": ("non renseigné", "not recorded"),
+    "status_not_admitted": ("venu, non admis", "came, not admitted"),
     "hw_done": ("fait", "done"),
     "hw_partly": ("en partie", "partly"),
     "hw_not_done": ("non fait", "not done"),
@@ -125,9 +126,9 @@ STRINGS.update({
     "c_row": ("Ligne", "Row"),
     "c_column": ("Colonne", "Column"),
     "c_answer": ("Réponse", "Answer"),
-    "attendance_legend": ("{p} présent · {l} en retard · {e} excusé · {a} absent · · non renseigné ou séance "
+    "attendance_legend": ("{p} présent · {l} en retard · {e} excusé · {a} absent · N venu, non admis · · non renseigné ou séance "
                           "non réalisée. Une séance est « suivie » si le participant était présent ou en retard.",
-                          "{p} present · {l} late · {e} excused · {a} absent · · not recorded or session not "
+                          "{p} present · {l} late · {e} excused · {a} absent · N came, not admitted · · not recorded or session not "
                           "held. A session is attended when the participant was present or late."),
     "dropout_after": ("après la séance {session}", "after session {session}"),
     "chart_attendance": ("Participation par séance (% des participants inclus)",

@@ -116,8 +116,9 @@ def minutes(seconds: int) -> str:
     return f"{round(seconds / 60)} min"
 
 
-STATUS_LETTER = {"present": "P", "late": "R", "absent": "A", "excused": "E", None: "·"}
-STATUS_LETTER_EN = {"present": "P", "late": "L", "absent": "A", "excused": "E", None: "·"}
+STATUS_LETTER = {"present": "P", "late": "R", "absent": "A", "excused": "E", "not_admitted": "N", None: "·"}
+STATUS_LETTER_EN = {"present": "P", "late": "L", "absent": "A", "excused": "E", "not_admitted": "N",
+                    None: "·"}
 
 
 def status_letter(status: str | None) -> str:
@@ -182,7 +183,7 @@ def _attendance(review: CycleReview) -> list[Block]:
     bars = [(f"S{s.number}", (s.rate or 0) * 100, f"{pct(s.rate)} ({s.attended})") for s in att.sessions
             if s.done]
     counts = [[f"S{s.number}"] + [str(s.counts.get(k, 0)) for k in ("present", "late", "excused", "absent",
-                                                                       "unknown")]
+                                                                       "not_admitted", "unknown")]
               for s in att.sessions if s.done]
     return [
         Heading(2, t("review.h_attendance"), "attendance"),
@@ -191,8 +192,8 @@ def _attendance(review: CycleReview) -> list[Block]:
         Chart(charts.hbars(bars, t("review.chart_attendance"), maximum=100, width=640, label_width=60),
               t("review.chart_attendance")),
         Table([t("review.c_session")] + [status_name(k) for k in ("present", "late", "excused", "absent",
-                                                                  None)],
-              counts, kind="compact", numeric=(1, 2, 3, 4, 5)),
+                                                                  "not_admitted", None)],
+              counts, kind="compact", numeric=(1, 2, 3, 4, 5, 6)),
     ]
 
 

@@ -39,7 +39,7 @@ TIMEPOINT_EVENTS = {"T0": "t0_inclusion_arm_1", "T1": "t1_post_s4_arm_1", "T2": 
 SESSION_EVENT = "session_{n}_arm_1"
 FORMS = ("participant", "dudit", "ceq_s", "ceq_f", "tlfb_summary", "attendance")
 INSTRUMENT_FORM = {"dudit": "dudit", "ceq-s": "ceq_s", "ceq-f": "ceq_f", "tlfb": "tlfb_summary"}
-ATTENDANCE_CODES = {"present": 1, "late": 2, "absent": 3, "excused": 4}
+ATTENDANCE_CODES = {"present": 1, "late": 2, "absent": 3, "excused": 4, "not_admitted": 5}
 HOMEWORK_CODES = {"done": 1, "partly": 2, "not_done": 3}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 

@@ -202,7 +202,7 @@ def session_renderable(s: SessionReview, review: CycleReview, width: int = 100) 
     parts.append(heading(tr("sess_attendance", attended=s.attendance.attended,
                             enrolled=len(review.cycle.participants), rate=percent(s.attendance.rate))))
     parts.append(Text(" · ".join(f"{t('review.status_' + k)} {counts[k]}"
-                                 for k in ("present", "late", "absent", "excused", "unknown")
+                                 for k in ("present", "late", "absent", "excused", "not_admitted", "unknown")
                                  if counts.get(k))))
     titles = {i.item_id: i.title for i in s.items}
     parts.append(Text(""))

@@ -20,7 +20,7 @@ from facilitator.i18n import t
 if TYPE_CHECKING:  # core.review (statistics, instruments) is imported when a cycle is first shown
     from facilitator.core.review import Attendance
 
-ATTENDANCE_MARKS = {"present": "P", "late": "R", "absent": "A", "excused": "E"}
+ATTENDANCE_MARKS = {"present": "P", "late": "R", "absent": "A", "excused": "E", "not_admitted": "N"}
 
 
 def status_text(status: SessionStatus) -> str:
