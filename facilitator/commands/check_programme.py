@@ -18,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from facilitator.core.programme_loader import check_programme
+    from facilitator.core.programme_loader import check_programme, local_checks
 
     path = Path(args.file if getattr(args, "file", None) is not None else args.programme)
     programme, problems, warnings = check_programme(path)
@@ -27,14 +27,15 @@ def run(args: argparse.Namespace) -> int:
             print(str(problem), file=sys.stderr)
         print(t("programme.summary_invalid", file=path, count=len(problems)), file=sys.stderr)
         return 1
+    checks = local_checks(path)
     if getattr(args, "json", False):
-        print(json.dumps(summary(programme, [str(w) for w in warnings]), ensure_ascii=False, indent=2))
+        print(json.dumps(summary(programme, [str(w) for w in warnings], checks), ensure_ascii=False, indent=2))
     else:
-        print(text_summary(programme, path, [str(w) for w in warnings]))
+        print(text_summary(programme, path, [str(w) for w in warnings], checks))
     return 0
 
 
-def summary(programme: Any, warnings: list[str]) -> dict[str, Any]:
+def summary(programme: Any, warnings: list[str], checks: list[Any] | None = None) -> dict[str, Any]:
     """The JSON-ready outline of a valid programme."""
     return {
         "sessions": [
@@ -60,11 +61,26 @@ def summary(programme: Any, warnings: list[str]) -> dict[str, Any]:
              "instruments": list(due.instruments)}
             for due in programme.questionnaires_due
         ],
+        "crisis_cards": [
+            {"id": card.id, "title": card.title, "category": card.category.value,
+             "resources": list(card.resources)}
+            for card in programme.crisis_cards
+        ],
+        "resources": [
+            {"id": resource.id, "name": resource.name, "scope": resource.scope, "phone": resource.phone,
+             "check_locally": resource.check_locally}
+            for resource in programme.resources
+        ],
+        "check_locally": [
+            {"file": check.file, "line": check.line, "field": check.field, "label": check.label,
+             "note": check.note}
+            for check in checks or []
+        ],
         "warnings": warnings,
     }
 
 
-def text_summary(programme: Any, path: Path, warnings: list[str]) -> str:
+def text_summary(programme: Any, path: Path, warnings: list[str], checks: list[Any] | None = None) -> str:
     """A plain-text outline of a valid programme, one line per agenda item."""
     info = programme.programme
     lines = [t("programme.summary_title", title=info.title, version=info.version,
@@ -94,6 +110,18 @@ def text_summary(programme: Any, path: Path, warnings: list[str]) -> str:
                        instruments=", ".join(due.instruments)))
     lines.append("")
     lines.append(t("programme.summary_codebook", count=len(programme.codebook)))
+    lines.append("")
+    lines.append(t("safety.summary_cards", count=len(programme.crisis_cards)))
+    for card in programme.crisis_cards:
+        lines.append(t("safety.summary_card", id=card.id, category=card.category.value, title=card.title))
+    lines.append(t("safety.summary_resources", count=len(programme.resources)))
+    for resource in programme.resources:
+        lines.append(t("safety.summary_resource", id=resource.id, scope=resource.scope,
+                       phone=resource.phone or t("safety.no_phone"), name=resource.name))
+    if checks:
+        lines.append("")
+        lines.append(t("safety.summary_checks", count=len(checks)))
+        lines.extend(f"  {check}" for check in checks)
     if warnings:
         lines.append("")
         lines.append(t("programme.summary_warnings"))

@@ -10,11 +10,19 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from facilitator.core.followup import FollowUpCategory
+
 
 class Strict(BaseModel):
     """Base for programme models: unknown keys are errors, values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# `check_locally: true` (or a text saying what to check) marks a phone number, a service or a
+# figure that the clinical team must check for its own site before running or printing;
+# `facilitator check-programme` lists every such mark with its line.
+LocalMark = bool | str
 
 
 class ItemKind(StrEnum):
@@ -66,6 +74,7 @@ class Exercise(Strict):
     instructions_facilitator: str
     instructions_participant: str
     fields: list[ExerciseField] = Field(min_length=1)
+    check_locally: LocalMark = False
 
 
 class AgendaItem(Strict):
@@ -74,8 +83,11 @@ class AgendaItem(Strict):
     minutes: int = Field(gt=0)
     kind: ItemKind
     prompts: list[str] = Field(default_factory=list)
+    round: str = ""                                       # the one question every participant answers
+    notes: list[str] = Field(default_factory=list)        # reference notes shown beside the prompts
     exercise: str | None = None
     materials: list[str] = Field(default_factory=list)
+    check_locally: LocalMark = False
 
 
 class Homework(Strict):
@@ -92,6 +104,7 @@ class Session(Strict):
     key_messages: list[str] = Field(default_factory=list)
     agenda: list[AgendaItem] = Field(min_length=1)
     homework: list[Homework] = Field(default_factory=list)
+    check_locally: LocalMark = False
 
     @property
     def minutes(self) -> int:
@@ -102,6 +115,34 @@ class CharterRule(Strict):
     id: str
     title: str
     text: str
+    check_locally: LocalMark = False
+
+
+class Resource(Strict):
+    """A help line or a service: national ones carry their number, local ones are filled in by the team."""
+
+    id: str
+    name: str
+    scope: Literal["national", "local"]
+    phone: str = ""                 # as printed; empty until the team fills in a local service
+    description: str = ""
+    contact: str = ""               # address, hours, how to reach it (local services)
+    check_locally: LocalMark = False
+
+
+class CrisisCard(Strict):
+    """A crisis procedure the facilitators open with one key: signs, steps in order, whom to call."""
+
+    id: str
+    title: str
+    category: FollowUpCategory      # the follow-up flag a card creates
+    signs: list[str] = Field(min_length=1)
+    steps: list[str] = Field(min_length=1)
+    call: list[str] = Field(min_length=1)
+    record: list[str] = Field(min_length=1)
+    group: list[str] = Field(default_factory=list)        # what the group hears
+    resources: list[str] = Field(default_factory=list)    # ids of `resources` shown with the card
+    check_locally: LocalMark = False
 
 
 class Theme(Strict):
@@ -134,6 +175,20 @@ class Programme(Strict):
     questionnaires_due: list[QuestionnaireDue]
     exercises: list[Exercise] = Field(default_factory=list)
     sessions: list[Session] = Field(min_length=1)
+    crisis_cards: list[CrisisCard] = Field(default_factory=list)
+    resources: list[Resource] = Field(default_factory=list)
+
+    def resource(self, resource_id: str) -> Resource:
+        for resource in self.resources:
+            if resource.id == resource_id:
+                return resource
+        raise KeyError(f"no resource {resource_id!r} in the programme")
+
+    def crisis_card(self, card_id: str) -> CrisisCard:
+        for card in self.crisis_cards:
+            if card.id == card_id:
+                return card
+        raise KeyError(f"no crisis card {card_id!r} in the programme")
 
     def session(self, number: int) -> Session:
         for session in self.sessions:

@@ -428,6 +428,24 @@ def _cross_check(data: dict[str, Any], tree: _Tree) -> list[Problem]:
                 if isinstance(exercise_id, str) and exercise_id not in known_exercises:
                     problem((*entry_path, "exercise"), "programme.unknown_exercise", value=exercise_id)
 
+    # safety layer: resources, then crisis cards naming them
+    resource_ids = _Unique(tree, "programme.duplicate_id")
+    for index, resource in _items(data, "resources"):
+        base = ("resources", index)
+        problems.append(resource_ids.check(resource.get("id"), (*base, "id")))
+        phone = resource.get("phone", "")
+        if resource.get("scope") == "national" and isinstance(phone, str) and not phone.strip():
+            problem((*base, "phone") if "phone" in resource else (*base, "scope"),
+                    "safety.national_without_phone")
+    card_ids = _Unique(tree, "programme.duplicate_id")
+    for index, card in _items(data, "crisis_cards"):
+        base = ("crisis_cards", index)
+        problems.append(card_ids.check(card.get("id"), (*base, "id")))
+        named = card.get("resources")
+        for ref_index, ref in enumerate(named if isinstance(named, list) else []):
+            if isinstance(ref, str) and ref not in resource_ids.seen:
+                problem((*base, "resources", ref_index), "safety.unknown_resource", value=ref)
+
     # questionnaire time points
     timepoints = _Unique(tree, "programme.duplicate_timepoint")
     last = max(numbers, default=0)
@@ -514,7 +532,67 @@ def _warnings(programme: Programme, data: dict[str, Any], tree: _Tree) -> list[P
             path = ("exercises", index, "id")
             warnings.append(ProgrammeWarning(tree.file, tree.line(path), _dotted(("exercises", index)),
                                              t("programme.warn_unused_exercise", value=exercise.id)))
+    if not programme.crisis_cards:
+        warnings.append(ProgrammeWarning(tree.file, tree.line(()), "crisis_cards", t("safety.warn_no_cards")))
     return warnings
+
+
+# --------------------------------------------------------------------------- marks to check locally
+
+
+@dataclass(frozen=True)
+class LocalCheck:
+    """A `check_locally` mark: a number, a service or a figure the team checks for its own site."""
+
+    file: str
+    line: int
+    field: str
+    label: str       # the marked entry's name, title or id
+    note: str        # what to check, when the mark is a text rather than `true`
+
+    def __str__(self) -> str:
+        note = f" — {self.note}" if self.note else ""
+        return f"{self.file}:{self.line}: {self.field}: {self.label}{note}"
+
+
+_LABEL_KEYS = ("name", "title", "id", "number")
+
+
+def local_checks(path: Path) -> list[LocalCheck]:
+    """Every `check_locally` mark of a programme file, in file order (empty if it does not parse)."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return local_checks_text(text, str(path))
+
+
+def local_checks_text(text: str, file: str = "<programme>") -> list[LocalCheck]:
+    """Every `check_locally` mark of programme YAML given as text."""
+    tree = _Tree(file)
+    data = tree.parse(text)
+    if tree.fatal:
+        return []
+    marks: list[LocalCheck] = []
+
+    def walk(value: Any, path: PathKey) -> None:
+        if isinstance(value, dict):
+            mark = value.get("check_locally")
+            if mark is True or (isinstance(mark, str) and mark.strip()):
+                label = next((str(value[key]) for key in _LABEL_KEYS
+                              if isinstance(value.get(key), str | int) and not isinstance(value.get(key), bool)),
+                             _dotted(path))
+                marks.append(LocalCheck(file, tree.line((*path, "check_locally")), _dotted(path), label,
+                                        mark.strip() if isinstance(mark, str) else ""))
+            for key, child in value.items():
+                walk(child, (*path, key))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                walk(child, (*path, index))
+
+    walk(data, ())
+    return sorted(marks, key=lambda mark: mark.line)
 
 
 def _unique_sorted(problems: list[Problem]) -> list[Problem]:

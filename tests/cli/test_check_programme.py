@@ -27,7 +27,8 @@ def bundled_json() -> dict:
 
 
 def test_json_outline_of_the_bundled_programme(bundled_json):
-    assert set(bundled_json) == {"sessions", "exercises", "questionnaires_due", "warnings"}
+    assert set(bundled_json) == {"sessions", "exercises", "questionnaires_due", "crisis_cards", "resources",
+                                 "check_locally", "warnings"}
     sessions = bundled_json["sessions"]
     assert [s["number"] for s in sessions] == list(range(1, 9))
     for session in sessions:
@@ -43,6 +44,35 @@ def test_json_outline_of_the_bundled_programme(bundled_json):
     assert (due["T1"]["session"], due["T1"]["moment"]) == (4, "end")
     assert set(due["T0"]) == {"timepoint", "session", "moment", "instruments"}
     assert "dudit" in due["T2"]["instruments"]
+
+
+def test_json_lists_crisis_cards_resources_and_every_mark_to_check_locally(bundled_json):
+    cards = {card["id"]: card for card in bundled_json["crisis_cards"]}
+    assert {"under_influence", "ghb_overdose", "stimulant_overdose", "suicidal_thoughts",
+            "assault_disclosure", "ghb_withdrawal", "panic_dissociation"} <= set(cards)
+    assert cards["suicidal_thoughts"]["category"] == "suicide_risk"
+    phones = {resource["phone"] for resource in bundled_json["resources"]}
+    assert {"15", "112", "114", "3114", "0 800 23 13 13", "0 800 840 800", "01 48 06 42 41", "116 006"} <= phones
+    marked = {(mark["field"], mark["label"]) for mark in bundled_json["check_locally"]}
+    # every resource is marked: national numbers are checked before printing, local ones filled in
+    for index, resource in enumerate(bundled_json["resources"]):
+        assert (f"resources[{index}]", resource["name"]) in marked
+    text = (ROOT / "sessions.yaml").read_text(encoding="utf-8").splitlines()
+    for mark in bundled_json["check_locally"]:
+        assert mark["file"].endswith("sessions.yaml")
+        assert "check_locally" in text[mark["line"] - 1]
+
+
+def test_text_summary_lists_the_marks_to_check_locally():
+    result = run(str(FIXTURES / "minimal.yaml"), "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Crisis cards: 1" in out and "g_hole" in out and "medical" in out
+    assert "To check locally before running or printing (2)" in out
+    text = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8").splitlines()
+    samu = next(n for n, line in enumerate(text, 1) if 'phone: "15"' in line) + 1
+    assert f"minimal.yaml:{samu}: resources[0]: SAMU" in out
+    assert "resources[1]: CSAPA — coordonnées du CSAPA" in out
 
 
 def test_json_minimal_given_as_positional_file():

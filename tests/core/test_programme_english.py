@@ -67,13 +67,23 @@ def skeleton(programme: Programme) -> dict[str, Any]:
             }
             for exercise in programme.exercises
         ],
+        "crisis_cards": [
+            (card.id, card.category, tuple(card.resources), len(card.signs), len(card.steps), len(card.call),
+             len(card.record), len(card.group), bool(card.check_locally))
+            for card in programme.crisis_cards
+        ],
+        "resources": [
+            (resource.id, resource.scope, resource.phone, bool(resource.check_locally))
+            for resource in programme.resources
+        ],
         "sessions": [
             {
                 "number": session.number,
                 "goals": len(session.goals),
                 "key_messages": len(session.key_messages),
                 "agenda": [
-                    (item.id, item.minutes, item.kind, item.exercise, len(item.prompts), len(item.materials))
+                    (item.id, item.minutes, item.kind, item.exercise, len(item.prompts), len(item.materials),
+                     bool(item.round), len(item.notes), bool(item.check_locally))
                     for item in session.agenda
                 ],
                 "homework": [(homework.id, homework.exercise) for homework in session.homework],

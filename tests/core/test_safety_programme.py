@@ -1,0 +1,181 @@
+"""Crisis cards and resources in the programme file: parsed, cross-checked, marks to check locally."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from facilitator import i18n
+from facilitator.core.followup import FollowUpCategory
+from facilitator.core.programme import Programme
+from facilitator.core.programme_loader import (
+    check_programme_text,
+    load_programme,
+    local_checks,
+    local_checks_text,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+MINIMAL = (ROOT / "tests" / "data" / "programmes" / "minimal.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    previous = i18n.language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(previous)
+
+
+@pytest.fixture(scope="module", params=["sessions.yaml", "sessions.en.yaml"])
+def bundled(request) -> Programme:
+    return load_programme(ROOT / request.param)
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(number for number, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def problems_of(text: str) -> list:
+    programme, problems, _ = check_programme_text(text, "p.yaml")
+    assert programme is None and problems
+    return problems
+
+
+# --------------------------------------------------------------------------- the bundled cards
+
+
+def test_bundled_cards_cover_the_crises_of_the_issue_with_the_right_category(bundled):
+    categories = {card.id: card.category for card in bundled.crisis_cards}
+    assert categories == {
+        "under_influence": FollowUpCategory.INTOXICATION,
+        "ghb_overdose": FollowUpCategory.MEDICAL,
+        "stimulant_overdose": FollowUpCategory.MEDICAL,
+        "suicidal_thoughts": FollowUpCategory.SUICIDE_RISK,
+        "assault_disclosure": FollowUpCategory.ASSAULT_DISCLOSURE,
+        "ghb_withdrawal": FollowUpCategory.MEDICAL,
+        "panic_dissociation": FollowUpCategory.OTHER,
+    }
+    for card in bundled.crisis_cards:
+        assert card.signs and card.steps and card.call and card.record
+        assert all(bundled.resource(ref) for ref in card.resources)
+
+
+def test_ghb_card_checks_breathing_before_the_recovery_position():
+    card = load_programme(ROOT / "sessions.yaml").crisis_card("ghb_overdose")
+    steps = [step.lower() for step in card.steps]
+
+    def first(word: str) -> int:
+        return next(index for index, step in enumerate(steps) if word in step)
+
+    assert first("respiration") < first("position latérale de sécurité") <= first("s'il respire")
+    recovery = steps[first("position latérale de sécurité")]
+    assert recovery.startswith("s'il respire")                    # only if he breathes
+    assert "compressions" in steps[first("s'il ne respire pas")]   # if not: compressions
+    joined = " ".join(steps)
+    for must in ("15", "112", "samu", "rien à boire", "stimulant", "114", "sms"):
+        assert must in joined
+    assert {"samu", "emergency_112", "sms_114"} <= set(card.resources)
+
+
+def test_assault_card_gives_the_pep_delays_and_both_orientations():
+    card = load_programme(ROOT / "sessions.yaml").crisis_card("assault_disclosure")
+    joined = " ".join(card.steps)
+    assert "4 heures" in joined and "48 heures" in joined
+    assert "CeGIDD" in joined and "médico-judiciaire" in joined and "psychotraumatisme" in joined
+    assert card.group, "what the group hears"
+
+
+def test_bundled_resources_hold_the_national_lines_and_the_local_services_to_fill_in(bundled):
+    national = {resource.phone for resource in bundled.resources if resource.scope == "national"}
+    assert national == {"15", "112", "114", "3114", "0 800 23 13 13", "0 800 840 800", "01 48 06 42 41",
+                        "116 006"}
+    local = {resource.id for resource in bundled.resources if resource.scope == "local"}
+    assert {"csapa", "caarud", "cegidd", "psychotrauma", "lgbt_centre"} <= local
+    assert all(resource.check_locally for resource in bundled.resources)
+
+
+# --------------------------------------------------------------------------- bad cards
+
+
+def test_card_without_steps_names_the_line():
+    text = MINIMAL.replace("    steps: [Vérifiez d'abord la respiration., Appelez le 15.]\n", "    steps: []\n")
+    problems = problems_of(text)
+    assert [str(p) for p in problems] == [f"p.yaml:{line_of(text, 'steps: []')}: crisis_cards[0].steps: "
+                                          "must contain at least 1 item(s)"]
+
+
+def test_card_with_an_unknown_category_names_the_line():
+    text = MINIMAL.replace("    category: medical\n", "    category: urgent\n")
+    (problem,) = problems_of(text)
+    assert problem.line == line_of(text, "category: urgent")
+    assert problem.field == "crisis_cards[0].category"
+    assert "suicide_risk" in problem.message
+
+
+def test_card_naming_an_unknown_resource_names_the_line():
+    text = MINIMAL.replace("    resources: [samu]\n", "    resources: [samu, sos_amitie]\n")
+    (problem,) = problems_of(text)
+    assert str(problem) == (f"p.yaml:{line_of(text, 'resources: [samu, sos_amitie]')}: "
+                            "crisis_cards[0].resources[1]: unknown resource 'sos_amitie' (not in resources)")
+
+
+def test_duplicate_card_ids_and_a_national_line_without_number():
+    card = MINIMAL[MINIMAL.index("  - id: g_hole"):]
+    text = MINIMAL + card.replace("crisis_cards:\n", "")
+    text = text.replace('    phone: "15"\n', "")
+    problems = problems_of(text)
+    assert [(p.field, p.line) for p in problems] == [
+        ("resources[0].scope", line_of(text, "scope: national")),
+        ("crisis_cards[1].id", line_of(text, "id: g_hole") + len(card.splitlines())),
+    ]
+
+
+def test_a_card_without_whom_to_call_is_refused():
+    text = MINIMAL.replace("    call: [Le 15.]\n", "")
+    (problem,) = problems_of(text)
+    assert problem.field == "crisis_cards[0].call" and problem.message == "required field missing"
+
+
+def test_a_programme_without_cards_loads_with_a_warning():
+    text = MINIMAL[:MINIMAL.index("crisis_cards:")]
+    programme, problems, warnings = check_programme_text(text, "p.yaml")
+    assert programme is not None and problems == []
+    assert [w.field for w in warnings] == ["crisis_cards"]
+
+
+# --------------------------------------------------------------------------- marks to check locally
+
+
+def test_local_checks_name_line_field_label_and_note():
+    marks = local_checks_text(MINIMAL, "p.yaml")
+    assert [(m.line, m.field, m.label, m.note) for m in marks] == [
+        (line_of(MINIMAL, "check_locally: true"), "resources[0]", "SAMU", ""),
+        (line_of(MINIMAL, "check_locally: coordonnées"), "resources[1]", "CSAPA", "coordonnées du CSAPA"),
+    ]
+    assert str(marks[1]) == f"p.yaml:{marks[1].line}: resources[1]: CSAPA — coordonnées du CSAPA"
+
+
+def test_a_figure_in_an_agenda_item_can_be_marked():
+    text = MINIMAL.replace("        kind: welcome\n", "        kind: welcome\n        check_locally: délai de 48 h\n", 1)
+    programme, problems, _ = check_programme_text(text, "p.yaml")
+    assert problems == [] and programme is not None
+    marks = local_checks_text(text, "p.yaml")
+    assert marks[0].field == "sessions[0].agenda[0]" and marks[0].note == "délai de 48 h"
+    assert marks[0].line == line_of(text, "délai de 48 h")
+
+
+def test_false_marks_are_not_listed_and_a_broken_file_has_none(tmp_path):
+    assert local_checks_text(MINIMAL.replace("check_locally: true", "check_locally: false"))[0].label == "CSAPA"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("a: [", encoding="utf-8")
+    assert local_checks(broken) == []
+
+
+def test_bundled_marks_include_every_resource_and_the_clinical_figures():
+    marks = local_checks(ROOT / "sessions.yaml")
+    fields = {mark.field for mark in marks}
+    programme = load_programme(ROOT / "sessions.yaml")
+    assert {f"resources[{index}]" for index in range(len(programme.resources))} <= fields
+    assert len(local_checks(ROOT / "sessions.en.yaml")) == len(marks)
