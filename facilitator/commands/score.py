@@ -33,10 +33,15 @@ input (one JSON object on standard input) -> output (one JSON object on standard
          -> {"total", "problem", "probable_dependence", "complete"}
   ceq-s, ceq-f  {"answers": [10 ratings 0-10 or null]}
          -> {"intensity", "imagery", "intrusiveness", "total"}
-  tlfb   {"end": "YYYY-MM-DD", "window_days": 30, "use": {"YYYY-MM-DD": ["cathinones", ...]},
-          "injection": ["YYYY-MM-DD", ...], "unknown": ["YYYY-MM-DD", ...]}  (unlisted days: abstinent)
+  tlfb   {"assessment_date": "YYYY-MM-DD" (or "end": the window's last day, the day before),
+          "window_days": 30, "use": {"YYYY-MM-DD": ["cathinones", "alcohol", ...]},
+          "injection": ["YYYY-MM-DD", ...], "sexual": ["YYYY-MM-DD", ...],
+          "unknown": ["YYYY-MM-DD", ...]}  (unlisted days: abstinent)
          -> {"days_assessed", "days_used", "pct_days_used", "pct_days_abstinent",
-             "longest_abstinent_streak", "days_by_substance", "injection_days", "days_since_last_use"}
+             "longest_abstinent_streak", "days_since_last_use", "alcohol_days", "days_by_substance",
+             "injection_days", "sexual_context_days", "sexual_context_use_days", "unknown_days"}
+         Alcohol is not drug use: an alcohol-only day counts in alcohol_days and days_by_substance,
+         not in days_used, and does not break an abstinent streak.
 """
 
 
@@ -54,10 +59,12 @@ class CeqInput(_Input):
 
 
 class TlfbInput(_Input):
-    end: str
+    end: str | None = None                 # the window's last day; or give the assessment date
+    assessment_date: str | None = None
     window_days: int = 30
     use: dict[str, list[str]] = Field(default_factory=dict)
     injection: list[str] = Field(default_factory=list)
+    sexual: list[str] = Field(default_factory=list)
     unknown: list[str] = Field(default_factory=list)
 
 
@@ -119,7 +126,15 @@ def _in_window(day: date, record_end: date, window_days: int, where: str) -> Non
 
 def tlfb_record(data: TlfbInput, substances: tuple[str, ...]) -> TlfbRecord:
     """The TLFB calendar described by a `facilitator score tlfb` input; names the field at fault."""
-    end = _date(data.end, "end")
+    if data.end is not None:
+        end = _date(data.end, "end")
+        if data.assessment_date is not None and _date(data.assessment_date, "assessment_date") != \
+                date.fromordinal(end.toordinal() + 1):
+            raise InvalidAnswers("assessment_date", "assessment_after_end", end=data.end)
+    elif data.assessment_date is not None:
+        end = date.fromordinal(_date(data.assessment_date, "assessment_date").toordinal() - 1)
+    else:
+        raise InvalidAnswers("end", "end_or_assessment")
     if data.window_days < 1:
         raise InvalidAnswers("window_days", "window_days", value=data.window_days)
     used: dict[date, set[str]] = {}
@@ -136,16 +151,22 @@ def tlfb_record(data: TlfbInput, substances: tuple[str, ...]) -> TlfbRecord:
         day = _date(key, f"injection[{index}]")
         _in_window(day, end, data.window_days, f"injection[{index}]")
         injected.add(day)
+    sexual: set[date] = set()
+    for index, key in enumerate(data.sexual):
+        day = _date(key, f"sexual[{index}]")
+        _in_window(day, end, data.window_days, f"sexual[{index}]")
+        sexual.add(day)
     unknown: set[date] = set()
     for index, key in enumerate(data.unknown):
         day = _date(key, f"unknown[{index}]")
         _in_window(day, end, data.window_days, f"unknown[{index}]")
-        if used.get(day) or day in injected:
+        if used.get(day) or day in injected or day in sexual:
             raise InvalidAnswers(f"unknown[{index}]", "unknown_and_used")
         unknown.add(day)
     days = {
-        day: TlfbDay(substances=frozenset(used.get(day, ())), injection=day in injected, unknown=day in unknown)
-        for day in sorted(set(used) | injected | unknown)
+        day: TlfbDay(substances=frozenset(used.get(day, ())), injection=day in injected, unknown=day in unknown,
+                     sexual=day in sexual)
+        for day in sorted(set(used) | injected | sexual | unknown)
     }
     return TlfbRecord(end=end, window_days=data.window_days, days=days)
 
@@ -171,14 +192,7 @@ def score_json(instrument: str, data: object) -> dict[str, object]:
                     "intrusiveness": ceq.intrusiveness, "total": ceq.total}
         tlfb_in = TlfbInput.model_validate(data)
         substances = instruments.tlfb.substance_ids
-        tlfb = score_tlfb(tlfb_record(tlfb_in, substances), substances)
-        return {
-            "days_assessed": tlfb.days_assessed, "days_used": tlfb.days_used,
-            "pct_days_used": tlfb.pct_days_used, "pct_days_abstinent": tlfb.pct_days_abstinent,
-            "longest_abstinent_streak": tlfb.longest_abstinent_streak,
-            "days_by_substance": tlfb.days_by_substance, "injection_days": tlfb.injection_days,
-            "days_since_last_use": tlfb.days_since_last_use,
-        }
+        return score_tlfb(tlfb_record(tlfb_in, substances), substances).as_dict()
     except ValidationError as exc:
         raise UsageError(_validation_message(exc)) from None
     except InvalidAnswers as exc:

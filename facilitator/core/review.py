@@ -63,7 +63,9 @@ MEASURES: dict[str, tuple[str, ...]] = {
     "dudit": ("total",),
     "ceq-s": ("total", "intensity", "imagery", "intrusiveness"),
     "ceq-f": ("total", "intensity", "imagery", "intrusiveness"),
-    "tlfb": ("pct_days_abstinent", "days_used", "longest_abstinent_streak", "injection_days"),
+    # drug use only: alcohol is reported apart (alcohol_days), see score_tlfb
+    "tlfb": ("pct_days_abstinent", "days_used", "longest_abstinent_streak", "injection_days", "alcohol_days",
+             "sexual_context_use_days"),
 }
 # the one measure per instrument drawn in charts and listed first
 PRIMARY_MEASURE: dict[str, str] = {"dudit": "total", "ceq-s": "total", "ceq-f": "total",

@@ -126,19 +126,29 @@ def dictionary_fields() -> list[Field]:
                               annotation=computed))
     tl = "tlfb_summary"
     fields += [
-        Field("tlfb_end", tl, "text", "Dernier jour de la période" if fr else "Last day of the window",
+        Field("tlfb_assessment_date", tl, "text", "Date de l'évaluation" if fr else "Assessment date",
               validation="date_ymd", section=ins.tlfb.title),
+        Field("tlfb_end", tl, "text", "Dernier jour de la période (veille de l'évaluation)" if fr
+              else "Last day of the window (the day before the assessment)", validation="date_ymd"),
         _integer("tlfb_window_days", tl, "Jours de la période" if fr else "Window days", 1, 366),
         _integer("tlfb_days_assessed", tl, "Jours renseignés" if fr else "Days assessed", 0, 366),
         _integer("tlfb_unknown_days", tl, "Jours non rappelés" if fr else "Days not recalled", 0, 366),
-        _integer("tlfb_days_used", tl, "Jours de consommation" if fr else "Days used", 0, 366),
-        _number("tlfb_pct_days_used", tl, "% jours de consommation" if fr else "% days used", 0, 100),
-        _number("tlfb_pct_days_abstinent", tl, "% jours d'abstinence" if fr else "% days abstinent", 0, 100),
+        _integer("tlfb_days_used", tl, "Jours de consommation de drogues (alcool exclu)" if fr
+                 else "Drug-use days (alcohol excluded)", 0, 366),
+        _number("tlfb_pct_days_used", tl, "% jours de consommation de drogues" if fr else "% drug-use days", 0, 100),
+        _number("tlfb_pct_days_abstinent", tl, "% jours sans drogue (les jours avec alcool seul comptent)" if fr
+                else "% drug-free days (alcohol-only days count as drug-free)", 0, 100),
         _integer("tlfb_longest_abstinent", tl, "Plus longue période d'abstinence (jours)" if fr
                  else "Longest abstinent run (days)", 0, 366),
         _integer("tlfb_injection_days", tl, "Jours d'injection" if fr else "Injection days", 0, 366),
-        _integer("tlfb_days_since_last_use", tl, "Jours depuis la dernière consommation" if fr
-                 else "Days since last use", 0, 366),
+        _integer("tlfb_days_since_last_use", tl, "Jours depuis la dernière consommation de drogue" if fr
+                 else "Days since last drug use", 0, 366),
+        _integer("tlfb_alcohol_days", tl, "Jours avec alcool (rapportés à part)" if fr
+                 else "Alcohol days (reported apart)", 0, 366),
+        _integer("tlfb_sexual_context_days", tl, "Jours en contexte sexuel" if fr
+                 else "Days in a sexual context", 0, 366),
+        _integer("tlfb_sexual_context_use_days", tl, "Jours de consommation de drogues en contexte sexuel" if fr
+                 else "Drug-use days in a sexual context", 0, 366),
     ]
     for substance in ins.tlfb.substances:
         fields.append(_integer(f"tlfb_days_{substance.id}", tl, f"{'Jours' if fr else 'Days'}: {substance.label}",
@@ -177,12 +187,21 @@ def _form_values(form: FormScore) -> dict[str, object]:
     elif form.instrument == "tlfb":
         from facilitator.core.instruments import score_tlfb, tlfb_record_from_answers
 
-        out["tlfb_end"] = answers.get("end", "")
-        out["tlfb_window_days"] = answers.get("window_days", 30)
-        if complete:
+        try:
+            record = tlfb_record_from_answers(answers)
+        except ValueError:  # a form opened but never dated: nothing to export but its completion
+            record = None
+            complete = False
+        if record is not None:
+            out["tlfb_assessment_date"] = record.assessment_date.isoformat()
+            out["tlfb_end"] = record.end.isoformat()
+            out["tlfb_window_days"] = record.window_days
+        if complete and record is not None:
             ins = load_instruments()
-            score = score_tlfb(tlfb_record_from_answers(answers), ins.tlfb.substance_ids)
+            score = score_tlfb(record, ins.tlfb.substance_ids)
             out.update({
+                "tlfb_alcohol_days": score.alcohol_days, "tlfb_sexual_context_days": score.sexual_context_days,
+                "tlfb_sexual_context_use_days": score.sexual_context_use_days,
                 "tlfb_days_assessed": score.days_assessed, "tlfb_unknown_days": score.unknown_days,
                 "tlfb_days_used": score.days_used, "tlfb_pct_days_used": score.pct_days_used,
                 "tlfb_pct_days_abstinent": score.pct_days_abstinent,

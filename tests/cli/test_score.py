@@ -50,11 +50,31 @@ def test_tlfb_scores():
     })
     assert out == {
         "days_assessed": 29, "days_used": 2, "pct_days_used": 6.9, "pct_days_abstinent": 93.1,
-        "longest_abstinent_streak": 19,
+        "longest_abstinent_streak": 19, "days_since_last_use": 0, "alcohol_days": 1,
         "days_by_substance": {"cathinones": 1, "ghb_gbl": 1, "methamphetamine": 0, "cocaine": 1,
-                              "ketamine": 0, "alcohol": 1, "other": 0},
-        "injection_days": 1, "days_since_last_use": 0,
+                              "ketamine": 0, "mdma": 0, "cannabis": 0, "sedatives": 0, "poppers": 0,
+                              "erectile": 0, "alcohol": 1, "other": 0},
+        "injection_days": 1, "sexual_context_days": 0, "sexual_context_use_days": 0, "unknown_days": 1,
     }
+
+
+def test_tlfb_alcohol_only_days_are_alcohol_days_not_use():
+    # 30 days (2-31 March, assessed on 1 April): alcohol on 7 weekend days, and on 29 March with
+    # cathinones in a sexual context
+    alcohol = {f"2025-03-{d:02d}": ["alcohol"] for d in (7, 8, 14, 15, 21, 22, 28)}
+    out = ok("tlfb", {"assessment_date": "2025-04-01",
+                      "use": {**alcohol, "2025-03-29": ["cathinones", "alcohol"]}, "sexual": ["2025-03-29"]})
+    assert out["alcohol_days"] == 8 and out["days_by_substance"]["alcohol"] == 8
+    assert out["days_used"] == 1 and out["pct_days_used"] == 3.33 and out["pct_days_abstinent"] == 96.67
+    assert out["longest_abstinent_streak"] == 27       # 2-28 March: the alcohol days do not break it
+    assert out["days_since_last_use"] == 2             # 29 March to the window's end, 31 March
+    assert out["days_assessed"] == 30 and out["sexual_context_use_days"] == 1
+
+
+def test_tlfb_alcohol_only_month_is_no_use():
+    out = ok("tlfb", {"end": "2025-03-30", "use": {f"2025-03-{d:02d}": ["alcohol"] for d in range(1, 31)}})
+    assert out["alcohol_days"] == 30 and out["days_used"] == 0 and out["pct_days_abstinent"] == 100.0
+    assert out["days_since_last_use"] is None
 
 
 def test_tlfb_empty_month():
@@ -85,6 +105,10 @@ def test_tlfb_empty_month():
      "unknown[0]: "),
     ("tlfb", '{"end": "2025-03-30", "injection": ["yesterday"]}', "injection[0]: "),
     ("tlfb", '{"end": "2025-03-30", "window_days": 0}', "window_days: "),
+    ("tlfb", '{"window_days": 30}', "end: "),
+    ("tlfb", '{"end": "2025-03-30", "assessment_date": "2025-03-30"}', "assessment_date: "),
+    ("tlfb", '{"assessment_date": "31/03/2025"}', "assessment_date: "),
+    ("tlfb", '{"end": "2025-03-30", "sexual": ["2025-04-02"]}', "sexual[0]: "),
     ("audit", "{}", "audit"),
 ])
 def test_bad_input_is_one_line_and_exit_2(instrument, stdin, field):

@@ -16,6 +16,7 @@ from facilitator.core.instruments import (
     InvalidAnswers,
     TlfbDay,
     TlfbRecord,
+    TlfbScore,
     completion,
     easter_sunday,
     french_public_holidays,
@@ -77,10 +78,12 @@ def test_ceq_forms_share_the_factor_map_and_fill_the_product():
 
 def test_tlfb_substances():
     tlfb = load_instruments().tlfb
-    assert tlfb.substance_ids == ("cathinones", "ghb_gbl", "methamphetamine", "cocaine", "ketamine",
-                                  "alcohol", "other")
+    assert tlfb.substance_ids == ("cathinones", "ghb_gbl", "methamphetamine", "cocaine", "ketamine", "mdma",
+                                  "cannabis", "sedatives", "poppers", "erectile", "alcohol", "other")
     assert tlfb.window_days == 30
-    assert len({s.key for s in tlfb.substances}) == 7
+    assert len({s.key for s in tlfb.substances}) == len(tlfb.substances)
+    assert tlfb.not_use_ids == {"alcohol"}          # alcohol is recorded, never counted as drug use
+    assert [s.id for s in tlfb.substances if s.named] == ["other"]
 
 
 def test_unknown_instrument_id():
@@ -345,6 +348,81 @@ def test_tlfb_answers_round_trip():
     })
     answers = tlfb_answers_from_record(record, load_instruments().tlfb.substance_ids)
     assert answers["days"]["2025-03-30"]["substances"] == ["cathinones", "alcohol"]
+    assert tlfb_record_from_answers(answers) == record
+
+
+def test_tlfb_alcohol_only_days_are_not_drug_use():
+    # alcohol on 10 days, cocaine on 2 March only
+    days = {date(2025, 3, d): TlfbDay(frozenset({"alcohol"})) for d in range(10, 20)}
+    days[date(2025, 3, 2)] = TlfbDay(frozenset({"cocaine", "alcohol"}))
+    score = score_tlfb(TlfbRecord(end=END, days=days))
+    assert score.days_used == 1 and score.alcohol_days == 11
+    assert score.days_by_substance["alcohol"] == 11 and score.days_by_substance["cocaine"] == 1
+    assert score.pct_days_used == 3.33 and score.pct_days_abstinent == 96.67
+    assert score.longest_abstinent_streak == 28            # 3-30 March: alcohol does not break it
+    assert score.days_since_last_use == 28                 # since cocaine, not since the last drink
+
+
+def test_tlfb_month_of_alcohol_only_is_abstinent_from_drugs():
+    days = {day: TlfbDay(frozenset({"alcohol"})) for day in tlfb_window(END)}
+    score = score_tlfb(TlfbRecord(end=END, days=days))
+    assert score.days_used == 0 and score.pct_days_abstinent == 100.0 and score.alcohol_days == 30
+    assert score.longest_abstinent_streak == 30 and score.days_since_last_use is None
+
+
+def test_tlfb_every_other_substance_counts_as_use():
+    tlfb = load_instruments().tlfb
+    for substance in tlfb.substance_ids:
+        score = score_tlfb(TlfbRecord(end=END, days={END: TlfbDay(frozenset({substance}))}))
+        assert score.days_used == (0 if substance == "alcohol" else 1), substance
+
+
+def test_tlfb_not_use_can_be_chosen_by_the_caller():
+    record = TlfbRecord(end=END, days={END: TlfbDay(frozenset({"erectile"}))})
+    assert score_tlfb(record).days_used == 1
+    assert score_tlfb(record, not_use={"alcohol", "erectile"}).days_used == 0
+
+
+def test_tlfb_sexual_context_days():
+    record = TlfbRecord(end=END, days={
+        _day(0): TlfbDay(frozenset({"ghb_gbl", "cathinones"}), sexual=True),
+        _day(1): TlfbDay(frozenset({"alcohol"}), sexual=True),
+        _day(2): TlfbDay(frozenset({"cocaine"})),
+    })
+    score = score_tlfb(record)
+    assert score.sexual_context_days == 2 and score.sexual_context_use_days == 1 and score.days_used == 2
+
+
+def test_tlfb_window_ends_the_day_before_the_assessment_date():
+    record = TlfbRecord.for_assessment(date(2025, 3, 31))
+    assert record.end == END and record.start == date(2025, 3, 1) and record.assessment_date == date(2025, 3, 31)
+    answers = tlfb_answers_from_record(record)
+    assert answers["assessment_date"] == "2025-03-31" and answers["end"] == "2025-03-30"
+
+
+def test_tlfb_answers_with_only_an_assessment_date():
+    record = tlfb_record_from_answers({"assessment_date": "2025-03-31", "days": {}})
+    assert record.end == END
+
+
+def test_tlfb_answers_of_earlier_versions_still_load():
+    # saved before the assessment date, the sexual-context mark and the free "other" name existed
+    old = {"end": "2025-03-30", "window_days": 30,
+           "days": {"2025-03-30": {"substances": ["alcohol", "cathinones"], "injection": True, "unknown": False},
+                    "2025-03-29": {"substances": [], "injection": False, "unknown": False}}}
+    record = tlfb_record_from_answers(old)
+    assert record.assessment_date == date(2025, 3, 31)
+    assert record.day(END) == TlfbDay(frozenset({"alcohol", "cathinones"}), injection=True)
+    assert completion("tlfb", old) == "partial"
+    score = score_answers("tlfb", {**old, "days": {d.isoformat(): {"substances": []} for d in tlfb_window(END)}})
+    assert isinstance(score, TlfbScore) and score.days_used == 0 and score.sexual_context_days == 0
+
+
+def test_tlfb_new_fields_round_trip():
+    record = TlfbRecord(end=END, days={_day(0): TlfbDay(frozenset({"other"}), sexual=True, other_name="kratom")})
+    answers = tlfb_answers_from_record(record)
+    assert answers["days"]["2025-03-30"] == {"substances": ["other"], "injection": False, "unknown": False,
+                                             "sexual": True, "other_name": "kratom"}
     assert tlfb_record_from_answers(answers) == record
 
 

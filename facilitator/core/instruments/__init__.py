@@ -38,6 +38,7 @@ from facilitator.core.instruments.scoring import (
     score_dudit,
     score_tlfb,
     tlfb_answers_from_record,
+    tlfb_end,
     tlfb_record_from_answers,
     tlfb_window,
 )
@@ -48,5 +49,5 @@ __all__ = [
     "InvalidAnswers", "Item", "Option", "Substance", "TlfbDay", "TlfbDefinition", "TlfbRecord",
     "TlfbScore", "completion", "easter_sunday", "french_public_holidays", "load_instruments", "monday_weeks",
     "public_holidays_between", "score_answers", "score_ceq", "score_dudit", "score_tlfb",
-    "tlfb_answers_from_record", "tlfb_record_from_answers", "tlfb_window",
+    "tlfb_answers_from_record", "tlfb_end", "tlfb_record_from_answers", "tlfb_window",
 ]

@@ -21,7 +21,7 @@ TIMEPOINTS: tuple[str, ...] = ("T0", "T1", "T2")
 DEFINITIONS_DIR = Path(__file__).parent
 DUDIT_ITEM_COUNT = 11
 # Keys the TLFB screen uses for itself; a substance cannot take them.
-TLFB_RESERVED_KEYS = frozenset("iuqhjl")
+TLFB_RESERVED_KEYS = frozenset("iuqhjlsd")
 
 
 class InstrumentDefinitionError(UserError):
@@ -139,6 +139,8 @@ class RawCeq(_Raw):
 class RawSubstance(Text):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     key: str = Field(pattern=r"^[a-z]$")
+    counts_as_use: bool = True     # false: recorded and counted apart (alcohol), not drug use
+    named: bool = False            # takes a free name per day ("other")
 
 
 class RawTlfb(_Raw):
@@ -158,6 +160,8 @@ class RawTlfb(_Raw):
         reserved = sorted(set(keys) & TLFB_RESERVED_KEYS)
         if reserved:
             raise ValueError(f"substances: key {reserved[0]!r} is reserved by the entry screen")
+        if not any(s.counts_as_use for s in self.substances):
+            raise ValueError("substances: at least one substance must count as use")
         return self
 
 
@@ -216,6 +220,8 @@ class Substance:
     id: str
     key: str
     label: str
+    counts_as_use: bool = True         # False: reported apart (alcohol), never drug use
+    named: bool = False                # the day records a free name for it ("other")
 
 
 @dataclass(frozen=True)
@@ -230,6 +236,11 @@ class TlfbDefinition:
     @property
     def substance_ids(self) -> tuple[str, ...]:
         return tuple(s.id for s in self.substances)
+
+    @property
+    def not_use_ids(self) -> frozenset[str]:
+        """Substances recorded but not counted as drug use (alcohol)."""
+        return frozenset(s.id for s in self.substances if not s.counts_as_use)
 
     def substance(self, substance_id: str) -> Substance:
         for substance in self.substances:
@@ -319,7 +330,7 @@ def _tlfb(raw: RawTlfb, lang: str) -> TlfbDefinition:
     return TlfbDefinition(
         id=raw.id, title=raw.title.get(lang), instructions=raw.instructions.get(lang),
         window_days=raw.window_days,
-        substances=tuple(Substance(s.id, s.key, s.get(lang)) for s in raw.substances),
+        substances=tuple(Substance(s.id, s.key, s.get(lang), s.counts_as_use, s.named) for s in raw.substances),
     )
 
 

@@ -6,9 +6,15 @@ a data manager gives exactly what the screen showed.
 Answers dicts (what the entry screens save, what `completion` and `score_answers` read):
 - DUDIT: `{"items": [option index or None] * 11, "sex": "m" | "f"}`
 - CEQ-S / CEQ-F: `{"items": [0-10 or None] * 10, "product": "3-MMC"}`
-- TLFB: `{"end": "YYYY-MM-DD", "window_days": 30, "days": {"YYYY-MM-DD": {"substances": [...],
-  "injection": false, "unknown": false}}}`: a day present in `days` has been filled in
-  (`substances: []` = abstinent); for scoring, days not listed are abstinent.
+- TLFB: `{"assessment_date": "YYYY-MM-DD", "end": "YYYY-MM-DD", "window_days": 30,
+  "days": {"YYYY-MM-DD": {"substances": [...], "injection": false, "unknown": false, "sexual": false,
+  "other_name": "..."}}}`: a day present in `days` has been filled in (`substances: []` = abstinent);
+  for scoring, days not listed are abstinent. `end` is the day before `assessment_date`; answers
+  saved before the assessment date existed have `end` only, and days without `sexual` or
+  `other_name` (older answers) read as false and "".
+
+Alcohol is not drug use: substances marked `counts_as_use: false` in tlfb.yaml (alcohol) are counted
+in `days_by_substance` and `alcohol_days` but never make a day "used" nor break an abstinent streak.
 """
 
 from __future__ import annotations
@@ -150,11 +156,13 @@ def score_ceq(answers: Sequence[int | None], definition: CeqDefinition | None = 
 
 @dataclass(frozen=True)
 class TlfbDay:
-    """One recalled day: substances used (empty = abstinent), injection, or not recalled (unknown)."""
+    """One recalled day: substances taken, injection, sexual context, or not recalled (unknown)."""
 
     substances: frozenset[str] = frozenset()
     injection: bool = False
     unknown: bool = False
+    sexual: bool = False               # use "in a sexual context" that day
+    other_name: str = ""               # the free name of the "other" substance, if any
 
     def __post_init__(self) -> None:
         if not isinstance(self.substances, frozenset):
@@ -162,8 +170,12 @@ class TlfbDay:
 
     @property
     def used(self) -> bool:
-        """A known day with a substance or an injection."""
+        """A known day with any substance (alcohol included) or an injection: something was recorded."""
         return not self.unknown and (bool(self.substances) or self.injection)
+
+    def drug_use(self, not_use: Iterable[str] = ()) -> bool:
+        """A known day with drug use: an injection, or a substance other than those in `not_use` (alcohol)."""
+        return not self.unknown and (self.injection or bool(self.substances - frozenset(not_use)))
 
 
 def tlfb_window(end: date, window_days: int = 30) -> list[date]:
@@ -192,28 +204,66 @@ class TlfbRecord:
     def start(self) -> date:
         return self.end - timedelta(days=self.window_days - 1)
 
+    @property
+    def assessment_date(self) -> date:
+        """The day the calendar was taken: the day after the window's last day."""
+        return self.end + timedelta(days=1)
+
+    @classmethod
+    def for_assessment(cls, assessment_date: date, window_days: int = 30,
+                       days: Mapping[date, TlfbDay] | None = None) -> TlfbRecord:
+        """The calendar of the `window_days` days before `assessment_date` (that day excluded)."""
+        return cls(end=assessment_date - timedelta(days=1), window_days=window_days, days=dict(days or {}))
+
     def day(self, when: date) -> TlfbDay:
         return self.days.get(when, TlfbDay())
 
 
 @dataclass(frozen=True)
 class TlfbScore:
+    """TLFB figures. Drug use excludes the substances that do not count as use (alcohol)."""
+
     days_assessed: int                 # window days minus unknown days
-    days_used: int
+    days_used: int                     # days with drug use (alcohol-only days are not counted)
     pct_days_used: float | None        # used / assessed x 100, 2 decimals; None if nothing assessed
-    pct_days_abstinent: float | None
-    longest_abstinent_streak: int      # unknown and used days both break a streak
-    days_by_substance: dict[str, int]
+    pct_days_abstinent: float | None   # 100 - pct_days_used: alcohol-only days are abstinent from drugs
+    longest_abstinent_streak: int      # unknown and drug-use days break a streak; alcohol does not
+    days_by_substance: dict[str, int]  # every substance, alcohol included
     injection_days: int
-    days_since_last_use: int | None    # 0 when used on `end`; None when no use in the window
+    days_since_last_use: int | None    # since the last drug use: 0 when on `end`; None when none
     unknown_days: int
+    alcohol_days: int = 0              # known days with alcohol (reported apart from drug use)
+    sexual_context_days: int = 0       # known days marked "in a sexual context"
+    sexual_context_use_days: int = 0   # drug-use days marked "in a sexual context"
+
+    def as_dict(self) -> dict[str, object]:
+        """The figures as a JSON-ready dict, in the order `facilitator score tlfb` prints them."""
+        return {
+            "days_assessed": self.days_assessed, "days_used": self.days_used,
+            "pct_days_used": self.pct_days_used, "pct_days_abstinent": self.pct_days_abstinent,
+            "longest_abstinent_streak": self.longest_abstinent_streak,
+            "days_since_last_use": self.days_since_last_use, "alcohol_days": self.alcohol_days,
+            "days_by_substance": dict(self.days_by_substance), "injection_days": self.injection_days,
+            "sexual_context_days": self.sexual_context_days,
+            "sexual_context_use_days": self.sexual_context_use_days, "unknown_days": self.unknown_days,
+        }
 
 
-def score_tlfb(record: TlfbRecord, substances: Sequence[str] | None = None) -> TlfbScore:
-    """Score a TLFB calendar; `substances` (default: the definition's) fixes the per-substance keys."""
-    known = tuple(substances) if substances is not None else load_instruments().tlfb.substance_ids
+ALCOHOL = "alcohol"
+
+
+def score_tlfb(record: TlfbRecord, substances: Sequence[str] | None = None,
+               not_use: Iterable[str] | None = None) -> TlfbScore:
+    """Score a TLFB calendar; the one function behind the entry screen, `facilitator score`, review and exports.
+
+    `substances` (default: the definition's) fixes the per-substance keys; `not_use` (default: the
+    definition's `counts_as_use: false` substances, i.e. alcohol) are counted but are not drug use.
+    """
+    definition = load_instruments().tlfb
+    known = tuple(substances) if substances is not None else definition.substance_ids
+    excluded = frozenset(not_use) if not_use is not None else definition.not_use_ids
     by_substance = dict.fromkeys(known, 0)
-    assessed = used = injections = unknown = streak = longest = 0
+    assessed = used = injections = unknown = streak = longest = alcohol = sexual = sexual_use = 0
     last_use: date | None = None
     for when in tlfb_window(record.end, record.window_days):
         day = record.day(when)
@@ -226,13 +276,16 @@ def score_tlfb(record: TlfbRecord, substances: Sequence[str] | None = None) -> T
             streak = 0
             continue
         assessed += 1
-        if day.used:
+        for substance in day.substances:
+            by_substance[substance] += 1
+        alcohol += ALCOHOL in day.substances
+        sexual += day.sexual
+        injections += day.injection
+        if day.drug_use(excluded):
             used += 1
+            sexual_use += day.sexual
             last_use = when
             streak = 0
-            injections += day.injection
-            for substance in day.substances:
-                by_substance[substance] += 1
         else:
             streak += 1
             longest = max(longest, streak)
@@ -248,6 +301,9 @@ def score_tlfb(record: TlfbRecord, substances: Sequence[str] | None = None) -> T
         injection_days=injections,
         days_since_last_use=(record.end - last_use).days if last_use is not None else None,
         unknown_days=unknown,
+        alcohol_days=alcohol,
+        sexual_context_days=sexual,
+        sexual_context_use_days=sexual_use,
     )
 
 
@@ -262,9 +318,16 @@ def _parse_date(text: object, where: str) -> date:
         raise InvalidAnswers(where, "date", value=repr(text)) from None
 
 
+def tlfb_end(answers: Mapping[str, object]) -> date:
+    """The window's last day of a TLFB answers dict: `end`, else the day before `assessment_date`."""
+    if answers.get("end") is None and answers.get("assessment_date") is not None:
+        return _parse_date(answers.get("assessment_date"), "assessment_date") - timedelta(days=1)
+    return _parse_date(answers.get("end"), "end")
+
+
 def tlfb_record_from_answers(answers: Mapping[str, object]) -> TlfbRecord:
-    """The `TlfbRecord` of a TLFB answers dict (see the module docstring)."""
-    end = _parse_date(answers.get("end"), "end")
+    """The `TlfbRecord` of a TLFB answers dict (see the module docstring); older answers load too."""
+    end = tlfb_end(answers)
     window_days = answers.get("window_days", 30)
     raw_days = answers.get("days") or {}
     if not isinstance(raw_days, Mapping):
@@ -275,24 +338,32 @@ def tlfb_record_from_answers(answers: Mapping[str, object]) -> TlfbRecord:
         value = value if isinstance(value, Mapping) else {}
         days[when] = TlfbDay(substances=frozenset(value.get("substances") or ()),
                              injection=bool(value.get("injection", False)),
-                             unknown=bool(value.get("unknown", False)))
+                             unknown=bool(value.get("unknown", False)),
+                             sexual=bool(value.get("sexual", False)),
+                             other_name=str(value.get("other_name") or ""))
     return TlfbRecord(end=end, window_days=window_days, days=days)  # type: ignore[arg-type]
 
 
 def tlfb_answers_from_record(record: TlfbRecord, substances_order: Iterable[str] = ()) -> dict:
     """The answers dict of a `TlfbRecord` (only the listed days), substances in a stable order."""
     order = {s: n for n, s in enumerate(substances_order)}
+
+    def day_answers(day: TlfbDay) -> dict[str, object]:
+        out: dict[str, object] = {
+            "substances": sorted(day.substances, key=lambda s: (order.get(s, len(order)), s)),
+            "injection": day.injection,
+            "unknown": day.unknown,
+            "sexual": day.sexual,
+        }
+        if day.other_name:
+            out["other_name"] = day.other_name
+        return out
+
     return {
+        "assessment_date": record.assessment_date.isoformat(),
         "end": record.end.isoformat(),
         "window_days": record.window_days,
-        "days": {
-            when.isoformat(): {
-                "substances": sorted(day.substances, key=lambda s: (order.get(s, len(order)), s)),
-                "injection": day.injection,
-                "unknown": day.unknown,
-            }
-            for when, day in sorted(record.days.items())
-        },
+        "days": {when.isoformat(): day_answers(day) for when, day in sorted(record.days.items())},
     }
 
 
@@ -318,7 +389,7 @@ def completion(instrument_id: str, answers: dict | list | None) -> Completion:
         if not isinstance(days, Mapping) or not days:
             return "missing"
         try:
-            end = _parse_date(answers.get("end"), "end")
+            end = tlfb_end(answers)
             window_days = int(answers.get("window_days", 30))
         except (InvalidAnswers, TypeError, ValueError):
             return "partial"
