@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks import p95
+from facilitator.core.capture import CaptureEngine, Choices, make_verbatim
 from facilitator.core.clock import FakeClock
 from facilitator.core.live import LiveSession as LiveRun
 from facilitator.core.models import SESSIONS_PER_CYCLE, Facilitator, Verbatim, new_id
@@ -31,7 +32,6 @@ from facilitator.core.programme import Programme
 from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Roster
 from facilitator.storage.repository import Store, verbatims_path
 from facilitator.storage.vault import FAST_TEST_KDF, Vault
-from facilitator.tui.observer_capture import CaptureEngine, Choices, make_verbatim
 
 PASSPHRASE = "benchmark-passphrase"
 FACILITATORS = [Facilitator(code="F1", initials="AB", role="psychologue")]

@@ -46,7 +46,7 @@ else:
 class Crashing(Base):
     # the styles are found next to the module of the class: point to the package's files
     CSS_PATH = [str(Path(sys.modules[Base.__module__].__file__).parent / name)
-                for name in ([Base.CSS_PATH] if isinstance(Base.CSS_PATH, str) else Base.CSS_PATH)]
+                for name in ([Base.CSS_PATH] if isinstance(Base.CSS_PATH, (str, Path)) else Base.CSS_PATH)]
 
     def after_unlock(self, vault):
         super().after_unlock(vault)

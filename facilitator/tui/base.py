@@ -207,7 +207,8 @@ def no_content_logs(app: App) -> None:
 class BaseApp(App[int]):
     """Unlocks the data folder first, then shows `first_screen()`; saves through one queue."""
 
-    CSS_PATH: ClassVar[CSSPathType | None] = "app.tcss"
+    # absolute: Textual resolves a relative path next to the subclass's module (tui/observer/ for the observer)
+    CSS_PATH: ClassVar[CSSPathType | None] = Path(__file__).with_name("app.tcss")
     ENABLE_COMMAND_PALETTE = True
     read_only = False
 

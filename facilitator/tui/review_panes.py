@@ -18,6 +18,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from facilitator.core.capture import GROUP, UNKNOWN, speaker_label
 from facilitator.core.instruments import INSTRUMENT_IDS, TIMEPOINTS
 from facilitator.core.models import Verbatim
 from facilitator.core.review import (
@@ -36,7 +37,6 @@ from facilitator.core.review import (
     verbatim_counts,
 )
 from facilitator.i18n import t
-from facilitator.tui.observer_capture import GROUP, UNKNOWN, speaker_label
 from facilitator.tui.review_render import (
     DASH,
     date_time,

@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitator.core.pseudonymise import Pseudonymiser, Roster
-from facilitator.tui.observer_capture import (
+from facilitator.core.capture import (
     CaptureEngine,
     Choices,
     ParsedLine,
@@ -16,6 +15,8 @@ from facilitator.tui.observer_capture import (
     strip_markers,
     word_occurrences,
 )
+from facilitator.core.pseudonymise import Pseudonymiser, Roster
+from facilitator.tui.observer.widgets import render_preview
 
 PARTICIPANTS = ["P01", "P02", "P03", "P12"]
 FACILITATORS = ["F1", "F2"]
@@ -78,7 +79,7 @@ def test_corrections_undo_and_mask() -> None:
     assert kept.clean == "Anatole a vu [MASQUÉ] au [TÉLÉPHONE]"
     assert [(s.span.text, s.active, s.manual) for s in kept.spans] == [
         ("Anatole", False, False), ("Zed", True, True), ("06 39 98 12 34", True, False)]
-    rendered = kept.render(selected=1)
+    rendered = render_preview(kept, selected=1)
     assert rendered.plain == kept.clean
     assert any("reverse" in str(span.style) and "bold" in str(span.style) for span in rendered.spans)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from facilitator.core.capture import CaptureEngine, Choices, make_verbatim
 from facilitator.core.clock import SystemClock
 from facilitator.core.live import LiveSession as LiveRun
 from facilitator.core.models import Facilitator
@@ -19,7 +20,6 @@ from facilitator.core.programme_loader import load_programme
 from facilitator.core.pseudonymise import Pseudonymiser, Roster
 from facilitator.storage.repository import Store
 from facilitator.storage.vault import FAST_TEST_KDF, Vault
-from facilitator.tui.observer_capture import CaptureEngine, Choices, make_verbatim
 
 PROGRAMME = load_programme(Path(__file__).resolve().parents[2] / "sessions.yaml")
 LINES = [

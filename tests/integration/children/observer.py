@@ -10,14 +10,14 @@ import sys
 import time
 from pathlib import Path
 
+from facilitator.core.capture import CaptureEngine, Choices, make_verbatim
 from facilitator.core.clock import SystemClock
 from facilitator.core.live import LiveSession as LiveRun
 from facilitator.core.programme_loader import load_programme
 from facilitator.core.pseudonymise import Pseudonymiser
 from facilitator.storage.repository import Store
 from facilitator.storage.vault import Vault
-from facilitator.tui.observer_capture import CaptureEngine, Choices, make_verbatim
-from facilitator.tui.observer_watch import Joined, LiveWatcher, RunRead
+from facilitator.storage.watch import Joined, LiveWatcher, RunRead
 
 data_dir, passphrase, programme_path, count = Path(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4])
 phone = sys.argv[5]

@@ -1,6 +1,6 @@
-"""The observer's capture logic without Textual: speaker tokens, inline markers, the preview, the record.
+"""The observer's capture rules: speaker tokens, inline markers, the preview, the record.
 
-Kept apart from the screens so the two-process test and the benchmark commit a verbatim through
+Kept out of the screens so the two-process test and the benchmark commit a verbatim through
 exactly the code the observer's console uses. Raw text lives only in memory here: nothing in this
 module writes, logs or caches it.
 """
@@ -12,8 +12,6 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-from rich.text import Text
 
 from facilitator.core.live import LiveSession as LiveRun
 from facilitator.core.models import Verbatim, new_id
@@ -151,24 +149,6 @@ class Preview:
 
     def matches(self, line: str, choices: Choices, ner_ready: bool) -> bool:
         return self.line == line and self.choices == choices and self.ner_ready == ner_ready
-
-    def render(self, selected: int | None = None) -> Text:
-        """The saved text with every replacement in reverse video (undone ones underlined)."""
-        text = Text()
-        cursor = 0
-        for index, item in enumerate(self.spans):
-            span = item.span
-            text.append(self.body[cursor:span.start])
-            shown = span.replacement if item.active else span.text
-            style = "reverse" if item.active else "underline"
-            if index == selected:
-                style += " bold"
-            start = len(text)
-            text.append(shown)
-            text.stylize(style, start, len(text))
-            cursor = span.end
-        text.append(self.body[cursor:])
-        return text
 
 
 class CaptureEngine:

@@ -1,4 +1,4 @@
-"""The observer's console: joins the running session and captures verbatims, pseudonymised before saving.
+"""The observer's screen: status of the running session, the capture line, its preview and the list.
 
 The raw line typed by the observer stays in the input widget and in memory; only the preview's
 pseudonymised text is handed to the save queue.
@@ -7,34 +7,20 @@ pseudonymised text is handed to the save queue.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.containers import Vertical
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Footer, Header, Input, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from facilitator.core.clock import Clock, format_mmss, local_hhmm
-from facilitator.core.live import LiveSession as LiveRun
-from facilitator.core.models import Cycle, SessionRun, SessionStatus, Verbatim
-from facilitator.core.programme import Programme
-from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Roster
-from facilitator.errors import UserError
-from facilitator.i18n import t
-from facilitator.storage.repository import Store
-from facilitator.storage.vault import KdfParams, Vault
-from facilitator.tui.base import BaseApp
-from facilitator.tui.observer_capture import (
-    GROUP,
+from facilitator.core.capture import (
     UNKNOWN,
     CaptureEngine,
     Choices,
@@ -44,65 +30,26 @@ from facilitator.tui.observer_capture import (
     speaker_label,
     word_occurrences,
 )
-from facilitator.tui.observer_watch import Joined, Left, LiveWatcher, RosterRead, RunRead, VerbatimsRead
+from facilitator.core.clock import format_mmss, local_hhmm
+from facilitator.core.live import LiveSession as LiveRun
+from facilitator.core.models import Cycle, SessionRun, SessionStatus, Verbatim
+from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Roster
+from facilitator.errors import UserError
+from facilitator.i18n import t
+from facilitator.storage.watch import Joined, Left, LiveWatcher, RosterRead, RunRead, VerbatimsRead
+from facilitator.tui.observer.dialogs import (
+    DeleteVerbatimScreen,
+    EditVerbatimScreen,
+    MarkWordScreen,
+    ObserverHelpScreen,
+)
+from facilitator.tui.observer.messages import FolderChecked, FolderCheckFailed, PreviewComputed
+from facilitator.tui.observer.widgets import CaptureInput, Row, VerbatimList, render_preview
 
-NerLoader = Callable[[], NerFn]
+if TYPE_CHECKING:
+    from facilitator.tui.observer.app import ObserverApp
+
 DEBOUNCE_S = 0.15
-
-
-def default_ner_loader() -> NerFn:
-    from facilitator.core.ner import load_french_ner
-
-    return load_french_ner()
-
-
-# -- messages (posted by workers, past tense) ---------------------------------------------
-class FolderChecked(Message):
-    """The poll saw a change in the data folder (a join, a departure, a new run or verbatims)."""
-
-    def __init__(self, change: object) -> None:
-        super().__init__()
-        self.change = change
-
-
-class FolderCheckFailed(Message):
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
-
-
-class ModelLoaded(Message):
-    def __init__(self, ner: NerFn | None, error: str = "") -> None:
-        super().__init__()
-        self.ner = ner
-        self.error = error
-
-
-class PreviewComputed(Message):
-    def __init__(self, preview: Preview) -> None:
-        super().__init__()
-        self.preview = preview
-
-
-class CaptureInput(Input):
-    """The capture line: Alt+letter never inserts the letter (it toggles a theme instead)."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        if event.key.startswith("alt+"):
-            return  # left to the screen's priority bindings
-        await super()._on_key(event)
-
-
-class VerbatimList(OptionList, can_focus=False):
-    """The session's verbatims; the capture line keeps the focus, arrows move the highlight."""
-
-
-@dataclass
-class Row:
-    """One line of the verbatim list: a saved record or one waiting in the save queue."""
-
-    verbatim: Verbatim
-    saved: bool
 
 
 class ObserverScreen(Screen):
@@ -144,6 +91,11 @@ class ObserverScreen(Screen):
         self._stop = threading.Event()
         self._watch_error = ""
 
+    @property
+    def observer_app(self) -> ObserverApp:
+        """The app, typed (this screen only runs inside `ObserverApp`)."""
+        return cast("ObserverApp", self.app)
+
     # -- layout ---------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
@@ -163,7 +115,7 @@ class ObserverScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        app: ObserverApp = self.app  # type: ignore[assignment]
+        app = self.observer_app
         for theme in app.programme.codebook:
             self._bindings.bind(f"alt+{theme.key}", f"toggle_theme('{theme.id}')",
                                 t("observer.key_theme", label=theme.label), show=False, priority=True)
@@ -182,7 +134,7 @@ class ObserverScreen(Screen):
     @work(thread=True, exclusive=True, group="observer-watch")
     def watch_folder(self) -> None:
         """Check the folder every `poll_s` seconds for the running session and its changes."""
-        app: ObserverApp = self.app  # type: ignore[assignment]
+        app = self.observer_app
         worker = get_current_worker()
         assert app.store is not None
         watcher = LiveWatcher(app.store)
@@ -223,7 +175,7 @@ class ObserverScreen(Screen):
                 self._set_saved(change.verbatims)
 
     def _join(self, joined: Joined) -> None:
-        app: ObserverApp = self.app  # type: ignore[assignment]
+        app = self.observer_app
         self.cycle = joined.cycle
         self.number = joined.live.number
         self.ended = self.left = False
@@ -241,7 +193,7 @@ class ObserverScreen(Screen):
         self.schedule_preview()
 
     def _set_roster(self, roster: Roster) -> None:
-        app: ObserverApp = self.app  # type: ignore[assignment]
+        app = self.observer_app
         assert self.cycle is not None
         self.roster = roster
         pseudonymiser = Pseudonymiser(roster, ner=app.ner)
@@ -255,7 +207,7 @@ class ObserverScreen(Screen):
         self.preview = None
 
     def _set_run(self, run: SessionRun) -> None:
-        app: ObserverApp = self.app  # type: ignore[assignment]
+        app = self.observer_app
         if self.number is None or run.number != self.number:
             return
         session = app.programme.session(self.number)
@@ -274,7 +226,7 @@ class ObserverScreen(Screen):
 
     # -- status lines ---------------------------------------------------------------
     def now(self) -> float:
-        return self.app.clock.now()  # type: ignore[attr-defined]
+        return self.observer_app.clock.now()
 
     def refresh_session_status(self) -> None:
         status = self.query_one("#session-status", Static)
@@ -305,14 +257,14 @@ class ObserverScreen(Screen):
         status.update(line + error)
 
     def refresh_model_status(self) -> None:
-        app: ObserverApp = self.app  # type: ignore[assignment]
+        app = self.observer_app
         parts = [app.model_status]
         if self.roster is not None and self.roster.entries:
             parts.append(t("observer.roster_count", n=len(self.roster.entries)))
         self.query_one("#model-status", Static).update(" · ".join(parts))
 
     def refresh_capture_bar(self) -> None:
-        app: ObserverApp = self.app  # type: ignore[assignment]
+        app = self.observer_app
         preview = self.preview
         line_speaker = preview.speaker if preview is not None and preview.speaker else None
         speaker = speaker_label(line_speaker or self.speaker)
@@ -406,7 +358,7 @@ class ObserverScreen(Screen):
             widget.update(Text("⚠ " + t("observer.unknown_speaker", code=preview.error)))
             details.update("")
         else:
-            widget.update(preview.render(self.selected_span))
+            widget.update(render_preview(preview, self.selected_span))
             details.update(self._details(preview))
         self.refresh_capture_bar()
 
@@ -486,7 +438,7 @@ class ObserverScreen(Screen):
         self.refresh_capture_bar()
 
     def action_toggle_theme(self, theme_id: str) -> None:
-        app: ObserverApp = self.app  # type: ignore[assignment]
+        app = self.observer_app
         if theme_id in self.themes:
             self.themes.remove(theme_id)
         else:
@@ -524,7 +476,7 @@ class ObserverScreen(Screen):
         self._show_preview(None)
 
     def queue_verbatim(self, verbatim: Verbatim) -> None:
-        app: ObserverApp = self.app  # type: ignore[assignment]
+        app = self.observer_app
         store = app.store
         assert store is not None
         self.rows.insert(0, Row(verbatim, False))
@@ -545,7 +497,7 @@ class ObserverScreen(Screen):
 
     # -- the list -------------------------------------------------------------------
     def refresh_list(self) -> None:
-        app: ObserverApp = self.app  # type: ignore[assignment]
+        app = self.observer_app
         widget = self.query_one("#verbatims", VerbatimList)
         widget.clear_options()
         if not self.rows:
@@ -608,7 +560,7 @@ class ObserverScreen(Screen):
         row = self._selected_row()
         if row is None or self.cycle is None or self.engine is None:
             return
-        app: ObserverApp = self.app  # type: ignore[assignment]
+        app = self.observer_app
         verbatim = row.verbatim
         number = verbatim.session
         cycle_id = verbatim.cycle_id
@@ -633,7 +585,7 @@ class ObserverScreen(Screen):
         row = self._selected_row()
         if row is None:
             return
-        app: ObserverApp = self.app  # type: ignore[assignment]
+        app = self.observer_app
         verbatim = row.verbatim
 
         def done(reason: str | None) -> None:
@@ -695,229 +647,3 @@ class ObserverScreen(Screen):
         self.refresh_model_status()
 
 
-# -- dialogs ------------------------------------------------------------------------------
-class EditVerbatimScreen(ModalScreen[tuple[str, str, list[str], str] | None]):
-    """Edit a saved verbatim's text, speaker and themes, with a reason; the text is pseudonymised again."""
-
-    BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel"),
-                Binding("f2", "save", t("common.save"), id="save")]
-
-    def __init__(self, verbatim: Verbatim, engine: CaptureEngine, cycle: Cycle, programme: Programme) -> None:
-        super().__init__()
-        self.verbatim = verbatim
-        self.engine = engine
-        self.cycle = cycle
-        self.programme = programme
-        self.preview: Preview | None = None    # of the text as last typed, reused at save
-
-    def compose(self) -> ComposeResult:
-        keys = {theme.id: theme.key for theme in self.programme.codebook}
-        with Vertical(classes="dialog wide"):
-            yield Static(t("observer.edit_title"), classes="dialog-title", markup=False)
-            yield Static(t("observer.edit_help"), classes="hint", markup=False)
-            yield Label(t("observer.edit_text"))
-            yield Input(self.verbatim.text, id="edit-text")
-            yield Static(Text(self.verbatim.text), id="edit-preview")
-            yield Label(t("observer.edit_speaker"))
-            yield Input(speaker_label(self.verbatim.speaker), id="edit-speaker")
-            yield Label(t("observer.edit_themes"))
-            yield Input(" ".join(keys.get(theme, "") for theme in self.verbatim.themes), id="edit-themes")
-            yield Label(t("observer.reason"))
-            yield Input(id="edit-reason")
-            yield Static("", id="edit-error", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button(t("common.save") + " (F2)", id="save", variant="primary")
-                yield Button(t("common.cancel"), id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#edit-text", Input).focus()
-
-    @on(Input.Changed, "#edit-text")
-    def text_changed(self, event: Input.Changed) -> None:
-        self.preview = self.engine.preview(event.value, Choices()) if event.value.strip() else None
-        self.query_one("#edit-preview", Static).update(self.preview.render() if self.preview else Text(""))
-
-    def _speaker(self, value: str) -> str | None:
-        value = value.strip()
-        lowered = value.casefold()
-        if lowered in ("g", "group", "groupe", t("observer.group").casefold()):
-            return GROUP
-        if lowered in ("?", "unknown", "inconnu", t("observer.unknown").casefold()):
-            return UNKNOWN
-        upper = value.upper()
-        if upper.startswith("P") and upper[1:].isdigit():
-            upper = f"P{int(upper[1:]):02d}"
-        elif upper.isdigit():
-            upper = f"P{int(upper):02d}"
-        if upper in self.cycle.participants or upper in {f.code for f in self.cycle.facilitators}:
-            return upper
-        return None
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    @on(Button.Pressed, "#save")
-    def action_save(self) -> None:
-        error = self.query_one("#edit-error", Static)
-        text = self.query_one("#edit-text", Input).value.strip()
-        speaker_value = self.query_one("#edit-speaker", Input).value
-        speaker = self._speaker(speaker_value)
-        if speaker is None:
-            error.update(t("observer.bad_speaker", value=speaker_value))
-            return
-        by_key = {theme.key: theme.id for theme in self.programme.codebook}
-        themes: list[str] = []
-        for key in self.query_one("#edit-themes", Input).value.replace(",", " ").split():
-            if key not in by_key:
-                error.update(t("observer.bad_theme", value=key))
-                return
-            if by_key[key] not in themes:
-                themes.append(by_key[key])
-        reason = self.query_one("#edit-reason", Input).value.strip()
-        if not reason:
-            error.update(t("observer.reason_missing"))
-            self.query_one("#edit-reason", Input).focus()
-            return
-        if not text:
-            return
-        preview = self.preview
-        if preview is None or not preview.matches(text, Choices(), self.engine.ner_ready):
-            preview = self.engine.preview(text, Choices())
-        self.dismiss((preview.clean.strip() if not preview.error else text, speaker, themes, reason))
-
-
-class DeleteVerbatimScreen(ModalScreen[str | None]):
-    """Delete a verbatim with a reason; the record and its history are kept."""
-
-    BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
-
-    def __init__(self, verbatim: Verbatim) -> None:
-        super().__init__()
-        self.verbatim = verbatim
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Static(t("observer.delete_title"), classes="dialog-title", markup=False)
-            yield Static(Text(self.verbatim.text), id="delete-text")
-            yield Static(t("observer.delete_help"), classes="hint", markup=False)
-            yield Label(t("observer.reason"))
-            yield Input(id="delete-reason")
-            yield Static("", id="delete-error", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button(t("observer.key_delete"), id="delete", variant="error")
-                yield Button(t("common.cancel"), id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#delete-reason", Input).focus()
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted, "#delete-reason")
-    @on(Button.Pressed, "#delete")
-    def confirm(self) -> None:
-        reason = self.query_one("#delete-reason", Input).value.strip()
-        if not reason:
-            self.query_one("#delete-error", Static).update(t("observer.reason_missing"))
-            return
-        self.dismiss(reason)
-
-
-class MarkWordScreen(ModalScreen[str | None]):
-    """Asks for a word the pseudonymiser missed in the current line."""
-
-    BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(t("observer.mark_title"), classes="dialog-title", markup=False)
-            yield Static(t("observer.mark_help"), classes="hint", markup=False)
-            yield Label(t("observer.mark_word"))
-            yield Input(id="mark-word")
-
-    def on_mount(self) -> None:
-        self.query_one("#mark-word", Input).focus()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    @on(Input.Submitted, "#mark-word")
-    def submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
-
-
-class ObserverHelpScreen(ModalScreen[None]):
-    """Every key of the observer's console."""
-
-    BINDINGS = [Binding("escape,f1", "close", t("observer.close"), id="close")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
-            yield Static(t("observer.help_title"), classes="dialog-title", markup=False)
-            yield Static(t("observer.help_text"), id="help-text", markup=False)
-            yield Button(t("observer.close"), id="close", variant="primary")
-
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-
-# -- the app ------------------------------------------------------------------------------
-class ObserverApp(BaseApp):
-    """`facilitator observe`: a second terminal on the same data folder as the facilitators' console."""
-
-    BINDINGS = [
-        Binding("ctrl+l", "lock", t("observer.key_lock"), id="lock", show=False),
-        Binding("ctrl+q", "quit", t("common.quit"), id="quit", priority=True),
-    ]
-
-    def __init__(self, *, data_dir: Path, programme: Programme, clock: Clock | None = None,
-                 passphrase: str | None = None, kdf: KdfParams | None = None, idle_lock_s: float = 600.0,
-                 poll_s: float = 0.5, ner_loader: NerLoader | None = default_ner_loader) -> None:
-        super().__init__(data_dir=data_dir, clock=clock, passphrase=passphrase, kdf=kdf,
-                         idle_lock_s=idle_lock_s)
-        self.programme = programme
-        self.poll_s = poll_s
-        self.ner_loader = ner_loader
-        self.ner: NerFn | None = None
-        self.model_status = t("observer.model_loading") if ner_loader else t("observer.model_off")
-        self.store: Store | None = None
-        self.actor = "observer"
-
-    def after_unlock(self, vault: Vault) -> None:
-        self.store = Store(vault, self.clock)
-        target = str(self.data_dir.name)  # through the save queue: a full disk is shown and retried
-        self.save(t("protect.what_audit"), lambda: vault.audit("unlock", actor="observer", target=target))
-        self.title = t("observer.title")
-        self.push_screen(ObserverScreen())
-        if self.ner_loader is not None:
-            self.call_after_refresh(self.load_model)
-
-    @work(thread=True, exclusive=True, group="observer-ner")
-    def load_model(self) -> None:
-        """Load the NER model after the first paint; capture works meanwhile with roster + patterns."""
-        assert self.ner_loader is not None
-        try:
-            ner = self.ner_loader()
-        except Exception as exc:  # noqa: BLE001 - any failure leaves capture on roster + patterns
-            self.post_message(ModelLoaded(None, type(exc).__name__))
-            return
-        self.post_message(ModelLoaded(ner))
-
-    @on(ModelLoaded)
-    def model_loaded(self, message: ModelLoaded) -> None:
-        self.ner = message.ner
-        self.model_status = (t("observer.model_ready") if message.ner is not None
-                             else t("observer.model_failed", error=message.error))
-        for screen in self.screen_stack:
-            if isinstance(screen, ObserverScreen):
-                screen.model_loaded(message.ner)
-
-    def roster_saved(self, cycle_id: str, roster: Roster) -> None:
-        """The roster editor saved: the capture detects with the new roster at once."""
-        for screen in self.screen_stack:
-            if isinstance(screen, ObserverScreen) and screen.cycle is not None and screen.cycle.id == cycle_id:
-                screen.roster_changed(roster)
