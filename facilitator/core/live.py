@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from facilitator.core.followup import FollowUpCategory
 from facilitator.core.models import (
     AttendanceMark,
     AttendanceStatus,
@@ -166,15 +167,10 @@ class LiveSession:
         return note, self._apply(mutate)
 
     def add_flag(self, participant: str, reason: str, item_id: str | None, author: str,
-                 now: float) -> tuple[Flag, Mutation]:
+                 now: float, category: FollowUpCategory = FollowUpCategory.OTHER) -> tuple[Flag, Mutation]:
         flag = Flag(id=new_id("f"), participant=participant, reason=reason, item_id=item_id, author=author,
-                    at=now)
-
-        def mutate(run: SessionRun) -> None:
-            if all(existing.id != flag.id for existing in run.flags):
-                run.flags.append(flag.model_copy(deep=True))
-
-        return flag, self._apply(mutate)
+                    at=now, category=category)
+        return flag, self._apply(append_flag(flag))
 
     def review_homework(self, code: str, status: str, note: str, now: float) -> Mutation:
         review = HomeworkReview(status=status, note=note, at=now)  # type: ignore[arg-type]
@@ -197,6 +193,16 @@ class LiveSession:
         if mutation is None:  # already ended: still record the homework and the status
             mutation = self._apply(finish)
         return mutation
+
+
+def append_flag(flag: Flag) -> Mutation:
+    """The change adding `flag` to a run, once (the observer saves it straight to the session's file)."""
+
+    def mutate(run: SessionRun) -> None:
+        if all(existing.id != flag.id for existing in run.flags):
+            run.flags.append(flag.model_copy(deep=True))
+
+    return mutate
 
 
 def parse_arrival(text: str) -> str:

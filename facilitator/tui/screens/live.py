@@ -24,6 +24,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from facilitator.core.clock import format_mmss, local_hhmm
+from facilitator.core.followup import FollowUpCategory
 from facilitator.core.live import LiveSession, Mutation, summary
 from facilitator.core.models import ATTENDANCE_STATUSES, AttendanceStatus, Cycle, SessionRun, SessionStatus
 from facilitator.core.programme import Session
@@ -46,6 +47,8 @@ class LiveScreen(Screen):
         Binding("f", "flag", t("console.key_flag"), id="flag"),
         Binding("e", "exercise", t("console.key_exercise"), id="exercise"),
         Binding("w", "homework_review", t("console.key_homework_review"), id="homework_review"),
+        Binding("c", "crisis_cards", t("safety.key_cards"), id="crisis_cards"),
+        Binding("r", "resources", t("safety.key_resources"), id="resources"),
         Binding("f10", "end_session", t("console.key_end"), id="end"),
         Binding("escape", "leave", t("console.key_leave"), id="leave"),
     ]
@@ -219,6 +222,10 @@ class LiveScreen(Screen):
         self.query_one("#item-title", Static).update(
             f"{state.current + 1}/{count} · {item.title} · {item.minutes} min · {t('kind.' + item.kind.value)}")
         prompts = "\n".join(f"• {prompt}" for prompt in item.prompts)
+        if item.round:   # the one question every participant answers, first
+            prompts = t("safety.round", text=item.round) + ("\n" + prompts if prompts else "")
+        if item.notes:   # reference notes for the facilitators, beside what they say
+            prompts += "\n\n" + t("safety.notes_title") + "\n" + "\n".join(f"  › {note}" for note in item.notes)
         if item.exercise:
             try:
                 title = self.app.programme.exercise(item.exercise).title  # type: ignore[attr-defined]
@@ -354,6 +361,29 @@ class LiveScreen(Screen):
             self.refresh_notes()
 
         self.app.push_screen(FlagScreen(self.cycle.participants), written)
+
+    def action_crisis_cards(self) -> None:
+        """The crisis cards; a card's flag is saved like any flag, with the card's category."""
+        from facilitator.tui.screens.safety import CrisisCardsScreen
+
+        codes = list(self.cycle.participants) if self.cycle is not None else []
+        on_flag = self._save_card_flag if self.live is not None else None
+        self.app.push_screen(CrisisCardsScreen(self.app.programme, codes, on_flag))  # type: ignore[attr-defined]
+
+    def action_resources(self) -> None:
+        from facilitator.tui.screens.safety import ResourcesScreen
+
+        self.app.push_screen(ResourcesScreen(self.app.programme))  # type: ignore[attr-defined]
+
+    def _save_card_flag(self, code: str, reason: str, category: FollowUpCategory) -> None:
+        if self.live is None:
+            return
+        item_id = self.live.current_item_id(self.now())
+        clean = self.app.pseudonymiser(self.cycle_id).pseudonymise(reason)  # type: ignore[attr-defined]
+        _flag, mutation = self.live.add_flag(code, clean, item_id, self._author(), self.now(), category=category)
+        self._commit(mutation, t("safety.what_card_flag"))
+        self.refresh_side()
+        self.refresh_notes()
 
     def action_exercise(self) -> None:
         if self.live is None or self.cycle is None:
@@ -524,16 +554,18 @@ class FlagScreen(ModalScreen[tuple[str, str] | None]):
 
     BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
 
-    def __init__(self, codes: list[str]) -> None:
+    def __init__(self, codes: list[str], *, reason: str = "", title: str = "") -> None:
         super().__init__()
         self.codes = codes
+        self.reason = reason        # prefilled (a crisis card names itself), editable
+        self.heading = title
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(t("console.flag_title"), classes="dialog-title", markup=False)
+            yield Static(self.heading or t("console.flag_title"), classes="dialog-title", markup=False)
             yield OptionList(*[Option(code, id=code) for code in self.codes], id="flag-code")
             yield Label(t("console.flag_reason"))
-            yield Input(placeholder=t("console.flag_reason_hint"), id="flag-reason", max_length=200)
+            yield Input(self.reason, placeholder=t("console.flag_reason_hint"), id="flag-reason", max_length=200)
             with Horizontal(classes="buttons"):
                 yield Button(t("common.save"), id="save", variant="primary")
                 yield Button(t("common.cancel"), id="cancel")

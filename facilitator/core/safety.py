@@ -1,0 +1,53 @@
+"""The safety layer as text: a crisis card's sections and the resources, for the screens and the booklet."""
+
+from __future__ import annotations
+
+from facilitator.core.followup import FollowUpCategory
+from facilitator.core.programme import CrisisCard, Programme, Resource
+from facilitator.i18n import t
+
+
+def phone_of(resource: Resource) -> str:
+    """The number as printed, or a blank to fill in for a local service the team has not completed."""
+    return resource.phone.strip() or t("safety.no_phone")
+
+
+def resource_line(resource: Resource) -> str:
+    """`Name: number`, the way a card or a page lists a resource."""
+    return t("safety.resource_line", name=resource.name, phone=phone_of(resource))
+
+
+def card_sections(card: CrisisCard, programme: Programme) -> list[tuple[str, list[str]]]:
+    """(heading, lines) of a card in the order it is read in a crisis: signs, steps, calls, record, group."""
+    calls = list(card.call)
+    for ref in card.resources:
+        try:
+            calls.append("☎ " + resource_line(programme.resource(ref)))
+        except KeyError:   # the loader refuses unknown references; a hand-built programme may not
+            continue
+    sections = [
+        (t("safety.section_signs"), list(card.signs)),
+        (t("safety.section_steps"), [f"{index}. {step}" for index, step in enumerate(card.steps, start=1)]),
+        (t("safety.section_call"), calls),
+        (t("safety.section_record"), list(card.record)),
+    ]
+    if card.group:
+        sections.append((t("safety.section_group"), list(card.group)))
+    return sections
+
+
+def card_text(card: CrisisCard, programme: Programme) -> str:
+    """The whole card as plain text (what the card screen shows below its title)."""
+    blocks = []
+    for heading, lines in card_sections(card, programme):
+        blocks.append("\n".join([heading, *(line if line[:1].isdigit() else f"• {line}" for line in lines)]))
+    return "\n\n".join(blocks)
+
+
+def category_label(category: FollowUpCategory) -> str:
+    return t(f"safety.category_{category.value}")
+
+
+def flag_reason(card: CrisisCard) -> str:
+    """The reason a flag created from `card` carries (the facilitator can edit it before saving)."""
+    return t("safety.flag_reason", title=card.title)

@@ -1,0 +1,79 @@
+"""The safety layer through Pilot: crisis cards and resources one key away, a flag of the card's category."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from facilitator.core.followup import FollowUpCategory
+from facilitator.tui.screens.live import AttendanceScreen, FlagScreen, LiveScreen
+from facilitator.tui.screens.safety import CrisisCardScreen, CrisisCardsScreen, ResourcesScreen
+from tests.tui.helpers import SIZE, settle, wait_for_screen
+from tests.tui.test_console import create_cycle_through_form, make_app, open_store
+
+
+def body(screen) -> str:
+    return str(screen.query_one("#card-body", Static).render())
+
+
+async def test_console_opens_a_card_in_session_two_and_flags_a_participant(data_dir, programme, clock):
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await create_cycle_through_form(app, pilot)
+        await pilot.press("down", "s", "y")
+        await wait_for_screen(pilot, AttendanceScreen)
+        await pilot.press("t", "escape")
+        live = await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
+        assert live.number == 2
+
+        await pilot.press("c")                                 # one key: the list of cards
+        cards = await wait_for_screen(pilot, CrisisCardsScreen)
+        assert cards.query_one("#cards", OptionList).option_count == len(programme.crisis_cards)
+        number = [card.id for card in programme.crisis_cards].index("suicidal_thoughts") + 1
+        await pilot.press(str(number))                          # one more: the card
+        card = await wait_for_screen(pilot, CrisisCardScreen)
+        text = body(card)
+        assert "3114" in text and "SIGNES" in text and "QUI APPELER" in text and "CE QU'IL FAUT NOTER" in text
+        assert "1. " + programme.crisis_card("suicidal_thoughts").steps[0] in text
+
+        await pilot.press("f")                                  # a follow-up for a participant
+        flag = await wait_for_screen(pilot, FlagScreen)
+        assert flag.query_one("#flag-reason", Input).value.startswith("Fiche de crise")
+        await pilot.press("down", "enter")                      # P02, then the prefilled reason
+        await pilot.press("enter")
+        await wait_for_screen(pilot, CrisisCardScreen)
+        await settle(pilot)
+
+        await pilot.press("r")                                  # the resources, from the card
+        resources = await wait_for_screen(pilot, ResourcesScreen)
+        table = resources.query_one("#resources", DataTable)
+        assert str(table.get_row("drogues_info")[1]) == "0 800 23 13 13"
+        assert "★" in str(table.get_row("csapa")[0])
+        await pilot.press("escape", "escape", "escape")
+        await wait_for_screen(pilot, LiveScreen)
+        assert "P02" in str(live.query_one("#flags-summary", Static).render())
+
+        await pilot.press("r")                                  # and straight from the console
+        await wait_for_screen(pilot, ResourcesScreen)
+
+    run = open_store(data_dir, clock).session_run(app.store.list_cycles()[0].id, 2)
+    assert [(f.participant, f.category) for f in run.flags] == [("P02", FollowUpCategory.SUICIDE_RISK)]
+    assert "Idées suicidaires" in run.flags[0].reason
+
+
+async def test_crisis_cards_are_listed_in_the_palette_and_the_help(data_dir, programme, clock):
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await create_cycle_through_form(app, pilot)
+        await pilot.press("s", "y")
+        await wait_for_screen(pilot, AttendanceScreen)
+        await pilot.press("t", "escape")
+        live = await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(live)]
+        assert any("Fiches de crise" in title for title in titles)
+        assert any("Ressources" in title for title in titles)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert live.query("HelpPanel")
+        assert {"c", "r"} <= set(live.active_bindings)
