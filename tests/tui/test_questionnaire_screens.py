@@ -201,14 +201,15 @@ async def test_tlfb_month_entered_with_keys():
         assert completion("tlfb", answers) == "done"
         assert answers["end"] == "2025-05-14" and answers["window_days"] == 30
         assert answers["days"]["2025-04-15"] == {"substances": ["cathinones", "ghb_gbl"], "injection": True,
-                                                 "unknown": False}
+                                                 "unknown": False, "sexual": False}
         assert answers["days"]["2025-04-17"]["unknown"] is True
         score = score_tlfb(tlfb_record_from_answers(answers))
-        assert (score.days_assessed, score.days_used, score.injection_days) == (29, 3, 1)
-        assert score.days_since_last_use == 0 and score.longest_abstinent_streak == 25
+        # alcohol alone (18 April) is not drug use and does not break the abstinent run
+        assert (score.days_assessed, score.days_used, score.injection_days, score.alcohol_days) == (29, 2, 1, 1)
+        assert score.days_since_last_use == 0 and score.longest_abstinent_streak == 26
         summary = text(app, "#summary")
-        assert "Jours évalués : 29" in summary and "plus longue abstinence : 25 jours" in summary
-        assert "Cocaïne 1" in summary
+        assert "Jours évalués : 29" in summary and "plus longue abstinence : 26 jours" in summary
+        assert "Cocaïne 1" in summary and "Alcool (compté à part, pas une consommation de drogue) : 1" in summary
 
 
 async def test_tlfb_arrows_stay_in_the_window_and_clear_works():
@@ -221,16 +222,65 @@ async def test_tlfb_arrows_stay_in_the_window_and_clear_works():
         assert form.cursor == date(2025, 4, 29)
         await pilot.press("k", "k")                         # toggled on then off: abstinent, but filled
         assert form.status(date(2025, 4, 29)) == "0"
-        await pilot.press("x", "backspace")
+        await pilot.press("x")                              # "other" asks for its name
+        assert app.screen.query_one("#other-input").has_focus
+        app.screen.query_one("#other-input").value = "kratom [feuilles]"
+        await pilot.press("enter")
+        assert form.has_focus and "kratom [feuilles]" in text(app, "#day-detail")
+        await pilot.press("backspace")
         assert form.status(date(2025, 4, 29)) == "·"
         await pilot.press("u")                               # unknown, and on to the next day
         assert form.status(date(2025, 4, 29)) == "?" and form.cursor == date(2025, 4, 30)
         await settle(pilot)
-        assert app.saved[-1]["days"] == {"2025-04-29": {"substances": [], "injection": False, "unknown": True}}
+        assert app.saved[-1]["days"] == {"2025-04-29": {"substances": [], "injection": False, "unknown": True,
+                                                        "sexual": False}}
         await pilot.press("left", "u")                       # unknown again: back to not filled in
         assert form.status(date(2025, 4, 29)) == "·"
         await settle(pilot)
         assert app.saved[-1]["days"] == {}
+
+
+async def test_tlfb_assessment_date_is_shown_and_moves_the_window():
+    app = Host("tlfb", assessment_date=ASSESSED)
+    async with app.run_test(size=(120, 60)) as pilot:
+        form = app.screen.form
+        assert "jeudi 15 mai 2025" in text(app, "#assessment")
+        assert form.end == date(2025, 5, 14) and form.start == date(2025, 4, 15)
+        await pilot.press("c", "s")                         # 15 April: cathinones in a sexual context
+        assert form.status(date(2025, 4, 15)) == "c+s" and "contexte sexuel" in text(app, "#day-detail")
+        await pilot.press("d")
+        field = app.screen.query_one("#date-input")
+        assert field.has_focus and field.value == "15/05/2025"
+        field.value = "32/05/2025"                          # not a date: said, nothing moves
+        await pilot.press("enter")
+        assert form.end == date(2025, 5, 14) and field.has_focus
+        field.value = "10/05/2025"                          # the interview was on 10 May
+        await pilot.press("enter")
+        assert form.end == date(2025, 5, 9) and form.start == date(2025, 4, 10) and form.has_focus
+        assert "samedi 10 mai 2025" in text(app, "#assessment")
+        await settle(pilot)
+        saved = app.saved[-1]
+        assert saved["assessment_date"] == "2025-05-10" and saved["end"] == "2025-05-09"
+        assert saved["days"]["2025-04-15"]["sexual"] is True     # still inside the window: kept
+        assert form.cursor == date(2025, 4, 10)             # the first day not filled in
+
+
+async def test_tlfb_later_assessment_date_asks_before_dropping_days():
+    app = Host("tlfb", assessment_date=ASSESSED)
+    async with app.run_test(size=(120, 60)) as pilot:
+        form = app.screen.form
+        await pilot.press("g")                              # 15 April: GHB
+        await pilot.press("d")
+        app.screen.query_one("#date-input").value = "01/04/2025"
+        await pilot.press("enter")                          # 15 April would fall outside: asked first
+        await pilot.press("escape")                         # no
+        assert form.end == date(2025, 5, 14)
+        await pilot.press("d")
+        app.screen.query_one("#date-input").value = "01/04/2025"
+        await pilot.press("enter", "y")
+        assert form.end == date(2025, 3, 31) and form.days == {}
+        await settle(pilot)
+        assert app.saved[-1]["days"] == {} and app.saved[-1]["assessment_date"] == "2025-04-01"
 
 
 async def test_tlfb_resumes_its_window_and_first_unfilled_day():

@@ -33,6 +33,7 @@ from facilitator.core.instruments.scoring import (
     TlfbRecord,
     TlfbScore,
     completion,
+    parse_day,
     score_answers,
     score_ceq,
     score_dudit,
@@ -47,7 +48,7 @@ __all__ = [
     "DUDIT_TIMEFRAME_NOTE_KEY", "INSTRUMENT_IDS", "TIMEPOINTS", "CeqDefinition", "CeqScore", "Completion",
     "Definition", "DuditDefinition", "DuditScore", "InstrumentDefinitionError", "Instruments",
     "InvalidAnswers", "Item", "Option", "Substance", "TlfbDay", "TlfbDefinition", "TlfbRecord",
-    "TlfbScore", "completion", "easter_sunday", "french_public_holidays", "load_instruments", "monday_weeks",
+    "TlfbScore", "completion", "easter_sunday", "french_public_holidays", "load_instruments", "monday_weeks", "parse_day",
     "public_holidays_between", "score_answers", "score_ceq", "score_dudit", "score_tlfb",
     "tlfb_answers_from_record", "tlfb_end", "tlfb_record_from_answers", "tlfb_window",
 ]

@@ -318,6 +318,23 @@ def _parse_date(text: object, where: str) -> date:
         raise InvalidAnswers(where, "date", value=repr(text)) from None
 
 
+def parse_day(text: str) -> date | None:
+    """A date typed on a form: DD/MM/YYYY (also with - or .), or YYYY-MM-DD; None if not a date."""
+    text = text.strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    for separator in "/-.":
+        parts = text.split(separator)
+        if len(parts) == 3 and all(part.isdigit() for part in parts) and len(parts[2]) == 4:
+            try:
+                return date(int(parts[2]), int(parts[1]), int(parts[0]))
+            except ValueError:
+                return None
+    return None
+
+
 def tlfb_end(answers: Mapping[str, object]) -> date:
     """The window's last day of a TLFB answers dict: `end`, else the day before `assessment_date`."""
     if answers.get("end") is None and answers.get("assessment_date") is not None:

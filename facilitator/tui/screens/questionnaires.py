@@ -29,6 +29,7 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -47,6 +48,7 @@ from facilitator.core.instruments import (
     TlfbRecord,
     load_instruments,
     monday_weeks,
+    parse_day,
     public_holidays_between,
     score_ceq,
     score_dudit,
@@ -344,28 +346,41 @@ class CeqForm(ItemForm):
 
 # ---------------------------------------------------------------- TLFB calendar
 
+class FieldInput(Input):
+    """A one-line entry inside a form: Esc gives the focus back to the form instead of closing the screen."""
+
+    BINDINGS = [Binding("escape", "cancel", t("common.cancel"), show=False)]
+
+    class Cancelled(Message):
+        def __init__(self, field: FieldInput) -> None:
+            super().__init__()
+            self.field = field
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Cancelled(self))
+
+
 class TlfbForm(Widget, can_focus=True):
-    """A calendar of the window, weeks as rows (Monday first); keys fill the day under the cursor."""
+    """A calendar of the window, weeks as rows (Monday first); keys fill the day under the cursor.
+
+    The window is the `window_days` days before the assessment date shown at the top (today by
+    default; `d` changes it, and a saved date wins so a resumed calendar keeps its window).
+    """
 
     def __init__(self, definition: TlfbDefinition, answers: Mapping | None, assessment_date: date | None,
                  marker_days: Mapping[date, str] | None = None) -> None:
         super().__init__(id="tlfb-form")
         self.definition = definition
-        if isinstance(answers, Mapping) and answers.get("end"):
-            record = tlfb_record_from_answers(answers)
+        self.today = assessment_date or date.today()
+        has_date = isinstance(answers, Mapping) and (answers.get("end") or answers.get("assessment_date"))
+        if has_date:
+            record = tlfb_record_from_answers(answers)  # type: ignore[arg-type]
         else:
-            assessed = assessment_date or date.today()
-            record = TlfbRecord(end=assessed - timedelta(days=1), window_days=definition.window_days)
-        self.end = record.end
+            record = TlfbRecord.for_assessment(self.today, definition.window_days)
         self.window_days = record.window_days
-        self.start = record.start
         self.days: dict[date, TlfbDay] = dict(record.days)
-        self.markers: dict[date, list[str]] = {}
-        for day, name in public_holidays_between(self.start, self.end).items():
-            self.markers.setdefault(day, []).append(t(f"questionnaires.holiday_{name}"))
-        for day, label in (marker_days or {}).items():
-            if self.start <= day <= self.end:
-                self.markers.setdefault(day, []).append(label)
+        self.marker_days = dict(marker_days or {})
+        self._set_window(record.end)
         unfilled = self.unfilled()
         self.cursor = unfilled[0] if unfilled else self.end
         keys = [s.key for s in definition.substances]
@@ -381,21 +396,46 @@ class TlfbForm(Widget, can_focus=True):
         bind("home", "jump(0)", show=False)
         bind("end", "jump(1)", show=False)
         bind("i", "injection", t("questionnaires.key_injection"))
+        bind("s", "sexual", t("instruments.key_sexual"))
         bind("u", "unknown", t("questionnaires.key_unknown"))
         bind("0", "abstinent", t("questionnaires.key_abstinent"))
         bind("backspace,delete", "clear", t("questionnaires.key_clear"), key_display="⌫")
         bind("equals_sign", "fill_rest", t("questionnaires.key_fill_rest"), key_display="=")
+        bind("d", "edit_date", t("instruments.key_assessment_date"))
+        bind("n", "name_other", t("instruments.key_other_name"), show=False)
+
+    def _set_window(self, end: date) -> None:
+        """Place the window so it ends on `end` and recompute its marker days."""
+        self.end = end
+        self.start = end - timedelta(days=self.window_days - 1)
+        self.markers: dict[date, list[str]] = {}
+        for day, name in public_holidays_between(self.start, self.end).items():
+            self.markers.setdefault(day, []).append(t(f"questionnaires.holiday_{name}"))
+        for day, label in self.marker_days.items():
+            if self.start <= day <= self.end:
+                self.markers.setdefault(day, []).append(label)
+
+    @property
+    def assessment_date(self) -> date:
+        return self.end + timedelta(days=1)
 
     def compose(self) -> ComposeResult:
-        yield Static(t("questionnaires.tlfb_window", first=_long_date(self.start), last=_long_date(self.end),
-                       days=self.window_days), id="window", markup=False)
+        yield Static("", id="assessment", markup=False)
+        yield Static(t("instruments.tlfb_date_prompt"), id="date-prompt", classes="hint", markup=False)
+        yield FieldInput(placeholder="JJ/MM/AAAA" if i18n.language() == "fr" else "DD/MM/YYYY",
+                         max_length=10, id="date-input")
+        yield Static("", id="window", markup=False)
         yield Static("", id="grid", markup=False)
         yield Static("", id="day-detail", markup=False)
+        yield Static(t("instruments.tlfb_other_prompt"), id="other-prompt", classes="hint", markup=False)
+        yield FieldInput(max_length=PRODUCT_MAX_LENGTH, id="other-input")
         yield Static("", id="markers", classes="hint", markup=False)
         yield Static("", id="legend", classes="hint", markup=False)
         yield Static("", id="summary", markup=False)
 
     def on_mount(self) -> None:
+        for selector in ("#date-prompt", "#date-input", "#other-prompt", "#other-input"):
+            self.query_one(selector).display = False
         self.show()
 
     # -- state
@@ -425,6 +465,8 @@ class TlfbForm(Widget, can_focus=True):
         keys = "".join(s.key for s in self.definition.substances if s.id in entry.substances)
         if entry.injection:
             keys = f"{keys}+i" if keys else "i"
+        if entry.sexual:
+            keys = f"{keys}+s" if keys else "s"
         return keys or "0"
 
     def grid(self) -> Text:
@@ -470,10 +512,13 @@ class TlfbForm(Widget, can_focus=True):
         elif not entry.used:
             parts.append(t("questionnaires.tlfb_day_abstinent"))
         else:
-            names = [s.label for s in self.definition.substances if s.id in entry.substances]
+            names = [f"{s.label} : {entry.other_name}" if s.named and entry.other_name else s.label
+                     for s in self.definition.substances if s.id in entry.substances]
             if entry.injection:
                 names.append(t("questionnaires.tlfb_injection"))
             parts.append(", ".join(names))
+        if entry is not None and entry.sexual and not entry.unknown:
+            parts.append(t("instruments.tlfb_sexual"))
         if day in self.markers:
             parts.append("★ " + ", ".join(self.markers[day]))
         return " — ".join(parts)
@@ -497,11 +542,13 @@ class TlfbForm(Widget, can_focus=True):
                           streak=score.longest_abstinent_streak) + "\n", style="bold")
             text.append(t("questionnaires.tlfb_score_more", injection=score.injection_days, since=since,
                           unknown=score.unknown_days) + "\n")
-            text.append(t("questionnaires.tlfb_by_substance", counts=counts or "—"))
+            text.append(t("questionnaires.tlfb_by_substance", counts=counts or "—") + "\n")
+            text.append(t("instruments.tlfb_alcohol_apart", days=score.alcohol_days,
+                          sexual=score.sexual_context_use_days))
             return text
         filled = [self.days[day] for day in self.window() if day in self.days]
         unknown = sum(entry.unknown for entry in filled)
-        used = sum(entry.used for entry in filled)
+        used = sum(entry.drug_use(self.definition.not_use_ids) for entry in filled)
         abstinent = len(filled) - unknown - used
         known = used + abstinent
         pct = _number(round(abstinent / known * 100, 2)) if known else t("questionnaires.not_available")
@@ -509,11 +556,17 @@ class TlfbForm(Widget, can_focus=True):
                       abstinent=abstinent, unknown=unknown, pct=pct))
 
     def show(self) -> None:
+        self.query_one("#assessment", Static).update(
+            Text(t("instruments.tlfb_assessment", date=_long_date(self.assessment_date)), style="bold"))
+        self.query_one("#window", Static).update(
+            t("questionnaires.tlfb_window", first=_long_date(self.start), last=_long_date(self.end),
+              days=self.window_days))
         self.query_one("#grid", Static).update(self.grid())
         self.query_one("#day-detail", Static).update(self.detail())
         self.query_one("#markers", Static).update(self.markers_line())
         legend = " · ".join(f"{s.key} {s.label}" for s in self.definition.substances)
-        self.query_one("#legend", Static).update(t("questionnaires.tlfb_legend", substances=legend))
+        self.query_one("#legend", Static).update(t("questionnaires.tlfb_legend", substances=legend) + " · "
+                                                 + t("instruments.tlfb_legend_marks"))
         self.query_one("#summary", Static).update(self.summary())
 
     # -- actions
@@ -539,13 +592,111 @@ class TlfbForm(Widget, can_focus=True):
 
     def action_toggle_substance(self, substance: str) -> None:   # not `toggle`: Textual's own action
         entry = self.days.get(self.cursor, TlfbDay())
-        substances = entry.substances ^ {substance}
-        self._set(self.cursor, TlfbDay(substances, injection=entry.injection and not entry.unknown))
+        known = not entry.unknown
+        substances = (entry.substances if known else frozenset()) ^ {substance}
+        named = any(s.id == substance and s.named for s in self.definition.substances)
+        other_name = entry.other_name if known else ""
+        if named and substance not in substances:      # "other" taken off: its name goes with it
+            other_name = ""
+        self._set(self.cursor, TlfbDay(substances, injection=entry.injection and known,
+                                       sexual=entry.sexual and known, other_name=other_name))
+        if named and substance in substances:          # ask which product "other" was
+            self.action_name_other()
 
     def action_injection(self) -> None:
         entry = self.days.get(self.cursor, TlfbDay())
         injection = not entry.injection or entry.unknown
-        self._set(self.cursor, TlfbDay(entry.substances if not entry.unknown else frozenset(), injection=injection))
+        self._set(self.cursor, TlfbDay(entry.substances if not entry.unknown else frozenset(), injection=injection,
+                                       sexual=entry.sexual and not entry.unknown, other_name=entry.other_name))
+
+    def action_sexual(self) -> None:
+        entry = self.days.get(self.cursor, TlfbDay())
+        if entry.unknown:
+            self.app.bell()
+            return
+        self._set(self.cursor, TlfbDay(entry.substances, injection=entry.injection, sexual=not entry.sexual,
+                                       other_name=entry.other_name))
+
+    # -- the free name of "other" for the day under the cursor
+    def action_name_other(self) -> None:
+        named = [s.id for s in self.definition.substances if s.named]
+        entry = self.days.get(self.cursor)
+        if entry is None or not set(named) & entry.substances:
+            self.app.bell()
+            return
+        previous = entry.other_name or next((d.other_name for _, d in sorted(self.days.items(), reverse=True)
+                                             if d.other_name), "")
+        self._open_input("#other-prompt", "#other-input", previous)
+
+    def _open_input(self, prompt: str, selector: str, value: str) -> None:
+        self.query_one(prompt).display = True
+        field = self.query_one(selector, FieldInput)
+        field.display = True
+        field.value = value
+        field.focus()
+
+    def _close_inputs(self) -> None:
+        for selector in ("#date-prompt", "#date-input", "#other-prompt", "#other-input"):
+            self.query_one(selector).display = False
+        self.focus()
+
+    @on(FieldInput.Cancelled)
+    def _input_cancelled(self, event: FieldInput.Cancelled) -> None:
+        event.stop()
+        self._close_inputs()
+
+    @on(Input.Submitted, "#other-input")
+    def _other_named(self, event: Input.Submitted) -> None:
+        event.stop()
+        entry = self.days.get(self.cursor)
+        if entry is not None:
+            self._set(self.cursor, TlfbDay(entry.substances, injection=entry.injection, sexual=entry.sexual,
+                                           other_name=event.value.strip()))
+        self._close_inputs()
+
+    # -- the assessment date
+    def action_edit_date(self) -> None:
+        self._open_input("#date-prompt", "#date-input", self.assessment_date.strftime("%d/%m/%Y"))
+
+    @on(Input.Submitted, "#date-input")
+    def _date_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        day = parse_day(event.value)
+        if day is None:
+            self.notify(t("instruments.tlfb_date_invalid", value=event.value), severity="error", markup=False)
+            return
+        latest = max(self.today, date.today())
+        if day > latest:
+            self.notify(t("instruments.tlfb_date_future", today=latest.strftime("%d/%m/%Y")), severity="error",
+                        markup=False)
+            return
+        self._close_inputs()
+        if day == self.assessment_date:
+            return
+        end = day - timedelta(days=1)
+        first = end - timedelta(days=self.window_days - 1)
+        dropped = [d for d in self.days if not first <= d <= end]
+        if not dropped:
+            self.set_assessment_date(day)
+            return
+        from facilitator.tui.screens.cycle import ConfirmScreen
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self.set_assessment_date(day)
+
+        self.app.push_screen(ConfirmScreen(t("instruments.tlfb_date_drop", count=len(dropped))), confirmed)
+
+    def set_assessment_date(self, day: date) -> None:
+        """Move the window to end the day before `day`; filled days outside it are removed."""
+        self._set_window(day - timedelta(days=1))
+        self.days = {d: entry for d, entry in self.days.items() if self.start <= d <= self.end}
+        unfilled = self.unfilled()
+        self.cursor = unfilled[0] if unfilled else self.end
+        self.post_message(FormChanged(self.answers()))
+        self.show()
+        self.notify(t("instruments.tlfb_date_changed", date=_long_date(day), first=_long_date(self.start),
+                      last=_long_date(self.end)), markup=False)
 
     def action_unknown(self) -> None:
         entry = self.days.get(self.cursor)
