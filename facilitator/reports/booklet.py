@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from facilitator.core import exercises as ex
+from facilitator.core import formatting
 from facilitator.core.models import SESSIONS_PER_CYCLE, Cycle, SessionRun
 from facilitator.core.programme import Exercise, ExerciseField, FieldKind, Homework, Programme, Session
 from facilitator.i18n import t
@@ -131,7 +132,7 @@ def load_booklet(store: Any, programme: Programme, cycle_id: str, participant: s
 
 
 def _fmt_day(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return formatting.day(day)
 
 
 def _scale(kind: FieldKind) -> list[int]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from facilitator.core.clock import format_mmss
+from facilitator.core.formatting import date_time, day, number, p_value, percent
 from facilitator.core.instruments import INSTRUMENT_IDS, TIMEPOINTS, load_instruments
 from facilitator.core.review import (
     COMPARISONS,
@@ -89,27 +89,19 @@ Block = Heading | Paragraph | Table | Chart | Bullets | PageBreak | Section
 
 
 def num(value: float | None, digits: int = 1) -> str:
-    """A number in the interface language (decimal comma in French); "—" for None."""
-    if value is None:
-        return "—"
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
-    if text in ("-0", ""):
-        text = "0"
-    return text.replace(".", ",") if language() == "fr" else text
+    return number(value, digits)
 
 
 def pct(rate: float | None) -> str:
-    return "—" if rate is None else f"{num(rate * 100, 0)} %"
+    return percent(rate)
 
 
 def p_text(p: float | None) -> str:
-    if p is None:
-        return "—"
-    return "< 0,001" if p < 0.001 and language() == "fr" else ("< 0.001" if p < 0.001 else num(p, 3))
+    return p_value(p)
 
 
-def when(epoch: float | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
-    return datetime.fromtimestamp(epoch).strftime(fmt) if epoch else "—"
+def when(epoch: float | None) -> str:
+    return date_time(epoch)
 
 
 def minutes(seconds: int) -> str:
@@ -421,7 +413,7 @@ def build_document(review: CycleReview, *, generated_at: float, hashed: bool = F
     if cycle.demo:
         blocks.append(Paragraph(t("review.demo_banner"), "warning"))
     blocks += [
-        Paragraph(t("review.report_meta", site=cycle.site, start=cycle.start_date.strftime("%d/%m/%Y"),
+        Paragraph(t("review.report_meta", site=cycle.site, start=day(cycle.start_date),
                     facilitators=facilitators, generated=when(generated_at), cycle_id=cycle.id), "meta"),
         Paragraph(t("review.privacy_notice") + (" " + t("review.hashed_notice") if hashed else ""), "warning"),
     ]

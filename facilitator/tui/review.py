@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedCont
 from textual.worker import get_current_worker
 
 from facilitator.core.clock import Clock
+from facilitator.core.formatting import day
 from facilitator.core.models import SESSIONS_PER_CYCLE, Cycle, SessionStatus, Verbatim
 from facilitator.core.programme import Programme
 from facilitator.core.review import CycleReview, build_review
@@ -124,7 +125,7 @@ class CycleListScreen(Screen):
         for cycle, done in message.cycles:
             kind = tr("kind_demo") if cycle.demo else tr("kind_real")
             table.add_row(Text(cycle.label), Text(kind, style="bold" if cycle.demo else ""), Text(cycle.site),
-                          Text(cycle.start_date.strftime("%d/%m/%Y")), Text(str(len(cycle.participants))),
+                          Text(day(cycle.start_date)), Text(str(len(cycle.participants))),
                           Text(f"{done}/{SESSIONS_PER_CYCLE}"), key=cycle.id)
         status = tr("cycles_count", n=len(self.cycles)) if self.cycles else tr("cycles_none")
         self.query_one("#cycles-status", Static).update(status)
@@ -167,7 +168,7 @@ class CycleReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         title = tr("review_title", label=self.cycle.label, site=self.cycle.site,
-                   start=self.cycle.start_date.strftime("%d/%m/%Y"))
+                   start=day(self.cycle.start_date))
         if self.cycle.demo:
             title = tr("demo_banner") + "  " + title
         facilitators = ", ".join(f"{f.code} {f.initials} ({f.role})" for f in self.cycle.facilitators)

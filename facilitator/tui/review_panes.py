@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from facilitator.core.capture import GROUP, UNKNOWN, speaker_label
+from facilitator.core.formatting import DASH, date_time, hhmm, iso_local, number, p_value, percent, signed
 from facilitator.core.instruments import INSTRUMENT_IDS, TIMEPOINTS
 from facilitator.core.models import Verbatim
 from facilitator.core.review import (
@@ -38,17 +39,9 @@ from facilitator.core.review import (
 )
 from facilitator.i18n import t
 from facilitator.tui.review_render import (
-    DASH,
-    date_time,
     duration,
     exercise_renderable,
     hbar,
-    hhmm,
-    iso_local,
-    number,
-    p_value,
-    percent,
-    signed,
     spark,
     timing_bar,
     timing_numbers,

@@ -1,4 +1,4 @@
-"""Text renderings of the review figures: numbers in the interface language, timing bars, trends, tables.
+"""Text renderings of the review figures (numbers and dates from `core.formatting`): timing bars, trends, tables.
 
 Every piece of recorded text goes into a `rich.text.Text` (never parsed as markup): notes and
 verbatims contain `[` and `]`.
@@ -7,55 +7,21 @@ verbatims contain `[` and `]`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from facilitator.core.formatting import DASH
 from facilitator.core.programme import Exercise, ExerciseField, FieldKind, Programme
 from facilitator.core.review import ExerciseAnswer, ExerciseValue
-from facilitator.i18n import language, t
+from facilitator.i18n import t
 
-DASH = "—"
 SPARK = "▁▂▃▄▅▆▇█"
 BAR_FULL = "█"        # time spent within the plan
 BAR_OVER = "▓"        # time spent beyond the plan
 BAR_UNUSED = "·"      # planned time not used
 BAR_PLAN = "│"        # where the plan ends
-
-
-def number(value: float | None, digits: int = 1) -> str:
-    """A number as people write it: no useless decimals, a decimal comma in French."""
-    if value is None:
-        return DASH
-    value = float(value)
-    text = str(int(round(value))) if abs(value - round(value)) < 1e-9 else f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",") if language() == "fr" else text
-
-
-def percent(rate: float | None) -> str:
-    """A rate in [0, 1] as a percentage ("87,5 %" in French, "87.5%" in English)."""
-    if rate is None:
-        return DASH
-    return f"{number(rate * 100)} %" if language() == "fr" else f"{number(rate * 100)}%"
-
-
-def signed(value: float | None, digits: int = 1) -> str:
-    if value is None:
-        return DASH
-    text = number(value, digits)
-    return text if text.startswith("-") or text == "0" else f"+{text}"
-
-
-def p_value(p: float | None) -> str:
-    if p is None:
-        return DASH
-    if p < 0.001:
-        return "< " + number(0.001, 3)
-    return number(round(p, 3), 3)
 
 
 def duration(seconds: float | None, *, sign: bool = False) -> str:
@@ -69,26 +35,6 @@ def duration(seconds: float | None, *, sign: bool = False) -> str:
     if sign:
         return mark + text
     return ("-" + text) if mark == "-" else text
-
-
-def date_time(epoch_seconds: float | None) -> str:
-    if not epoch_seconds:
-        return DASH
-    moment = datetime.fromtimestamp(epoch_seconds)
-    return moment.strftime("%d/%m/%Y %H:%M") if language() == "fr" else moment.strftime("%Y-%m-%d %H:%M")
-
-
-def iso_local(stamp: str) -> str:
-    """An ISO 8601 UTC time stamp (as in the audit log) shown in local time, to the second."""
-    try:
-        moment = datetime.fromisoformat(stamp).astimezone()
-    except ValueError:
-        return stamp
-    return moment.strftime("%d/%m/%Y %H:%M:%S") if language() == "fr" else moment.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def hhmm(epoch_seconds: float | None) -> str:
-    return datetime.fromtimestamp(epoch_seconds).strftime("%H:%M") if epoch_seconds else DASH
 
 
 # ------------------------------------------------------------------ timing bars

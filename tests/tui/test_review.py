@@ -128,7 +128,7 @@ async def test_overview_shows_attendance_and_rates_recomputed_from_runs(review_d
         screen = await open_cycle(app, pilot)
         table = screen.query_one("#attendance", DataTable)
         assert table.get_cell(code, "attended").plain == f"{attended}/{len(done)}"
-        rate = f"{attended / len(done) * 100:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " %"
+        rate = f"{attended / len(done) * 100:.1f}".rstrip("0").rstrip(".").replace(".", ",") + "\u00a0%"
         assert table.get_cell(code, "rate").plain.strip() == rate
         first = runs[done[0]].attendance[code].status
         assert table.get_cell(code, f"s{done[0]}").plain.strip() == {"present": "P", "late": "R", "absent": "A",
@@ -380,9 +380,10 @@ def test_timing_bar_marks_plan_overrun_and_unused_time():
 
 
 def test_numbers_follow_the_interface_language():
-    from facilitator.tui.review_render import number, p_value, percent, spark
+    from facilitator.core.formatting import number, p_value, percent
+    from facilitator.tui.review_render import spark
 
-    assert (number(7.5), percent(0.875), p_value(0.0039)) == ("7,5", "87,5 %", "0,004")
+    assert (number(7.5), percent(0.875), p_value(0.0039)) == ("7,5", "87,5\u00a0%", "0,004")
     set_language("en")
     try:
         assert (number(7.5), percent(0.875), p_value(0.00001)) == ("7.5", "87.5%", "< 0.001")

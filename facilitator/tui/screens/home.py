@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
+from facilitator.core.formatting import day
 from facilitator.core.models import (
     Cycle,
     Facilitator,
@@ -85,7 +86,7 @@ class HomeScreen(Screen):
         for cycle, done, nxt, interrupted in rows:
             label = cycle.label + (f" ({t('console.demo')})" if cycle.demo else "")
             if done is None:  # one of its files is damaged (reported apart)
-                table.add_row(Text(label), Text(cycle.site), cycle.start_date.strftime("%d/%m/%Y"), "?",
+                table.add_row(Text(label), Text(cycle.site), day(cycle.start_date), "?",
                               t("console.cycle_damaged"), key=cycle.id)
                 continue
             if nxt is None:
@@ -94,7 +95,7 @@ class HomeScreen(Screen):
                 next_text = t("console.session_n_interrupted", n=nxt)
             else:
                 next_text = t("console.session_n", n=nxt)
-            table.add_row(Text(label), Text(cycle.site), cycle.start_date.strftime("%d/%m/%Y"), f"{done}/8", next_text,
+            table.add_row(Text(label), Text(cycle.site), day(cycle.start_date), f"{done}/8", next_text,
                           key=cycle.id)
         hint = self.query_one("#home-hint", Static)
         hint.update(t("console.home_hint") if rows else t("console.home_empty"))
