@@ -34,6 +34,7 @@ from facilitator.core.instruments import (
     DuditScore,
     TlfbScore,
     completion,
+    same_product,
     score_answers,
 )
 from facilitator.core.models import (
@@ -618,6 +619,8 @@ class Comparison:
     effect_size: float | None              # matched-pairs rank-biserial correlation in [-1, 1]; None untested
     reason: str                            # why no test was run ("" when it was): too_few / all_zero / no_pairs
     effect_size_name: str = EFFECT_SIZE_NAME
+    # CEQ: participants left out because the product rated differs: (code, product before, product after)
+    product_changes: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def tested(self) -> bool:
@@ -703,12 +706,25 @@ def wilcoxon_paired(before: Sequence[float], after: Sequence[float]) -> tuple[fl
 
 def compare(scores: Iterable[FormScore], instrument: str, measure: str, before: str,
             after: str) -> Comparison:
-    """Compare `measure` of `instrument` between two time points over the participants who have both."""
+    """Compare `measure` of `instrument` between two time points over the participants who have both.
+
+    CEQ pairs whose target product differs between the two time points are left out (listed in
+    `product_changes`): the comparison is of one craving, not of two.
+    """
     values: dict[str, dict[str, float]] = {}
+    products: dict[tuple[str, str], str] = {}
     for s in scores:
         value = s.measures.get(measure) if s.instrument == instrument else None
         if value is not None:
             values.setdefault(s.participant, {})[s.timepoint] = float(value)
+            products[(s.participant, s.timepoint)] = s.product
+    changes: list[tuple[str, str, str]] = []
+    if instrument in ("ceq-s", "ceq-f"):
+        for code, v in sorted(values.items()):
+            first, then = products.get((code, before), ""), products.get((code, after), "")
+            if before in v and after in v and first and then and not same_product(first, then):
+                changes.append((code, first, then))
+                del v[after]
     pairs = [(v[before], v[after]) for _, v in sorted(values.items()) if before in v and after in v]
     xs = [b for b, _ in pairs]
     ys = [a for _, a in pairs]
@@ -722,7 +738,7 @@ def compare(scores: Iterable[FormScore], instrument: str, measure: str, before: 
                           median_after=statistics.median(ys) if ys else None,
                           median_difference=statistics.median(diffs) if diffs else None,
                           statistic=statistic, p_value=p_value, method=method, effect_size=effect_size,
-                          reason=reason)
+                          reason=reason, product_changes=tuple(changes))
 
     if not pairs:
         return result(reason="no_pairs")
@@ -783,6 +799,16 @@ class Questionnaires:
             if (m.instrument, m.measure, m.timepoint) == (instrument, measure, timepoint):
                 return m
         raise KeyError((instrument, measure, timepoint))
+
+    def product_change_notes(self) -> list[str]:
+        """One line per CEQ pair left out of a comparison because the product rated changed."""
+        seen: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+        for c in self.comparisons:
+            for code, first, then in c.product_changes:
+                seen.setdefault((c.instrument, c.before, c.after, code), (first, then))
+        return [t("instruments.ceq_pair_left_out", instrument=t(f"review.instrument_{inst.replace('-', '_')}"),
+                  before=before, after=after, code=code, first=first, then=then)
+                for (inst, before, after, code), (first, then) in seen.items()]
 
     def comparison(self, instrument: str, measure: str, before: str, after: str) -> Comparison:
         for c in self.comparisons:

@@ -29,6 +29,22 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "consommation en contexte sexuel : {sexual} jour(s)",
                            "Alcohol (counted apart, not drug use): {days} day(s) · "
                            "use in a sexual context: {sexual} day(s)"),
+    # -- CEQ: the product rated at T0 proposed again
+    "ceq_baseline_intro": ("Produit évalué à {timepoint} : {product}. Entrée pour le garder, afin de comparer "
+                           "le même craving ; le changer demande une confirmation.",
+                           "Product rated at {timepoint}: {product}. Press Enter to keep it, so the same "
+                           "craving is compared; changing it asks for a confirmation."),
+    "ceq_change_confirm": ("À {timepoint}, le produit évalué était « {baseline} ». Le remplacer par « {product} » ? "
+                           "La comparaison avec {timepoint} ne porterait plus sur le même craving ; "
+                           "le changement sera noté.",
+                           "At {timepoint} the product rated was \"{baseline}\". Replace it with \"{product}\"? "
+                           "The comparison with {timepoint} would no longer be about the same craving; "
+                           "the change will be recorded."),
+    "ceq_changed_mark": ("(changé : {product} à {timepoint})", "(changed: {product} at {timepoint})"),
+    "ceq_pair_left_out": ("{instrument} {before} → {after} : {code} laissé hors de la comparaison, le produit "
+                          "évalué a changé ({first} → {then}).",
+                          "{instrument} {before} → {after}: {code} left out of the comparison, the product rated "
+                          "changed ({first} → {then})."),
     "yes": ("Oui", "Yes"),
     "no": ("Non", "No"),
 }

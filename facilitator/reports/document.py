@@ -268,6 +268,7 @@ def _questionnaires(review: CycleReview) -> list[Block]:
                       t("review.c_median_after"), t("review.c_median_diff"), "W", "p", "r",
                       t("review.c_method")], comp_rows, kind="comparisons", numeric=(2, 3, 4, 5, 6, 7, 8)),
                Paragraph(q.dudit_note, "note")]
+    blocks += [Paragraph(note, "warning") for note in q.product_change_notes()]
     missing: dict[tuple[str, str], list[str]] = {}
     for code, tp, instrument in q.missing:
         missing.setdefault((code, tp), []).append(t(f"review.instrument_{instrument.replace('-', '_')}"))

@@ -726,6 +726,7 @@ def comparisons_renderable(q: Questionnaires) -> RenderableType:
         if instrument == "dudit":
             parts.append(Text("⚠ " + q.dudit_note, style="italic"))
         parts.append(Text(""))
+    parts += [Text("⚠ " + note, style="italic") for note in q.product_change_notes()]
     return Group(*parts)
 
 

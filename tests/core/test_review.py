@@ -9,6 +9,7 @@ import pytest
 
 from facilitator.core.clock import FakeClock
 from facilitator.core.exercises import empty_answers
+from facilitator.core.instruments import ceq_baseline_product
 from facilitator.core.live import LiveSession
 from facilitator.core.models import Cycle, Facilitator, SessionRun, Verbatim
 from facilitator.core.review import (
@@ -23,6 +24,7 @@ from facilitator.core.review import (
     filter_verbatims,
     fold,
     form_scores,
+    questionnaires,
     rank_biserial,
     wilcoxon_paired,
 )
@@ -290,3 +292,32 @@ def test_partial_forms_are_not_scored():
     assert scores["P01"].completion == "partial" and scores["P01"].measures["total"] is None
     assert scores["P02"].measures == {"total": 5.5, "intensity": 2.0, "imagery": 5.5, "intrusiveness": 9.0}
     assert scores["P02"].product == "GHB"
+
+
+def ceq_form(code, tp, total, product):
+    return {"participant": code, "timepoint": tp, "instrument": "ceq-s",
+            "answers": {"items": [total] * 10, "product": product}}
+
+
+def test_ceq_pairs_with_another_product_are_left_out_and_said():
+    forms = [ceq_form("P01", "T0", 8, "3-MMC"), ceq_form("P01", "T1", 4, " 3-mmc "),    # same product
+             ceq_form("P02", "T0", 7, "3-MMC"), ceq_form("P02", "T1", 2, "GHB"),        # changed: left out
+             ceq_form("P03", "T0", 6, "GHB"), ceq_form("P03", "T1", 5, "GHB")]
+    result = compare(form_scores(forms), "ceq-s", "total", "T0", "T1")
+    assert result.n == 2 and result.median_before == 7.0 and result.median_after == 4.5
+    assert result.product_changes == (("P02", "3-MMC", "GHB"),)
+    review_q = questionnaires(make_cycle(), forms)
+    notes = review_q.product_change_notes()
+    assert notes == ["CEQ-S T0 → T1 : P02 laissé hors de la comparaison, le produit évalué a changé (3-MMC → GHB)."]
+
+
+def test_ceq_baseline_product_is_the_earliest_time_point():
+    forms = [ceq_form("P01", "T0", 8, "3-MMC"), ceq_form("P01", "T1", 4, "GHB"),
+             {"participant": "P02", "timepoint": "T0", "instrument": "ceq-f", "answers": {"product": "kétamine"}},
+             {"participant": "P01", "timepoint": "T0", "instrument": "dudit", "answers": {"items": []}}]
+    order = ("T0", "T1", "T2", "T3")
+    assert ceq_baseline_product(forms, "P01", "T1", order) == "3-MMC"
+    assert ceq_baseline_product(forms, "P01", "T2", order) == "3-MMC"     # T0 wins over T1
+    assert ceq_baseline_product(forms, "P02", "T3", order) == "kétamine"  # either CEQ form of T0
+    assert ceq_baseline_product(forms, "P01", "T0", order) == ""          # nothing before T0
+    assert ceq_baseline_product(forms, "P03", "T1", order) == ""

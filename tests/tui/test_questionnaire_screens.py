@@ -167,6 +167,37 @@ async def test_ceq_resume_skips_the_product_and_can_change_it():
         assert completion("ceq-f", app.saved[-1]) == "partial"
 
 
+async def test_ceq_at_t1_proposes_the_t0_product_and_keeps_it_with_enter():
+    app = Host("ceq-s", baseline_product="3-MMC", baseline_timepoint="T0")
+    async with app.run_test(size=(110, 45)) as pilot:
+        field = app.screen.query_one("#product")
+        assert field.has_focus and field.value == "3-MMC"
+        assert "Produit évalué à T0 : 3-MMC" in text(app, "#product-intro")
+        await pilot.press("enter", "5")
+        await settle(pilot)
+        assert app.saved[-1] == {"items": [5] + [None] * 9, "product": "3-MMC", "baseline_product": "3-MMC",
+                                 "product_changed": False}
+
+
+async def test_ceq_changing_the_t0_product_asks_and_is_recorded():
+    app = Host("ceq-f", baseline_product="3-MMC", baseline_timepoint="T0")
+    async with app.run_test(size=(110, 45)) as pilot:
+        field = app.screen.query_one("#product")
+        field.value = "GHB"
+        await pilot.press("enter")
+        assert "« 3-MMC »" in str(app.screen.query_one("Static").content)    # the confirmation names both
+        await pilot.press("escape")                                           # no: back to the T0 product
+        field = app.screen.query_one("#product")
+        assert field.value == "3-MMC" and app.saved == []
+        field.value = "GHB"
+        await pilot.press("enter", "y")
+        assert "changé : 3-MMC à T0" in text(app, "#product-line")
+        await pilot.press("7")
+        await settle(pilot)
+        assert app.saved[-1]["product"] == "GHB" and app.saved[-1]["product_changed"] is True
+        assert app.saved[-1]["baseline_product"] == "3-MMC"
+
+
 async def test_ceq_in_english():
     i18n.set_language("en")
     app = Host("ceq-f", product="crystal")

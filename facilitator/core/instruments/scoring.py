@@ -5,7 +5,9 @@ a data manager gives exactly what the screen showed.
 
 Answers dicts (what the entry screens save, what `completion` and `score_answers` read):
 - DUDIT: `{"items": [option index or None] * 11, "sex": "m" | "f"}`
-- CEQ-S / CEQ-F: `{"items": [0-10 or None] * 10, "product": "3-MMC"}`
+- CEQ-S / CEQ-F: `{"items": [0-10 or None] * 10, "product": "3-MMC"}`; at T1 and later also
+  `"baseline_product"` (the product rated at T0, proposed again) and, when the participant changed
+  product after a confirmation, `"product_changed": true`
 - TLFB: `{"assessment_date": "YYYY-MM-DD", "end": "YYYY-MM-DD", "window_days": 30,
   "days": {"YYYY-MM-DD": {"substances": [...], "injection": false, "unknown": false, "sexual": false,
   "other_name": "..."}}}`: a day present in `days` has been filled in (`substances: []` = abstinent);
@@ -382,6 +384,35 @@ def tlfb_answers_from_record(record: TlfbRecord, substances_order: Iterable[str]
         "window_days": record.window_days,
         "days": {when.isoformat(): day_answers(day) for when, day in sorted(record.days.items())},
     }
+
+
+def same_product(first: str, second: str) -> bool:
+    """Whether two CEQ target products name the same thing (case and spacing aside)."""
+    return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
+
+
+def ceq_baseline_product(forms: Iterable[Mapping], participant: str, timepoint: str,
+                         timepoints: Sequence[str]) -> str:
+    """The CEQ product rated at the participant's first time point before `timepoint` ("" if none).
+
+    `forms` are stored forms (participant, timepoint, instrument, answers). The CEQ-S and CEQ-F of
+    one time point share one product; the earliest time point wins, so T1 and T2 are both
+    compared with what was rated at T0.
+    """
+    order = list(timepoints)
+    if timepoint not in order:
+        return ""
+    earlier = order[: order.index(timepoint)]
+    products: dict[str, str] = {}
+    for form in forms:
+        answers = form.get("answers")
+        if (form.get("participant") != participant or form.get("instrument") not in ("ceq-s", "ceq-f")
+                or form.get("timepoint") not in earlier or not isinstance(answers, Mapping)):
+            continue
+        product = str(answers.get("product") or "").strip()
+        if product:
+            products.setdefault(str(form.get("timepoint")), product)
+    return next((products[tp] for tp in earlier if tp in products), "")
 
 
 def _items(answers: dict | list | None) -> list:

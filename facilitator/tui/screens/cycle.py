@@ -219,9 +219,24 @@ class CycleScreen(Screen):
                                      answers=answers)
 
         today = date.fromtimestamp(self.app.clock.now())  # type: ignore[attr-defined]
+        options: dict = {}
+        if instrument in ("ceq-s", "ceq-f"):
+            options = self._ceq_products(code, timepoint, instrument)
         self.app.push_screen(QuestionnaireScreen(instrument, code, timepoint,
                                                  answers=self.forms.get((code, timepoint, instrument)),
-                                                 on_change=save, assessment_date=today))
+                                                 on_change=save, assessment_date=today, **options))
+
+    def _ceq_products(self, code: str, timepoint: str, instrument: str) -> dict:
+        """The CEQ product to propose: the one rated at the first time point, else this time point's other form."""
+        from facilitator.core.instruments import ceq_baseline_product
+
+        timepoints = list(dict.fromkeys(tp for tp, _ in self.questionnaire_columns))
+        forms = [{"participant": p, "timepoint": tp, "instrument": i, "answers": a}
+                 for (p, tp, i), a in self.forms.items()]
+        other = self.forms.get((code, timepoint, "ceq-f" if instrument == "ceq-s" else "ceq-s")) or {}
+        return {"baseline_product": ceq_baseline_product(forms, code, timepoint, timepoints),
+                "baseline_timepoint": timepoints[0] if timepoints else "T0",
+                "product": str(other.get("product") or "") if isinstance(other, dict) else ""}
 
     def selected_session(self) -> int:
         table = self.query_one("#sessions", DataTable)

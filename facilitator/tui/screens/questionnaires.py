@@ -50,6 +50,7 @@ from facilitator.core.instruments import (
     monday_weeks,
     parse_day,
     public_holidays_between,
+    same_product,
     score_ceq,
     score_dudit,
     score_tlfb,
@@ -238,7 +239,8 @@ class DuditForm(ItemForm):
 class CeqForm(ItemForm):
     """CEQ-S or CEQ-F: the product first (free text), then 10 ratings 0-10 (x = 10)."""
 
-    def __init__(self, definition: CeqDefinition, answers: Mapping | None, product: str | None) -> None:
+    def __init__(self, definition: CeqDefinition, answers: Mapping | None, product: str | None,
+                 baseline_product: str = "", baseline_timepoint: str = "T0") -> None:
         items = answers.get("items") if isinstance(answers, Mapping) else None
 
         def valid(index: int, value: object) -> bool:
@@ -249,7 +251,11 @@ class CeqForm(ItemForm):
         self.definition = definition
         saved = answers.get("product") if isinstance(answers, Mapping) else None
         self.product: str = (saved or "").strip()
-        self.proposed_product = (product or "").strip()
+        saved_baseline = answers.get("baseline_product") if isinstance(answers, Mapping) else None
+        # the product rated at the first time point, proposed again so T0 -> T1 compares the same craving
+        self.baseline_product = str(saved_baseline or baseline_product or "").strip()
+        self.baseline_timepoint = baseline_timepoint
+        self.proposed_product = self.baseline_product or (product or "").strip()
         for digit in range(10):
             self._bindings.bind(str(digit), f"rate({digit})", t("questionnaires.key_rate"),
                                 show=digit == 0, key_display="0-9")
@@ -257,7 +263,9 @@ class CeqForm(ItemForm):
         self._bindings.bind("p", "edit_product", t("questionnaires.key_product"))
 
     def compose(self) -> ComposeResult:
-        yield Static(t("questionnaires.ceq_product_intro"), id="product-intro", classes="hint", markup=False)
+        intro = (t("instruments.ceq_baseline_intro", timepoint=self.baseline_timepoint, product=self.baseline_product)
+                 if self.baseline_product else t("questionnaires.ceq_product_intro"))
+        yield Static(intro, id="product-intro", classes="hint", markup=False)
         yield Input(value=self.product or self.proposed_product, placeholder=self.definition.product_prompt,
                     max_length=PRODUCT_MAX_LENGTH, id="product")
         yield Static("", id="product-line", markup=False)
@@ -267,8 +275,17 @@ class CeqForm(ItemForm):
     def asking_product(self) -> bool:
         return not self.product
 
+    @property
+    def product_changed(self) -> bool:
+        """The product differs from the one rated at the first time point (the change was confirmed)."""
+        return bool(self.baseline_product and self.product and not same_product(self.product, self.baseline_product))
+
     def answers(self) -> dict[str, Any]:
-        return {"items": list(self.values), "product": self.product}
+        answers: dict[str, Any] = {"items": list(self.values), "product": self.product}
+        if self.baseline_product:
+            answers["baseline_product"] = self.baseline_product
+            answers["product_changed"] = self.product_changed
+        return answers
 
     def item_text(self) -> str:
         item = self.definition.items[self.index]
@@ -306,8 +323,11 @@ class CeqForm(ItemForm):
         asking = self.asking_product
         self.query_one("#product-intro").display = asking
         self.query_one("#product", Input).display = asking
-        self.query_one("#product-line", Static).update(
-            "" if asking else t("questionnaires.ceq_product", product=self.product))
+        line = "" if asking else t("questionnaires.ceq_product", product=self.product)
+        if line and self.product_changed:
+            line += " " + t("instruments.ceq_changed_mark", timepoint=self.baseline_timepoint,
+                            product=self.baseline_product)
+        self.query_one("#product-line", Static).update(line)
         for selector in ("#progress", "#item-text", "#choices", "#keys-hint", "#score"):
             self.query_one(selector).display = not asking
         super().show()
@@ -326,6 +346,22 @@ class CeqForm(ItemForm):
         if not product:
             self.app.bell()
             return
+        if (self.baseline_product and not same_product(product, self.baseline_product)
+                and not same_product(product, self.product)):
+            from facilitator.tui.screens.cycle import ConfirmScreen
+
+            def confirmed(ok: bool | None) -> None:
+                if ok:
+                    self._set_product(product)
+                else:
+                    self.query_one("#product", Input).value = self.product or self.baseline_product
+
+            self.app.push_screen(ConfirmScreen(t("instruments.ceq_change_confirm", timepoint=self.baseline_timepoint,
+                                                 baseline=self.baseline_product, product=product)), confirmed)
+            return
+        self._set_product(product)
+
+    def _set_product(self, product: str) -> None:
         changed = product != self.product
         self.product = product
         if changed:
@@ -334,6 +370,7 @@ class CeqForm(ItemForm):
         self.focus()
 
     def action_edit_product(self) -> None:
+        self.query_one("#product", Input).value = self.product or self.proposed_product
         self.product = ""
         self.show()
         self.query_one("#product", Input).focus()
@@ -745,7 +782,8 @@ class QuestionnaireScreen(Screen):
 
     def __init__(self, instrument_id: str, participant: str, timepoint: str, *, answers: dict | None,
                  on_change: Callable[[dict], None], assessment_date: date | None = None,
-                 product: str | None = None, sex: str = "m",
+                 product: str | None = None, baseline_product: str = "", baseline_timepoint: str = "T0",
+                 sex: str = "m",
                  marker_days: Mapping[date, str] | None = None,
                  instruments: Instruments | None = None) -> None:
         if instrument_id not in INSTRUMENT_IDS:
@@ -766,7 +804,8 @@ class QuestionnaireScreen(Screen):
             chosen_sex = sex if sex in ("m", "f") else (saved_sex or "m")
             self.form = DuditForm(self.definition, answers, chosen_sex)  # type: ignore[arg-type]
         elif instrument_id in ("ceq-s", "ceq-f"):
-            self.form = CeqForm(self.definition, answers, product)  # type: ignore[arg-type]
+            self.form = CeqForm(self.definition, answers, product, baseline_product,  # type: ignore[arg-type]
+                                baseline_timepoint)
         else:
             self.form = TlfbForm(self.definition, answers, assessment_date, marker_days)  # type: ignore[arg-type]
         self._bindings.bind("escape", "close", t("questionnaires.key_close"), key_display="Esc")
