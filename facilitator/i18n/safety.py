@@ -60,4 +60,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd_resources": ("Sécurité : ressources et numéros utiles", "Safety: resources and useful numbers"),
     "round": ("⟳ Tour de table : {text}", "⟳ Round: {text}"),
     "notes_title": ("Notes de référence (pour les intervenants)", "Reference notes (for the facilitators)"),
+    "observer_help": ("F7 : fiches de crise (signes, étapes, qui appeler, ce qu'il faut noter) ; dans une "
+                      "fiche, f crée un suivi pour un participant et r montre les ressources et numéros utiles.",
+                      "F7: crisis cards (signs, steps, whom to call, what to record); in a card, f creates a "
+                      "follow-up for a participant and r shows the resources and useful numbers."),
+    "cmd_cards_help": ("Signes, étapes dans l'ordre, qui appeler, ce qu'il faut noter",
+                       "Signs, steps in order, whom to call, what to record"),
+    "cmd_resources_help": ("Lignes nationales et services locaux, avec leurs numéros",
+                           "National lines and local services, with their numbers"),
 }

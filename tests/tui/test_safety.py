@@ -5,9 +5,11 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from facilitator.core.followup import FollowUpCategory
+from facilitator.tui.observer import ObserverScreen
 from facilitator.tui.screens.live import AttendanceScreen, FlagScreen, LiveScreen
 from facilitator.tui.screens.safety import CrisisCardScreen, CrisisCardsScreen, ResourcesScreen
-from tests.tui.helpers import SIZE, settle, wait_for_screen
+from tests.tui.folder import PROGRAMME, DataFolder
+from tests.tui.helpers import SIZE, settle, until, wait_for_screen
 from tests.tui.test_console import create_cycle_through_form, make_app, open_store
 
 
@@ -77,3 +79,38 @@ async def test_crisis_cards_are_listed_in_the_palette_and_the_help(data_dir, pro
         await pilot.pause()
         assert live.query("HelpPanel")
         assert {"c", "r"} <= set(live.active_bindings)
+
+
+async def test_observer_opens_a_card_with_f7_and_flags_a_participant_pseudonymised(tmp_path):
+    folder = DataFolder(tmp_path, roster={"P01": ["Anatole"], "P02": ["Barnabé"], "P03": ["Gaspard"]})
+    folder.start(2)
+    app = folder.observer()
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ObserverScreen), "unlocked")
+        observer = app.screen
+        await until(pilot, lambda: observer.run_view is not None, "joined session 2")
+        titles = [command.title for command in app.get_system_commands(observer)]
+        assert "Sécurité : fiches de crise" in titles and "Sécurité : ressources et numéros utiles" in titles
+
+        await pilot.press("f7")
+        await wait_for_screen(pilot, CrisisCardsScreen)
+        number = [card.id for card in PROGRAMME.crisis_cards].index("ghb_overdose") + 1
+        await pilot.press(str(number))
+        card = await wait_for_screen(pilot, CrisisCardScreen)
+        assert "position latérale de sécurité" in body(card) and "114" in body(card)
+        await pilot.press("f")
+        flag = await wait_for_screen(pilot, FlagScreen)
+        flag.query_one("#flag-reason", Input).value = "Barnabé ne répond plus"
+        await pilot.press("down", "down", "enter", "enter")   # P03, then save
+        await wait_for_screen(pilot, CrisisCardScreen)
+        assert app.saver is not None and app.saver.wait_idle(5)
+        await pilot.press("escape", "escape")
+        await wait_for_screen(pilot, ObserverScreen)
+        assert app.focused is not None and app.focused.id == "capture"   # back to typing at once
+
+        await pilot.press("f1")
+        await until(pilot, lambda: app.screen.query("#help-safety"), "help lists F7")
+    run = folder.fresh().session_run(folder.cycle.id, 2)
+    assert [(f.participant, f.category) for f in run.flags] == [("P03", FollowUpCategory.MEDICAL)]
+    assert run.flags[0].reason == "P02 ne répond plus"   # pseudonymised before it was saved
+    assert run.flags[0].item_id == PROGRAMME.session(2).agenda[0].id

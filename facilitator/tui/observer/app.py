@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from textual import on, work
+from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from facilitator.core.clock import Clock
 from facilitator.core.programme import Programme
@@ -76,6 +78,15 @@ class ObserverApp(BaseApp):
         for screen in self.screen_stack:
             if isinstance(screen, ObserverScreen):
                 screen.model_loaded(message.ner)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for observer in self.screen_stack:
+            if isinstance(observer, ObserverScreen):
+                yield SystemCommand(t("safety.cmd_cards"), t("safety.cmd_cards_help"), observer.action_crisis_cards)
+                yield SystemCommand(t("safety.cmd_resources"), t("safety.cmd_resources_help"),
+                                    observer.action_resources)
+                break
 
     def roster_saved(self, cycle_id: str, roster: Roster) -> None:
         """The roster editor saved: the capture detects with the new roster at once."""

@@ -179,6 +179,7 @@ class ObserverHelpScreen(ModalScreen[None]):
         with Vertical(classes="dialog wide"):
             yield Static(t("observer.help_title"), classes="dialog-title", markup=False)
             yield Static(t("observer.help_text"), id="help-text", markup=False)
+            yield Static(t("safety.observer_help"), id="help-safety", markup=False)
             yield Button(t("observer.close"), id="close", variant="primary")
 
     @on(Button.Pressed, "#close")

@@ -31,8 +31,10 @@ from facilitator.core.capture import (
     word_occurrences,
 )
 from facilitator.core.clock import format_mmss, local_hhmm
+from facilitator.core.followup import FollowUpCategory
 from facilitator.core.live import LiveSession as LiveRun
-from facilitator.core.models import Cycle, SessionRun, SessionStatus, Verbatim
+from facilitator.core.live import append_flag
+from facilitator.core.models import Cycle, Flag, SessionRun, SessionStatus, Verbatim, new_id
 from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Roster
 from facilitator.errors import UserError
 from facilitator.i18n import t
@@ -66,6 +68,7 @@ class ObserverScreen(Screen):
         Binding("f6", "mark_word", t("observer.key_mark"), id="obs_mark"),
         Binding("f8", "delete", t("observer.key_delete"), id="obs_delete"),
         Binding("f9", "roster", t("observer.key_roster"), id="obs_roster"),
+        Binding("f7", "crisis_cards", t("safety.key_cards"), id="obs_crisis_cards"),
         Binding("up", "select(1)", t("observer.key_up"), id="obs_up", show=False),
         Binding("down", "select(-1)", t("observer.key_down"), id="obs_down", show=False),
         Binding("escape", "deselect", t("observer.key_deselect"), id="obs_deselect", show=False),
@@ -638,6 +641,36 @@ class ObserverScreen(Screen):
 
     def action_help(self) -> None:
         self.app.push_screen(ObserverHelpScreen())
+
+    # -- safety: crisis cards and resources -----------------------------------------
+    def action_crisis_cards(self) -> None:
+        """The crisis cards (F7); a card's flag goes to the running session's file, pseudonymised."""
+        from facilitator.tui.screens.safety import CrisisCardsScreen
+
+        def back(_: object) -> None:
+            self.query_one("#capture", Input).focus()
+
+        codes = list(self.cycle.participants) if self.cycle is not None else []
+        on_flag = self._save_card_flag if self.run_view is not None else None
+        self.app.push_screen(CrisisCardsScreen(self.observer_app.programme, codes, on_flag), back)
+
+    def action_resources(self) -> None:
+        from facilitator.tui.screens.safety import ResourcesScreen
+
+        self.app.push_screen(ResourcesScreen(self.observer_app.programme))
+
+    def _save_card_flag(self, code: str, reason: str, category: FollowUpCategory) -> None:
+        app = self.observer_app
+        store = app.store
+        if self.run_view is None or self.cycle is None or self.engine is None or store is None:
+            return
+        state = self.run_view.state(self.now())
+        run = self.run_view.run
+        flag = Flag(id=new_id("f"), participant=code, reason=self.engine.pseudonymiser.pseudonymise(reason),
+                    item_id=run.item_ids[state.current] if run.item_ids else None, author=app.actor,
+                    at=self.now(), category=category)
+        cycle_id, number = self.cycle.id, run.number
+        app.save(t("safety.what_card_flag"), lambda: store.update_run(cycle_id, number, append_flag(flag)))
 
     def model_loaded(self, ner: NerFn | None) -> None:
         if ner is not None and self.engine is not None:
