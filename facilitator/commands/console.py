@@ -26,5 +26,6 @@ def run(args: argparse.Namespace) -> int:
 
     app = FacilitatorApp(data_dir=folder, programme=programme, passphrase=passphrase,
                          idle_lock_s=max(0.0, args.idle_lock) * 60, wrap_up_s=int(args.wrap_up * 60))
+    app.show_recovery_key = True
     app.run()
     return app.return_code or 0

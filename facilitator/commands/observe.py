@@ -23,5 +23,6 @@ def run(args: argparse.Namespace) -> int:
     app = ObserverApp(data_dir=folder, programme=programme, passphrase=passphrase,
                       idle_lock_s=max(0.0, args.idle_lock) * 60,
                       ner_loader=None if args.no_model else default_ner_loader)
+    app.show_recovery_key = True
     app.run()
     return app.return_code or 0

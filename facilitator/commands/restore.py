@@ -19,6 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the damaged file, as the error names it (e.g. cycles/ID/session-3.db)")
     parser.add_argument("--backup", type=Path, default=None, metavar="PATH",
                         help="a particular backup to restore (default: the newest that decrypts)")
+    parser.add_argument("--force", action="store_true",
+                        help="replace the file even when it is healthy (a deliberate rollback)")
     parser.add_argument("--recovery-key-file", type=Path, default=None, metavar="FILE",
                         help="unlock with the recovery key read from FILE")
 
@@ -31,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
             relpath = Path(relpath).resolve().relative_to(folder.resolve()).as_posix()
         except ValueError:
             raise UsageError(t("protect.restore_outside", file=args.file, folder=folder)) from None
+    if relpath in ("keyring.json", "keyring-recovery.json"):
+        return _restore_keyring(folder, relpath, force=args.force)
     vault, _how = open_vault(folder, args.passphrase_file, args.recovery_key_file, command="restore")
     try:
         if not vault.exists(relpath):
@@ -41,4 +45,14 @@ def run(args: argparse.Namespace) -> int:
     kept = vault.restore_backup(relpath, backup)
     vault.audit("restore", actor="command", target=relpath, detail="from backup")
     print(t("protect.restored", file=relpath, kept=kept.relative_to(folder).as_posix()))
+    return 0
+
+
+def _restore_keyring(folder: Path, relpath: str, *, force: bool) -> int:
+    """The keyring is restored without unlocking anything (it is what unlocking needs); no secret is asked."""
+    from facilitator.storage import keyring
+
+    used, kept = keyring.restore(folder, name=relpath, force=force)
+    shown = kept.relative_to(folder).as_posix() if kept is not None else "-"
+    print(t("integrity.keyring_restored", file=relpath, copy=used.relative_to(folder).as_posix(), kept=shown))
     return 0

@@ -24,7 +24,6 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,66 +34,37 @@ from tinydb.table import Document, Table
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.storage import atomic, crypto
+from facilitator.storage import keyring as keyrings
 from facilitator.storage.audit import AUDIT_DIR, audit_relpath, decode_log, encode_line, make_record
+from facilitator.storage.errors import (  # noqa: F401 - re-exported
+    CorruptFile,
+    LockTimeout,
+    NewerSchema,
+    ReadOnlyVault,
+    StorageError,
+    WrongPassphrase,
+)
 from facilitator.storage.folder import DataFolderError, check_data_folder  # noqa: F401 - re-exported
+from facilitator.storage.keyring import (  # noqa: F401 - re-exported
+    DEFAULT_KDF,
+    FAST_TEST_KDF,
+    KEYRING_NAME,
+    RECOVERY_NAME,
+    KdfParams,
+)
 from facilitator.storage.locks import DEFAULT_TIMEOUT_S, LockBusy, acquire
 from facilitator.storage.tinystore import VaultStorage
 
 SCHEMA_VERSION = 1
-KEYRING_NAME = "keyring.json"
-KEYRING_FORMAT = "facilitator-keyring"
-KEYRING_VERSION = 1
 BACKUPS_DIR = ".backups"
 LOCKS_DIR = ".locks"
 MIN_PASSPHRASE_CHARS = 8
 
 T = TypeVar("T")
 
+RESERVED = frozenset({KEYRING_NAME, RECOVERY_NAME})  # never data documents
+
 _held = threading.local()  # relpaths whose lock this thread holds, to refuse nesting at once
-
-
-@dataclass(frozen=True)
-class KdfParams:
-    """Argon2id cost of deriving the key-encryption key from the passphrase (stored in the keyring).
-
-    The default takes about 0.4 s on the 2-core development machine (AMD EPYC; 128 MiB).
-    """
-
-    time_cost: int = 8
-    memory_cost_kib: int = 131072
-    parallelism: int = 2
-
-
-FAST_TEST_KDF = KdfParams(time_cost=1, memory_cost_kib=1024, parallelism=1)  # for tests only
-
-
-class WrongPassphrase(UserError):
-    """The passphrase (or recovery key) does not open this data folder; nothing was written."""
-
-
-class CorruptFile(UserError):
-    """A file failed authentication or is truncated; it is left untouched and never written over."""
-
-    def __init__(self, message: str, *, relpath: str = "", backup: Path | None = None) -> None:
-        super().__init__(message)
-        self.relpath = relpath
-        self.backup = backup
-
-
-class NewerSchema(UserError):
-    """A file was written by a newer version of facilitator; it is neither read nor written over."""
-
-
-class LockTimeout(UserError):
-    """Another program held the file's write lock for longer than the timeout."""
-
-
-class StorageError(UserError):
-    """The disk refused a write or read (full, permission denied, I/O error); the old version is intact."""
-
-
-class ReadOnlyVault(StorageError):
-    """A write was attempted through a vault opened read-only."""
 
 
 def _reason_for(exc: OSError) -> str:
@@ -117,7 +87,7 @@ def _check_relpath(relpath: str, *, allow_root: bool = False) -> str:
         or any(part in ("", ".", "..") or part.startswith(".") for part in parts)
     ):
         raise ValueError(f"invalid data path {relpath!r}: '/'-separated names, none empty or starting with '.'")
-    if parts[0] == AUDIT_DIR or relpath == KEYRING_NAME:
+    if parts[0] == AUDIT_DIR or relpath in RESERVED:
         raise ValueError(f"invalid data path {relpath!r}: reserved for the audit log or the keyring")
     return relpath
 
@@ -146,70 +116,111 @@ class Vault:
         return (Path(data_dir) / KEYRING_NAME).is_file()
 
     @classmethod
-    def create(cls, data_dir: Path, passphrase: str, *, kdf: KdfParams = KdfParams()) -> tuple[Vault, str]:
-        """Set up a new data folder; returns the vault and the recovery key to show once."""
+    def create(cls, data_dir: Path, passphrase: str, *, kdf: KdfParams = DEFAULT_KDF) -> tuple[Vault, str]:
+        """Set up a new data folder; returns the vault and the recovery key to show once.
+
+        A folder that already holds data is never set up again, even when its keyring is missing:
+        that would make every old file unreadable.
+        """
         _check_passphrase(passphrase)
         folder = check_data_folder(data_dir, writable=True)
         if cls.is_initialised(folder):
             raise UserError(t("storage.already_initialised", path=folder))
-        data_key = crypto.new_data_key()
+        if keyrings.has_data(folder):
+            raise UserError(keyrings.missing_message(folder))
+        folder_key = crypto.new_data_key()
         recovery_text, recovery_secret = crypto.new_recovery_key()
-        keyring = {
-            "format": KEYRING_FORMAT,
-            "version": KEYRING_VERSION,
-            "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            **_passphrase_entry(passphrase, data_key, kdf),
-            "recovery": _recovery_entry(recovery_secret, data_key),
-        }
-        vault = cls(folder, data_key, keyring, read_only=False)
+        keyring = keyrings.new_keyring(passphrase, folder_key, recovery_secret, kdf)
+        vault = cls(folder, folder_key, keyring, read_only=False)
         with vault._lock(KEYRING_NAME):
-            if cls.is_initialised(folder):
+            if cls.is_initialised(folder) or keyrings.has_data(folder):
                 raise UserError(t("storage.already_initialised", path=folder))
             vault._save_keyring(keyring)
         return vault, recovery_text
 
     @classmethod
     def unlock(cls, data_dir: Path, passphrase: str, *, read_only: bool = False) -> Vault:
-        """Open the data folder with the passphrase (one Argon2id derivation); WrongPassphrase otherwise."""
+        """Open the data folder with the passphrase (one Argon2id derivation); WrongPassphrase otherwise.
+
+        A keyring below the project's minimum KDF cost, or of an older format, is re-wrapped (writable only).
+        """
         folder = check_data_folder(data_dir, writable=not read_only)
-        keyring = _load_keyring(folder)
-        data_key = _unwrap_with_passphrase(keyring, passphrase)
-        if data_key is None:
+        keyring = keyrings.load(folder)
+        result = keyrings.unwrap_with_passphrase(keyring, passphrase)
+        if result.key is None:
+            if result.damaged:
+                raise CorruptFile(t("integrity.wrap_damaged", path=folder, copies=_copies_text(folder)),
+                                  relpath=KEYRING_NAME)
             raise WrongPassphrase(t("storage.wrong_passphrase", path=folder))
-        return cls(folder, data_key, keyring, read_only=read_only)
+        vault = cls(folder, result.key, keyring, read_only=read_only)
+        if not read_only and (keyrings.needs_upgrade(keyring) or keyring.get("version", 1) < keyrings.KEYRING_VERSION
+                              or not (folder / RECOVERY_NAME).is_file()):
+            params, _salt = keyrings.parse_kdf(keyring["kdf"])
+            vault.change_passphrase(passphrase, kdf=keyrings.DEFAULT_KDF if keyrings.needs_upgrade(keyring) else params)
+        return vault
 
     @classmethod
     def unlock_with_recovery_key(cls, data_dir: Path, recovery_key: str, *, read_only: bool = False) -> Vault:
+        """Open with the recovery key; works from keyring-recovery.json when keyring.json is lost or damaged."""
         folder = check_data_folder(data_dir, writable=not read_only)
         secret = crypto.parse_recovery_key(recovery_key)
         if secret is None:
             raise WrongPassphrase(t("storage.malformed_recovery_key"))
-        keyring = _load_keyring(folder)
-        entry = keyring["recovery"]
-        kek = crypto.derive_recovery_kek(secret, crypto.unb64(entry["salt"]))
-        data_key = crypto.unwrap_key(kek, entry, "recovery")
-        if data_key is None:
+        entry = keyrings.load_recovery_entry(folder)
+        if entry is None:
+            raise UserError(keyrings.missing_message(folder) if not keyrings.good_copy(folder)
+                            else t("integrity.no_recovery_wrap", path=folder))
+        result = keyrings.unwrap_with_recovery(entry, secret)
+        if result.key is None:
+            if result.damaged:
+                raise CorruptFile(t("integrity.wrap_damaged", path=folder, copies=_copies_text(folder)),
+                                  relpath=KEYRING_NAME)
             raise WrongPassphrase(t("storage.wrong_recovery_key", path=folder))
-        return cls(folder, data_key, keyring, read_only=read_only)
+        try:
+            keyring: dict[str, Any] = keyrings.load(folder)
+        except (UserError, OSError):
+            keyring = {"recovery": entry}  # keyring.json lost: a new passphrase will rebuild it
+        return cls(folder, result.key, keyring, read_only=read_only)
 
     def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:
-        """Wrap the data key with a new passphrase (no data file is rewritten; old keyring backups dropped)."""
+        """Wrap the folder key with a new passphrase (no data file is rewritten).
+
+        keyring.json, its copies and the recovery file are all replaced in one step a crash cannot
+        split, so no copy that the old passphrase opens is left behind.
+        """
         self._require_writable(KEYRING_NAME)
         _check_passphrase(new_passphrase)
-        params = kdf or _kdf_of(self._keyring)
-        entry = _passphrase_entry(new_passphrase, self._data_key, params)
+        if kdf is None:
+            kdf = self._kdf_to_keep()
+        entry = keyrings.passphrase_entry(new_passphrase, self._data_key, kdf)
         with self._lock(KEYRING_NAME):
-            keyring = {**_load_keyring(self.data_dir), **entry}
-            self._save_keyring(keyring, drop_old_backups=True)
+            try:
+                current = keyrings.load(self.data_dir)
+            except (UserError, OSError):
+                current = {}
+            recovery = current.get("recovery") or self._keyring["recovery"]
+            keyring = {"format": keyrings.KEYRING_FORMAT, "created": datetime.now(UTC).isoformat(timespec="seconds"),
+                       **current, **entry, "recovery": recovery, "version": keyrings.KEYRING_VERSION}
+            if kdf != FAST_TEST_KDF:
+                keyring.pop("test_kdf", None)
+            self._save_keyring(keyring)
         self._keyring = keyring
 
+    def _kdf_to_keep(self) -> KdfParams:
+        """The current KDF cost, or the default when it is unknown or below the project's minimum."""
+        try:
+            params, _salt = keyrings.parse_kdf(self._keyring.get("kdf"))
+        except ValueError:
+            return keyrings.DEFAULT_KDF
+        return keyrings.DEFAULT_KDF if keyrings.needs_upgrade(self._keyring) else params
+
     def new_recovery_key(self) -> str:
-        """Replace the recovery key; the old one stops working. Returns the new one, to show once."""
+        """Replace the recovery key everywhere; the old one stops working. Returns the new one, to show once."""
         self._require_writable(KEYRING_NAME)
         text, secret = crypto.new_recovery_key()
         with self._lock(KEYRING_NAME):
-            keyring = {**_load_keyring(self.data_dir), "recovery": _recovery_entry(secret, self._data_key)}
-            self._save_keyring(keyring, drop_old_backups=True)
+            keyring = {**keyrings.load(self.data_dir), "recovery": keyrings.recovery_entry(secret, self._data_key)}
+            self._save_keyring(keyring)
         self._keyring = keyring
         return text
 
@@ -220,13 +231,13 @@ class Vault:
         """
         keyring = self._keyring
         try:
-            on_disk = json.loads((self.data_dir / KEYRING_NAME).read_bytes())
-            if isinstance(on_disk, dict) and on_disk != keyring and "passphrase" in on_disk:
+            on_disk = keyrings.validate_keyring(json.loads((self.data_dir / KEYRING_NAME).read_bytes()))
+            if on_disk != keyring:
                 keyring = on_disk
         except (OSError, ValueError):
             pass
         try:
-            data_key = _unwrap_with_passphrase(keyring, passphrase)
+            data_key = keyrings.unwrap_with_passphrase(keyring, passphrase).key
         except (KeyError, ValueError, TypeError):
             data_key = None
         if data_key is None or not hmac.compare_digest(data_key, self._data_key):
@@ -306,7 +317,7 @@ class Vault:
                     continue
                 full = Path(folder) / filename
                 relpath = full.relative_to(self.data_dir).as_posix()
-                if relpath == KEYRING_NAME:
+                if relpath in RESERVED:
                     continue
                 below = full.relative_to(root).as_posix()
                 if fnmatch.fnmatchcase(below if "/" in pattern else filename, pattern):
@@ -514,20 +525,10 @@ class Vault:
             backup=good,
         )
 
-    def _save_keyring(self, keyring: dict[str, Any], *, drop_old_backups: bool = False) -> None:
-        """Write keyring.json atomically (caller holds its lock). After a passphrase or recovery-key change the
-        old backups, which still open with the old secret, are replaced by one copy of the new keyring."""
-        path = self.data_dir / KEYRING_NAME
-        text = json.dumps(keyring, indent=2, sort_keys=True).encode("utf-8") + b"\n"
-        backup_base = self.data_dir / BACKUPS_DIR / KEYRING_NAME
+    def _save_keyring(self, keyring: dict[str, Any]) -> None:
+        """Write the keyring, its copies and the recovery file (caller holds the keyring's lock)."""
         try:
-            atomic.replace_file(path, text, backup_base=None if drop_old_backups else backup_base)
-            if drop_old_backups:
-                slots = atomic.backup_paths(backup_base)
-                atomic.replace_file(slots[0], text)
-                for old in slots[1:]:
-                    if old.exists():
-                        old.unlink()
+            keyrings.save(self.data_dir, keyring)
         except OSError as exc:
             raise StorageError(t("storage.save_failed", relpath=KEYRING_NAME, reason=_reason_for(exc))) from exc
 
@@ -540,103 +541,6 @@ def _check_passphrase(passphrase: str) -> None:
         raise UserError(t("storage.passphrase_too_short", minimum=MIN_PASSPHRASE_CHARS))
 
 
-def _passphrase_entry(passphrase: str, data_key: bytes, kdf: KdfParams) -> dict[str, Any]:
-    salt = os.urandom(16)
-    kek = crypto.derive_passphrase_kek(
-        passphrase,
-        salt,
-        time_cost=kdf.time_cost,
-        memory_cost_kib=kdf.memory_cost_kib,
-        parallelism=kdf.parallelism,
-    )
-    return {
-        "kdf": {
-            "algorithm": "argon2id",
-            "time_cost": kdf.time_cost,
-            "memory_cost_kib": kdf.memory_cost_kib,
-            "parallelism": kdf.parallelism,
-            "salt": crypto.b64(salt),
-        },
-        "passphrase": crypto.wrap_key(kek, data_key, "passphrase"),
-    }
-
-
-def _recovery_entry(secret: bytes, data_key: bytes) -> dict[str, str]:
-    salt = os.urandom(16)
-    kek = crypto.derive_recovery_kek(secret, salt)
-    return {"salt": crypto.b64(salt), **crypto.wrap_key(kek, data_key, "recovery")}
-
-
-def _kdf_of(keyring: dict[str, Any]) -> KdfParams:
-    kdf = keyring["kdf"]
-    return KdfParams(int(kdf["time_cost"]), int(kdf["memory_cost_kib"]), int(kdf["parallelism"]))
-
-
-def _unwrap_with_passphrase(keyring: dict[str, Any], passphrase: str) -> bytes | None:
-    params = _kdf_of(keyring)
-    kek = crypto.derive_passphrase_kek(
-        passphrase,
-        crypto.unb64(keyring["kdf"]["salt"]),
-        time_cost=params.time_cost,
-        memory_cost_kib=params.memory_cost_kib,
-        parallelism=params.parallelism,
-    )
-    return crypto.unwrap_key(kek, keyring["passphrase"], "passphrase")
-
-
-def _keyring_is_valid(keyring: object) -> bool:
-    if not isinstance(keyring, dict) or keyring.get("format") != KEYRING_FORMAT:
-        return False
-    try:
-        _kdf_of(keyring)
-        crypto.unb64(keyring["kdf"]["salt"])
-        for entry in (keyring["passphrase"], keyring["recovery"]):
-            crypto.unb64(entry["nonce"])
-            crypto.unb64(entry["wrapped"])
-        crypto.unb64(keyring["recovery"]["salt"])
-    except (KeyError, TypeError, ValueError):
-        return False
-    return True
-
-
-def _load_keyring(folder: Path) -> dict[str, Any]:
-    path = folder / KEYRING_NAME
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(t("storage.not_initialised", path=folder)) from None
-    except OSError as exc:
-        raise StorageError(t("storage.read_failed", relpath=KEYRING_NAME, reason=_reason_for(exc))) from exc
-    try:
-        keyring = json.loads(raw)
-    except ValueError:
-        keyring = None
-    if not _keyring_is_valid(keyring):
-        reason = t("storage.reason_empty") if not raw else t("storage.reason_json")
-        good = None
-        for backup in atomic.backup_paths(folder / BACKUPS_DIR / KEYRING_NAME):
-            try:
-                if _keyring_is_valid(json.loads(backup.read_bytes())):
-                    good = backup
-                    break
-            except (OSError, ValueError):
-                continue
-        if good is None:
-            raise CorruptFile(t("storage.corrupt_no_backup", relpath=KEYRING_NAME, reason=reason), relpath=KEYRING_NAME)
-        when = datetime.fromtimestamp(good.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-        raise CorruptFile(
-            t(
-                "storage.corrupt_with_backup",
-                relpath=KEYRING_NAME,
-                reason=reason,
-                backup=good.relative_to(folder).as_posix(),
-                when=when,
-            ),
-            relpath=KEYRING_NAME,
-            backup=good,
-        )
-    if int(keyring.get("version", 0)) > KEYRING_VERSION:
-        raise NewerSchema(
-            t("storage.newer_schema", relpath=KEYRING_NAME, found=keyring["version"], supported=KEYRING_VERSION)
-        )
-    return keyring
+def _copies_text(folder: Path) -> str:
+    found = [p.relative_to(folder).as_posix() for p in keyrings.copies(folder, KEYRING_NAME)[1:] if p.is_file()]
+    return ", ".join(found) or "-"

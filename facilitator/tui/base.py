@@ -211,6 +211,7 @@ class BaseApp(App[int]):
     CSS_PATH: ClassVar[CSSPathType | None] = Path(__file__).with_name("app.tcss")
     ENABLE_COMMAND_PALETTE = True
     read_only = False
+    show_recovery_key = False  # after creating a folder from a given passphrase (the commands set it; tests don't)
 
     def __init__(self, *, data_dir: Path, clock: Clock | None = None, passphrase: str | None = None,
                  kdf: KdfParams | None = None, idle_lock_s: float = 600.0) -> None:
@@ -272,7 +273,11 @@ class BaseApp(App[int]):
                 vault = Vault.unlock(self.data_dir, passphrase, read_only=self.read_only)
             elif self.ensure_prepared():  # nothing is created if the preparation failed
                 kwargs = {"kdf": self.kdf} if self.kdf else {}
-                vault, _recovery = Vault.create(self.data_dir, passphrase, **kwargs)
+                vault, recovery = Vault.create(self.data_dir, passphrase, **kwargs)
+                if self.show_recovery_key:  # a passphrase file makes the recovery key no less needed
+                    self.call_from_thread(self.push_screen, RecoveryKeyScreen(recovery),
+                                          lambda _: self._unlocked(vault))
+                    return
             else:
                 return
         except UserError as exc:

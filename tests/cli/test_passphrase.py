@@ -77,7 +77,7 @@ def test_change_with_files_rewraps_the_key_only(folder, tmp_path, capsys):
     changed = {name for name in before if name in after and before[name] != after[name]
                and not name.startswith(("audit/", ".backups/keyring.json"))}
     assert changed == {"keyring.json"}, "only the keyring is rewritten (and the audit log appended)"
-    assert not any(name.startswith(".backups/keyring") and before.get(name) == after[name] for name in after), \
+    assert not any(name.startswith(".backups/keyring.json") and before.get(name) == after[name] for name in after), \
         "old keyring backups (which open with the old passphrase) are gone"
     vault = Vault.unlock(data, NEW)
     assert Store(vault, FakeClock()).get_cycle(cycle_id).label == "Cycle essai"

@@ -63,3 +63,16 @@ def test_restore_refuses_unknown_or_outside_files(damaged, target):
     assert result.returncode != 0
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert (folder / relpath).read_bytes() == broken
+
+
+@pytest.mark.processes
+def test_restore_keyring_needs_no_secret_and_the_folder_opens_again(damaged):
+    folder, _relpath, _broken, _secret = damaged
+    keyring = folder / "keyring.json"
+    keyring.write_bytes(keyring.read_bytes()[:200])
+    restored = run("restore", "keyring.json", "--data", str(folder))
+    assert restored.returncode == 0, restored.stderr
+    assert "put back from .backups/keyring.json.1" in restored.stdout
+    Vault.unlock(folder, PASSPHRASE)
+    healthy = run("restore", "keyring.json", "--data", str(folder))
+    assert healthy.returncode == 1 and "healthy" in healthy.stderr and healthy.stderr.count("\n") == 1

@@ -1,0 +1,51 @@
+"""Messages of the folder's integrity: the keyring and its copies, the manifest, restore, purge, rekey."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "keyring_field": ("champ {field} invalide ou hors limites", "field {field} invalid or out of bounds"),
+    "keyring_damaged_no_copy": (
+        "keyring.json est endommagé ({reason}) et aucune copie n'est valide dans {path}/.backups ; "
+        "ouvrez le dossier avec la clé de récupération (facilitator passphrase --recovery-key-file FICHIER)",
+        "keyring.json is damaged ({reason}) and no copy is valid in {path}/.backups; "
+        "open the folder with the recovery key (facilitator passphrase --recovery-key-file FILE)",
+    ),
+    "no_copy": ("aucune copie valide", "no valid copy"),
+    "keyring_missing_with_copies": (
+        "keyring.json manque dans {path}, qui contient des données : il n'est pas recréé (les données "
+        "deviendraient illisibles) ; copies : {copies} ; pour le remettre : facilitator restore keyring.json",
+        "keyring.json is missing from {path}, which holds data: it is not created again (the data would "
+        "become unreadable); copies: {copies}; to put it back: facilitator restore keyring.json",
+    ),
+    "keyring_missing_recovery": (
+        "keyring.json et ses copies manquent dans {path}, qui contient des données : il n'est pas recréé ; "
+        "ouvrez le dossier avec la clé de récupération (facilitator passphrase --recovery-key-file FICHIER), "
+        "qui choisit une nouvelle phrase de passe",
+        "keyring.json and its copies are missing from {path}, which holds data: it is not created again; "
+        "open the folder with the recovery key (facilitator passphrase --recovery-key-file FILE) to choose "
+        "a new passphrase",
+    ),
+    "keyring_missing_no_copy": (
+        "keyring.json manque dans {path}, qui contient des données, et aucune copie n'existe "
+        "(.backups/keyring.json.1, keyring-recovery.json) : remettez-le depuis une sauvegarde du dossier",
+        "keyring.json is missing from {path}, which holds data, and no copy exists "
+        "(.backups/keyring.json.1, keyring-recovery.json): put it back from a backup of the folder",
+    ),
+    "wrap_damaged": (
+        "la phrase de passe est juste mais la clé chiffrée de keyring.json est endommagée dans {path} ; "
+        "copies : {copies} ; pour en remettre une : facilitator restore keyring.json --force, "
+        "ou ouvrez avec la clé de récupération",
+        "the passphrase is right but the wrapped key in keyring.json is damaged in {path}; copies: {copies}; "
+        "to put one back: facilitator restore keyring.json --force, or open with the recovery key",
+    ),
+    "no_recovery_wrap": (
+        "aucune clé de récupération utilisable dans {path} (keyring.json et keyring-recovery.json endommagés)",
+        "no usable recovery wrap in {path} (keyring.json and keyring-recovery.json damaged)",
+    ),
+    "restore_healthy": (
+        "{file} est intact : rien à restaurer (ajoutez --force pour le remplacer quand même par sa sauvegarde)",
+        "{file} is healthy: nothing to restore (add --force to replace it with its backup anyway)",
+    ),
+    "keyring_restored": (
+        "{file} remis en place depuis {copy} ; l'ancien fichier est gardé sous {kept}",
+        "{file} put back from {copy}; the old file is kept as {kept}",
+    ),
+}
