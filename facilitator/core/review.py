@@ -34,6 +34,7 @@ from facilitator.core.instruments import (
     DuditScore,
     TlfbScore,
     completion,
+    load_instruments,
     same_product,
     score_answers,
 )
@@ -50,7 +51,7 @@ from facilitator.core.models import (
 )
 from facilitator.core.programme import Exercise, Programme
 from facilitator.core.timer import SessionTimer, TimerEvent
-from facilitator.i18n import t
+from facilitator.i18n import language, t
 
 HOMEWORK_STATUSES = ("done", "partly", "not_done")
 # Below this many non-zero paired differences no test is run: with 5 pairs the smallest possible
@@ -787,6 +788,8 @@ class Questionnaires:
     comparisons: tuple[Comparison, ...]
     missing: tuple[tuple[str, str, str], ...]     # (participant, timepoint, instrument) with no complete form
     dudit_note: str                               # the time-frame caveat to print next to DUDIT change
+    # "the French wording is a working translation" while dudit.yaml says so; "" once official
+    dudit_translation_note: str = ""
 
     def value(self, participant: str, timepoint: str, instrument: str, measure: str) -> float | None:
         for form in self.forms:
@@ -827,7 +830,8 @@ def questionnaires(cycle: Cycle, forms: Iterable[Mapping]) -> Questionnaires:
                         for inst in INSTRUMENT_IDS for measure in MEASURES[inst]
                         for before, after in COMPARISONS)
     return Questionnaires(forms=scores, medians=group_medians(scores), comparisons=comparisons,
-                          missing=missing, dudit_note=t(DUDIT_TIMEFRAME_NOTE_KEY))
+                          missing=missing, dudit_note=t(DUDIT_TIMEFRAME_NOTE_KEY),
+                          dudit_translation_note=load_instruments(language()).dudit.translation_note)
 
 
 # ================================================================ the whole review

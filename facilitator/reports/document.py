@@ -214,6 +214,8 @@ def _questionnaires(review: CycleReview) -> list[Block]:
     q = review.questionnaires
     blocks: list[Block] = [Heading(2, t("review.h_questionnaires"), "questionnaires"),
                            Paragraph(q.dudit_note, "warning")]
+    if q.dudit_translation_note:
+        blocks.append(Paragraph(q.dudit_translation_note, "warning"))
     grid: list[Block] = []
     maxima = {"dudit": float(load_instruments().dudit.max_total), "ceq-s": 10.0, "ceq-f": 10.0, "tlfb": 100.0}
     for instrument in INSTRUMENT_IDS:

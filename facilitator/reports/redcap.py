@@ -99,7 +99,7 @@ def dictionary_fields() -> list[Field]:
     # DUDIT: choice codes are the scores, so a sum in REDCap gives the total
     fields.append(Field("dudit_sex", "dudit", "radio", "Sexe (seuil DUDIT)" if fr else "Sex (DUDIT cut-off)",
                         choices=choices([(1, "Homme" if fr else "Man"), (2, "Femme" if fr else "Woman")]),
-                        section=ins.dudit.title))
+                        section=ins.dudit.title, note=ins.dudit.translation_note))
     for item in ins.dudit.items:
         fields.append(Field(item.id, "dudit", "radio", f"{item.number}. {item.text}",
                             choices=choices([(o.score, o.label) for o in item.options])))

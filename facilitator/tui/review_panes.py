@@ -725,6 +725,8 @@ def comparisons_renderable(q: Questionnaires) -> RenderableType:
         parts.append(table)
         if instrument == "dudit":
             parts.append(Text("⚠ " + q.dudit_note, style="italic"))
+            if q.dudit_translation_note:
+                parts.append(Text("⚠ " + q.dudit_translation_note, style="italic"))
         parts.append(Text(""))
     parts += [Text("⚠ " + note, style="italic") for note in q.product_change_notes()]
     return Group(*parts)

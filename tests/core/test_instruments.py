@@ -487,3 +487,26 @@ def test_french_public_holidays_2025():
 def test_public_holidays_across_a_new_year():
     days = public_holidays_between(date(2024, 12, 20), date(2025, 1, 10))
     assert days == {date(2024, 12, 25): "christmas", date(2025, 1, 1): "new_year"}
+
+
+def test_dudit_drug_list_medicines_rule_and_item_10():
+    fr, en = load_instruments("fr").dudit, load_instruments("en").dudit
+    assert len(fr.drug_groups) == len(en.drug_groups) == 8
+    assert fr.drug_groups[0].startswith("Cannabis") and "GHB" in fr.drug_groups[6]
+    assert "ajout du programme" in fr.drug_groups[7]               # cathinones: not on the 2003 form
+    assert "plus souvent, que ce que le médecin a prescrit" in fr.medicines_rule
+    assert "than the doctor prescribed" in en.medicines_rule
+    assert fr.medicines_rule in fr.drug_list_text() and fr.drug_groups[3] in fr.drug_list_text()
+    assert fr.items[9].text.startswith("Vous-même ou quelqu'un d'autre a-t-il été blessé")
+
+
+def test_dudit_french_wording_is_marked_a_working_translation_until_official(tmp_path):
+    assert load_instruments("fr").dudit.working_translation
+    assert "traduction de travail" in load_instruments("fr").dudit.translation_note
+    folder = tmp_path / "official"
+    shutil.copytree(DEFINITIONS_DIR, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    dudit = folder / "dudit.yaml"
+    dudit.write_text(dudit.read_text(encoding="utf-8").replace("status: working", "status: official"),
+                     encoding="utf-8")
+    official = load_instruments("fr", folder).dudit
+    assert not official.working_translation and official.translation_note == ""

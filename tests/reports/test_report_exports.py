@@ -128,6 +128,8 @@ def test_markdown_has_the_same_sections_and_escapes_text(exports):
     assert "\\<3" in text and not re.search(r"(?<!\\)<3", text)
     table_rows = [line for line in text.splitlines() if line.startswith("| P")]
     assert table_rows and all(line.endswith("|") for line in table_rows)
+    # the DUDIT's French wording is a working translation until dudit.yaml says it is official
+    assert "traduction de travail" in text
 
 
 # ---------------------------------------------------------------- CSV
@@ -208,8 +210,11 @@ def test_questionnaire_scores_csv_recomputed(demo, exports):
         else:
             days = form["answers"]["days"]
             known = [d for d in days.values() if not d["unknown"]]
-            used = sum(1 for d in known if d["substances"] or d["injection"])
+            # alcohol is not drug use: an alcohol-only day is counted apart
+            used = sum(1 for d in known if set(d["substances"]) - {"alcohol"} or d["injection"])
+            alcohol = sum(1 for d in known if "alcohol" in d["substances"])
             assert scores[(*key, "days_used")] == str(used)
+            assert scores[(*key, "alcohol_days")] == str(alcohol)
     assert {k[2] for k in scores} == {"dudit", "ceq-s", "ceq-f", "tlfb"}
     assert {k[1] for k in scores} == {"T0", "T1", "T2"}
     _header, items = read_csv(exports["csv"] / "questionnaire_items.csv")

@@ -73,6 +73,16 @@ async def test_dudit_full_entry_gives_the_same_score_as_score_dudit():
         assert all(name != "MainThread" for name in app.save_threads)
 
 
+async def test_dudit_shows_the_drug_list_and_the_working_translation_note():
+    app = Host("dudit", sex="m")
+    async with app.run_test(size=(100, 30)) as pilot:
+        drugs = text(app, "#drug-list")
+        assert "Cannabis : marijuana" in drugs and "que ce que le médecin a prescrit" in drugs
+        assert "traduction de travail" in text(app, "#q-instructions")
+        await pilot.press(*"111111111")
+        assert text(app, "#item-text").startswith("10. Vous-même ou quelqu'un d'autre a-t-il été blessé")
+
+
 async def test_dudit_women_cutoff_and_out_of_range_key():
     app = Host("dudit", sex="f")
     async with app.run_test(size=(110, 45)) as pilot:

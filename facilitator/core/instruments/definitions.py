@@ -62,10 +62,28 @@ class RawCutoffs(_Raw):
         return self
 
 
+class RawTranslation(_Raw):
+    status: Literal["working", "official"]
+    note: Text
+
+
+class RawDrugGroup(Text):
+    added: bool = False            # not on the official form: added by the programme
+
+
+class RawDrugList(_Raw):
+    heading: Text
+    groups: list[RawDrugGroup] = Field(min_length=1)
+    medicines: Text
+    added_mark: Text
+
+
 class RawDudit(_Raw):
     id: Literal["dudit"]
+    translation: RawTranslation
     title: Text
     instructions: Text
+    drug_list: RawDrugList
     cutoffs: RawCutoffs
     option_sets: dict[str, list[RawOption]]
     items: list[RawDuditItem]
@@ -189,6 +207,16 @@ class DuditDefinition:
     items: tuple[Item, ...]
     problem_cutoff: dict[str, int]     # sex -> total at or above which problems are probable
     dependence_cutoff: int
+    drug_heading: str = ""
+    drug_groups: tuple[str, ...] = ()  # one line per family, as on the official form
+    medicines_rule: str = ""           # medicines count when taken beyond prescription
+    working_translation: bool = False  # the French wording is not yet the team's official version
+    translation_note: str = ""
+
+    def drug_list_text(self) -> str:
+        """The drug list and the medicines rule, one family a line, as shown with the questionnaire."""
+        lines = [self.drug_heading, *(f"• {group}" for group in self.drug_groups), self.medicines_rule]
+        return "\n".join(line for line in lines if line)
 
     @property
     def max_total(self) -> int:
@@ -309,7 +337,15 @@ def _dudit(raw: RawDudit, lang: str) -> DuditDefinition:
     )
     return DuditDefinition(id=raw.id, title=raw.title.get(lang), instructions=raw.instructions.get(lang),
                            items=items, problem_cutoff={sex: cutoff for sex, cutoff in raw.cutoffs.problem.items()},
-                           dependence_cutoff=raw.cutoffs.dependence)
+                           dependence_cutoff=raw.cutoffs.dependence,
+                           drug_heading=raw.drug_list.heading.get(lang),
+                           drug_groups=tuple(group.get(lang) + (f" ({raw.drug_list.added_mark.get(lang)})"
+                                                                if group.added else "")
+                                             for group in raw.drug_list.groups),
+                           medicines_rule=raw.drug_list.medicines.get(lang),
+                           working_translation=raw.translation.status == "working",
+                           translation_note=raw.translation.note.get(lang) if raw.translation.status == "working"
+                           else "")
 
 
 def _ceq(raw: RawCeq, form_id: str, lang: str) -> CeqDefinition:

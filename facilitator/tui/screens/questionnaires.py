@@ -818,11 +818,16 @@ class QuestionnaireScreen(Screen):
             yield Static(self._instructions(), id="q-instructions", classes="hint", markup=False)
             with VerticalScroll(id="q-body"):
                 yield self.form
+                if isinstance(self.definition, DuditDefinition):   # the official form's list of drugs
+                    yield Static(self.definition.drug_list_text(), id="drug-list", markup=False)
             yield Static("", id="q-save", classes="save-status", markup=False)
         yield Footer(compact=True)
 
     def _instructions(self) -> str:
         text = self.definition.instructions
+        if isinstance(self.definition, DuditDefinition) and self.instruments.lang == "fr" \
+                and self.definition.translation_note:
+            return f"{text}\n⚠ {self.definition.translation_note}"
         if isinstance(self.definition, CeqDefinition) and isinstance(self.form, CeqForm):
             return self.definition.with_product(text, self.form.product)
         return text.replace("{days}", str(getattr(self.definition, "window_days", "")))
