@@ -144,7 +144,11 @@ def to_follow_before(items: Iterable[FollowUp], today: date) -> list[FollowUp]:
 
 
 class FollowUpError(ValueError):
-    """A change to a follow-up item that its rules refuse."""
+    """A change to a follow-up item that its rules refuse; `rule` names it for the interface's catalogue."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.rule = rule
 
 
 def update(item: FollowUp, *, by: str, now: float, status: FollowUpStatus | None = None,
@@ -155,7 +159,7 @@ def update(item: FollowUp, *, by: str, now: float, status: FollowUpStatus | None
     copy = item.model_copy(deep=True)
     if assignee is not None:
         if assignee and not FACILITATOR_CODE.fullmatch(assignee):
-            raise FollowUpError(f"who takes it: {assignee!r} is not a facilitator code F1, F2 or F3")
+            raise FollowUpError("assignee_code", f"who takes it: {assignee!r} is not a facilitator code F1, F2 or F3")
         copy.assignee = assignee
     if due is not None:
         copy.due = due
@@ -169,12 +173,12 @@ def update(item: FollowUp, *, by: str, now: float, status: FollowUpStatus | None
         copy.action = action.strip()
     if status is not None and status != copy.status:
         if status == FollowUpStatus.DONE and not copy.action:
-            raise FollowUpError("a follow-up item is closed with what was done")
+            raise FollowUpError("close_needs_action", "a follow-up item is closed with what was done")
         copy.history.append(copy.status.value)
         copy.status = status
         copy.closed_at = now if status == FollowUpStatus.DONE else None
     if copy.status != FollowUpStatus.OPEN and not copy.assignee:
-        raise FollowUpError("a follow-up item in progress or done says who takes it")
+        raise FollowUpError("needs_assignee", "a follow-up item in progress or done says who takes it")
     copy.suggested = False
     copy.updated_at, copy.updated_by = now, by
     if not copy.created_at:

@@ -7,6 +7,7 @@ as the programme's evaluation reports them.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -323,3 +324,21 @@ def characteristics(cycle: Cycle, records: Mapping[str, ParticipantRecord],
         finals=sum(1 for c in cycle.participants if c in records and records[c].final is not None),
         dropouts=tuple(rows),
     )
+
+
+def parse_day(text: str, today: date) -> date:
+    """A date typed as `dd/mm/yyyy`, `dd/mm` (this year), `yyyy-mm-dd`, or empty for today; ValueError otherwise."""
+    text = (text or "").strip()
+    if not text:
+        return today
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+        match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2}|\d{4}))?", text)
+        if match:
+            day, month, year = match.groups()
+            full = today.year if year is None else int(year) + (2000 if len(year) == 2 else 0)
+            return date(full, int(month), int(day))
+    except ValueError:
+        pass
+    raise ValueError(f"date {text!r}: type it as dd/mm/yyyy")

@@ -193,8 +193,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "attendance_title": ("Présences", "Attendance"),
     "attendance_help": (
-        "p présent · r en retard · a absent · e excusé · t tous les autres présents · Échap pour finir",
-        "p present · r late · a absent · e excused · t all others present · Esc when done",
+        "p présent · r en retard (heure notée ; h pour la corriger) · a absent · e excusé · n venu, non admis · "
+        "t tous les autres présents · Échap pour finir",
+        "p present · r late (time noted; h to correct it) · a absent · e excused · n came, not admitted · "
+        "t all others present · Esc when done",
     ),
     "att_present": ("présent", "present"),
     "att_late": ("en retard", "late"),

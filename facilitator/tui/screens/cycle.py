@@ -18,6 +18,7 @@ from facilitator.errors import UserError
 from facilitator.i18n import t
 
 if TYPE_CHECKING:  # core.review (statistics, instruments) is imported when a cycle is first shown
+    from facilitator.core.followup_items import FollowUp
     from facilitator.core.review import Attendance
 
 ATTENDANCE_MARKS = {"present": "P", "late": "R", "absent": "A", "excused": "E", "not_admitted": "N"}
@@ -37,6 +38,8 @@ class CycleScreen(Screen):
         Binding("2", "tab('attendance')", t("console.tab_attendance"), id="tab_attendance"),
         Binding("3", "tab('homework')", t("console.tab_homework"), id="tab_homework"),
         Binding("4", "tab('questionnaires')", t("console.tab_questionnaires"), id="tab_questionnaires"),
+        Binding("5", "tab('followups')", t("participant.tab_followups"), id="tab_followups"),
+        Binding("v", "participant", t("participant.key_open"), id="participant"),
         Binding("escape", "back", t("common.back"), id="back"),
     ]
 
@@ -48,6 +51,7 @@ class CycleScreen(Screen):
         self.statuses: dict[int, SessionStatus] = {}
         self.forms: dict[tuple[str, str, str], dict] = {}
         self.questionnaire_columns: list[tuple[str, str]] = []
+        self.followups: list[FollowUp] = []
         self._shown_once = False
 
     def compose(self) -> ComposeResult:
@@ -66,6 +70,9 @@ class CycleScreen(Screen):
                 with TabPane(t("console.tab_questionnaires"), id="tab-questionnaires"):
                     yield DataTable(id="questionnaires", cursor_type="cell", zebra_stripes=True)
                     yield Static(t("console.questionnaires_legend"), classes="hint", markup=False)
+                with TabPane(t("participant.tab_followups"), id="tab-followups"):
+                    yield DataTable(id="followups", cursor_type="row", zebra_stripes=True)
+                    yield Static(t("participant.followups_legend"), classes="hint", markup=False)
             yield Static("", classes="save-status", markup=False)
         yield Footer()
 
@@ -75,6 +82,8 @@ class CycleScreen(Screen):
 
     @work(thread=True, exclusive=True, group="cycle-load")
     def load(self) -> None:
+        from facilitator.storage.participants import Participants
+
         store = self.app.store  # type: ignore[attr-defined]
         saver = self.app.saver  # type: ignore[attr-defined]
         if saver is not None:  # show what was just done (e.g. a session ended) once it is on disk
@@ -84,10 +93,12 @@ class CycleScreen(Screen):
             runs = store.runs(self.cycle_id)
             statuses = store.session_statuses(self.cycle_id, runs)
             forms = store.questionnaire_forms(self.cycle_id)
+            followups = Participants(store).followups(self.cycle_id, runs)
         except UserError as exc:  # a damaged file: name it and its latest good backup; nothing is written
             self.app.call_from_thread(self._load_failed, exc.message)
             return
         self.app.call_from_thread(self._show, cycle, runs, statuses, forms)
+        self.app.call_from_thread(self._show_followups, followups)
 
     def _load_failed(self, message: str) -> None:
         text = t("protect.load_failed", error=message)
@@ -140,6 +151,48 @@ class CycleScreen(Screen):
         self._show_attendance(summary)
         self._show_homework(cycle, runs)
         self._show_questionnaires(cycle)
+
+    def _show_followups(self, items: list[FollowUp]) -> None:
+        """The cycle's follow-up list, open items first: saved items, flags, absences to call back."""
+        from datetime import date
+
+        from facilitator.tui.screens.participant import fill_followups
+
+        self.followups = items
+        table = self.query_one("#followups", DataTable)
+        cursor = table.cursor_row
+        fill_followups(table, items, date.fromtimestamp(self.app.clock.now()))  # type: ignore[attr-defined]
+        if cursor is not None and cursor < table.row_count:
+            table.move_cursor(row=cursor)
+
+    @on(DataTable.RowSelected, "#followups")
+    def followup_selected(self, event: DataTable.RowSelected) -> None:
+        item = next((i for i in self.followups if i.id == event.row_key.value), None)
+        if item is None or self.cycle is None:
+            return
+        from facilitator.tui.screens.participant import open_followup
+
+        open_followup(self, self.cycle, item, on_saved=lambda _saved: self.load())
+
+    @on(DataTable.RowSelected, "#attendance")
+    def attendance_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_participant()
+
+    def action_participant(self) -> None:
+        """The participant's path: the row under the cursor of the tab shown (the first participant otherwise)."""
+        if self.cycle is None:
+            return
+        from facilitator.tui.screens.participant import ParticipantScreen
+
+        code = self.cycle.participants[0]
+        active = self.query_one("#cycle-tabs", TabbedContent).active.removeprefix("tab-")
+        if active in ("attendance", "homework", "questionnaires"):
+            row = self.query_one(f"#{active}", DataTable).cursor_row or 0
+            code = self.cycle.participants[min(row, len(self.cycle.participants) - 1)]
+        elif active == "followups" and self.followups:
+            row = self.query_one("#followups", DataTable).cursor_row or 0
+            code = self.followups[min(row, len(self.followups) - 1)].participant
+        self.app.push_screen(ParticipantScreen(self.cycle_id, code))
 
     def _suggested_session(self) -> int:
         for number, status in sorted(self.statuses.items()):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -49,6 +52,8 @@ class LiveScreen(Screen):
         Binding("w", "homework_review", t("console.key_homework_review"), id="homework_review"),
         Binding("c", "crisis_cards", t("safety.key_cards"), id="crisis_cards"),
         Binding("r", "resources", t("safety.key_resources"), id="resources"),
+        Binding("k", "checkin", t("participant.key_checkin"), id="checkin"),
+        Binding("u", "followups", t("participant.tab_followups"), id="followups"),
         Binding("f10", "end_session", t("console.key_end"), id="end"),
         Binding("escape", "leave", t("console.key_leave"), id="leave"),
     ]
@@ -121,7 +126,7 @@ class LiveScreen(Screen):
         now = app.clock.now()  # type: ignore[attr-defined]
         if run.status == SessionStatus.PLANNED or not run.events:
             self._commit(self.live.start(now), t("console.what_start"))
-            self.app.call_later(self.action_attendance)
+            self.load_followups(then_attendance=True)   # « à suivre avant de commencer », then attendance
         else:
             self._commit(self.live.resume_after_interruption(now, count_gap=self.count_gap),
                          t("console.what_resume"))
@@ -318,11 +323,77 @@ class LiveScreen(Screen):
             if not changes or self.live is None:
                 return
             for code, status in changes.items():
-                self._commit(self.live.set_attendance(code, status, self.now()), t("console.what_attendance"))
+                self._commit(self.live.set_attendance(code, status, self.now(), screen.arrivals.get(code)),
+                             t("console.what_attendance"))
             self.refresh_side()
 
         current = {code: mark.status for code, mark in self.live.run.attendance.items()}
-        self.app.push_screen(AttendanceScreen(self.cycle.participants, current), changed)
+        screen = AttendanceScreen(self.cycle.participants, current,
+                                  lambda: local_hhmm(self.now()))
+        self.app.push_screen(screen, changed)
+
+    @work(thread=True, exclusive=True, group="live-followups")
+    def load_followups(self, then_attendance: bool = False) -> None:
+        """The open follow-up items of the cycle, read off the UI thread, shown before the session starts."""
+        from facilitator.core.followup_items import to_follow_before
+        from facilitator.storage.participants import Participants
+
+        app = self.app
+        today = date.fromtimestamp(self.now())
+        try:
+            items = to_follow_before(Participants(app.store).followups(self.cycle_id), today)  # type: ignore[attr-defined]
+        except UserError as exc:
+            app.call_from_thread(self.notify, t("protect.load_failed", error=exc.message), severity="error",
+                                 markup=False)
+            items = []
+        app.call_from_thread(self._show_followups, items, today, then_attendance)
+
+    def _show_followups(self, items: list, today: date, then_attendance: bool) -> None:
+        from facilitator.tui.screens.participant import BeforeStartScreen
+
+        if self.cycle is None:
+            return
+        if not items and then_attendance:
+            self.action_attendance()
+            return
+        self.app.push_screen(BeforeStartScreen(self.cycle, items, today),
+                             (lambda _none: self.action_attendance()) if then_attendance else None)
+
+    def action_followups(self) -> None:
+        self.load_followups()
+
+    def action_checkin(self) -> None:
+        """Check-in measures of this session, participant by participant (optional)."""
+        if self.cycle is None:
+            return
+        self.open_checkin()
+
+    @work(thread=True, exclusive=True, group="live-checkin")
+    def open_checkin(self) -> None:
+        from facilitator.storage.participants import Participants
+
+        app = self.app
+        people = Participants(app.store)  # type: ignore[attr-defined]
+        try:
+            records = people.records(self.cycle_id)
+        except UserError as exc:
+            app.call_from_thread(self.notify, t("protect.load_failed", error=exc.message), severity="error",
+                                 markup=False)
+            return
+        app.call_from_thread(self._push_checkin, people, records)
+
+    def _push_checkin(self, people: object, records: dict) -> None:
+        from facilitator.tui.screens.participant import CheckInScreen
+
+        if self.cycle is None:
+            return
+        cycle_id, actor = self.cycle_id, self._author()
+
+        def save(code: str, checkin: object) -> None:
+            self.app.save(t("participant.what_checkin"),  # type: ignore[attr-defined]
+                          lambda: people.save_checkin(cycle_id, code, checkin, actor=actor))  # type: ignore[attr-defined]
+
+        self.app.push_screen(CheckInScreen(self.cycle, self.number, records, save, self.now()))
 
     def _author(self) -> str:
         assert self.cycle is not None
@@ -459,15 +530,20 @@ class AttendanceScreen(ModalScreen[dict[str, AttendanceStatus] | None]):
         Binding("r", "mark('late')", t("console.att_late"), id="att_late"),
         Binding("a", "mark('absent')", t("console.att_absent"), id="att_absent"),
         Binding("e", "mark('excused')", t("console.att_excused"), id="att_excused"),
+        Binding("n", "mark('not_admitted')", t("participant.att_not_admitted_key"), id="att_not_admitted"),
+        Binding("h", "arrival", t("participant.key_arrival"), id="att_arrival"),
         Binding("t", "all_present", t("console.att_all_present"), id="att_all"),
         Binding("escape", "done", t("console.att_done"), id="att_done"),
     ]
 
-    def __init__(self, codes: list[str], current: dict[str, AttendanceStatus]) -> None:
+    def __init__(self, codes: list[str], current: dict[str, AttendanceStatus],
+                 now_hhmm: Callable[[], str] | None = None) -> None:
         super().__init__()
         self.codes = codes
         self.marks = dict(current)
         self.changes: dict[str, AttendanceStatus] = {}
+        self.arrivals: dict[str, str] = {}     # arrival time of those marked late here (HH:MM)
+        self.now_hhmm = now_hhmm
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -486,13 +562,36 @@ class AttendanceScreen(ModalScreen[dict[str, AttendanceStatus] | None]):
 
     def _label(self, code: str) -> str:
         status = self.marks.get(code)
-        return t(f"console.att_{status}") if status else "—"
+        label = t(f"console.att_{status}") if status else "—"
+        if status == "late" and code in self.arrivals:
+            label += " " + self.arrivals[code]
+        return label
+
+    def action_arrival(self) -> None:
+        """Correct the arrival time of the late participant under the cursor."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        code = self.codes[table.cursor_row]
+        if self.marks.get(code) != "late":
+            return
+        from facilitator.tui.screens.participant import ArrivalScreen
+
+        def typed(arrival: str | None) -> None:
+            if arrival:
+                self.arrivals[code] = arrival
+                self.changes[code] = "late"
+                table.update_cell(code, self._status_col, self._label(code))
+
+        self.app.push_screen(ArrivalScreen(code, self.arrivals.get(code, "")), typed)
 
     def action_mark(self, status: AttendanceStatus) -> None:
         table = self.query_one(DataTable)
         if not table.row_count:
             return
         code = self.codes[table.cursor_row]
+        if status == "late" and self.now_hhmm is not None and self.marks.get(code) != "late":
+            self.arrivals[code] = self.now_hhmm()   # marked late as he comes in: the time is now
         self.marks[code] = status
         self.changes[code] = status
         table.update_cell(code, self._status_col, self._label(code))
