@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "booklet": "booklet",
     "demo": "demo",
     "report": "report",
+    "pool": "pool",
     "passphrase": "passphrase",
     "purge": "purge",
     "restore": "restore",

@@ -43,6 +43,10 @@ def generate_passphrase(words: int = 6) -> str:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated content (default: 1)")
+    parser.add_argument("--cycles", type=int, default=1, metavar="N",
+                        help="number of cycles to create, 1 to 12 (default: 1); with --sites, a pooled data set")
+    parser.add_argument("--sites", type=int, default=1, metavar="N",
+                        help="spread the cycles over N fictitious sites, 1 to 6 (default: 1)")
     # Tests only: a cheap key derivation for a new vault. Hidden; never the default.
     parser.add_argument("--fast-test-kdf", action="store_true", help=argparse.SUPPRESS)
 
@@ -60,9 +64,67 @@ def run(args: argparse.Namespace) -> int:
     folder = data_folder(args.data, writable=True)
     passphrase = read_passphrase_file(args.passphrase_file)
     kdf = FAST_TEST_KDF if args.fast_test_kdf else KdfParams()
-    cycle_id = make_demo(folder, programme, passphrase=passphrase, seed=args.seed, kdf=kdf, out=print)
-    print(cycle_id)
+    if not 1 <= args.cycles <= 12:
+        raise UserError(f"--cycles {args.cycles}: give 1 to 12 cycles")
+    if not 1 <= args.sites <= min(6, args.cycles):
+        raise UserError(f"--sites {args.sites}: give 1 to 6 sites, and no more sites than cycles")
+    if args.cycles == 1 and args.sites == 1:
+        cycle_id = make_demo(folder, programme, passphrase=passphrase, seed=args.seed, kdf=kdf, out=print)
+        print(cycle_id)
+        return 0
+    ids = make_pooled_demo(folder, programme, passphrase=passphrase, cycles=args.cycles, sites=args.sites,
+                           seed=args.seed, kdf=kdf, out=print)
+    print(",".join(ids))
     return 0
+
+
+DEMO_SITE_NAMES = ("Service d'addictologie A (démonstration)", "Service d'addictologie B (démonstration)",
+                   "Service d'addictologie C (démonstration)", "Service d'addictologie D (démonstration)",
+                   "Service d'addictologie E (démonstration)", "Service d'addictologie F (démonstration)")
+
+
+def make_pooled_demo(folder: Path, programme, *, passphrase: str | None, cycles: int, sites: int,  # noqa: ANN001
+                     seed: int = 1, kdf=None, out=print) -> list[str]:  # noqa: ANN001
+    """Several demo cycles spread over `sites` fictitious sites, each site's cycles a term apart; their ids.
+
+    Each cycle has its own seed (different people, scores and verbatims) and start date.
+    """
+    from datetime import timedelta
+
+    from facilitator.core.clock import SystemClock
+    from facilitator.core.demo import DEMO_START
+    from facilitator.storage.demo import create_demo_cycle
+    from facilitator.storage.repository import Store
+
+    vault = _open_or_create(folder, passphrase, kdf, out)
+    store = Store(vault, SystemClock())
+    ids = []
+    for index in range(cycles):
+        site_index, term = index % sites, index // sites
+        start = DEMO_START + timedelta(weeks=14 * term + 2 * site_index)
+        label = f"Cycle de démonstration {index + 1} (fictif)"
+        cycle = create_demo_cycle(store, programme, seed=seed + index, site=DEMO_SITE_NAMES[site_index],
+                                  start=start, label=label)
+        out(t("review.demo_created", label=cycle.label, participants=len(cycle.participants)))
+        ids.append(cycle.id)
+    return ids
+
+
+def _open_or_create(folder: Path, passphrase: str | None, kdf, out):  # noqa: ANN001, ANN202
+    from facilitator.storage.vault import KdfParams, Vault
+
+    if Vault.is_initialised(folder):
+        if passphrase is None:
+            raise UserError(t("review.demo_needs_passphrase", path=folder))
+        return Vault.unlock(folder, passphrase)
+    chosen = passphrase is None
+    passphrase = passphrase or generate_passphrase()
+    vault, recovery = Vault.create(folder, passphrase, kdf=kdf or KdfParams())
+    out(t("review.demo_vault_created", path=folder))
+    if chosen:
+        out(t("review.demo_passphrase", passphrase=passphrase))
+    out(t("review.demo_recovery_key", recovery=recovery))
+    return vault
 
 
 def make_demo(folder: Path, programme, *, passphrase: str | None, seed: int = 1,  # noqa: ANN001

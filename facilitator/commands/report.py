@@ -1,4 +1,8 @@
-"""`facilitator report --cycle ID --format html|md|csv|redcap|taguette --out PATH`: export one cycle.
+"""`facilitator report --cycle ID | --cycles ID,ID|all --format FORMAT --out PATH`: export cycles.
+
+One cycle gives its review (html, md), its tidy tables (csv), REDCap, Taguette or REFI-QDA files;
+several cycles (`--cycles`) give the pooled evaluation (html, md), one tidy package (csv) or one
+REDCap import.
 
 Read-only: the data folder is opened with `read_only=True` and no data file is locked or written;
 only one line is appended to the audit log when the folder allows it. The roster is never read.
@@ -17,9 +21,15 @@ from facilitator.i18n import t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cycle", required=True, metavar="ID", help="the cycle's id (see the console's list)")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--cycle", metavar="ID", help="the cycle's id (see the console's list)")
+    which.add_argument("--cycles", metavar="ID,ID|all",
+                       help="several cycles (or all of the folder): the pooled evaluation (html, md), one "
+                            "package (csv, redcap)")
     parser.add_argument("--format", required=True, metavar="FORMAT", dest="fmt",
-                        help="html, md (one file), csv, redcap, taguette (a folder)")
+                        help="html, md (one file), csv, redcap, taguette, refi-qda (a folder)")
+    parser.add_argument("--french-spreadsheet", action="store_true",
+                        help="csv: UTF-8 with BOM, ';' separator and decimal comma, for spreadsheets in French")
     parser.add_argument("--out", required=True, type=Path, metavar="PATH",
                         help="the file (html, md) or folder (csv, redcap, taguette) to write")
     parser.add_argument("--hash-ids", action="store_true",
@@ -54,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
         check_format,
         check_output,
         export_cycle,
+        export_cycles,
         record_export,
+        resolve_cycles,
     )
     from facilitator.storage.repository import Store
     from facilitator.storage.vault import Vault
@@ -68,9 +80,19 @@ def run(args: argparse.Namespace) -> int:
     vault, _how = open_vault(folder, args.passphrase_file, command="report", read_only=True)
     store = Store(vault, SystemClock())
     step: Callable[[str], None]
-    with progress_bar(sys.stderr.isatty(), PROGRESS_STEPS) as step:
-        files = export_cycle(store, args.cycle, programme, fmt, out, hash_ids=args.hash_ids, step=step)
-    if not record_export(vault, args.cycle, fmt, args.hash_ids, len(files)):
+    dialect = "excel-fr" if args.french_spreadsheet else "standard"
+    if args.cycles is not None:
+        cycle_ids = resolve_cycles(store, args.cycles)
+        with progress_bar(sys.stderr.isatty(), len(cycle_ids) + 14) as step:
+            files = export_cycles(store, cycle_ids, programme, fmt, out, hash_ids=args.hash_ids, step=step,
+                                  dialect=dialect)
+        target = ",".join(cycle_ids)
+    else:
+        with progress_bar(sys.stderr.isatty(), PROGRESS_STEPS) as step:
+            files = export_cycle(store, args.cycle, programme, fmt, out, hash_ids=args.hash_ids, step=step,
+                                 dialect=dialect)
+        target = args.cycle
+    if not record_export(vault, target, fmt, args.hash_ids, len(files)):
         print(t("review.audit_skipped"), file=sys.stderr)
     for path in files:
         print(path)

@@ -441,6 +441,8 @@ class ExerciseValue:
     column: str                            # table column id, week-grid slot; "" for a field
     value: str
     column_label: str = ""                 # the column's label in the programme (its id if unknown)
+    row_key: str = ""                      # language-independent row: table row number, week-grid day number
+    column_key: str = ""                   # language-independent column: column id, week-grid slot number
 
 
 @dataclass(frozen=True)
@@ -492,18 +494,24 @@ def exercise_values(exercise: Exercise | None, values: Mapping) -> tuple[Exercis
                     for column, cell in row.items():
                         if not _blank(cell):
                             out.append(ExerciseValue(field_id, label, row_label, str(column), _cell(cell),
-                                                     columns.get(str(column), str(column))))
+                                                     columns.get(str(column), str(column)),
+                                                     row_key=str(index + 1), column_key=str(column)))
                 elif not _blank(row):
-                    out.append(ExerciseValue(field_id, label, row_label, "", _cell(row)))
+                    out.append(ExerciseValue(field_id, label, row_label, "", _cell(row), row_key=str(index + 1)))
         elif isinstance(value, Mapping):
+            days = list(spec.days) if spec is not None else []
+            slots = list(spec.slots) if spec is not None else []
             for day, cells in value.items():
+                day_key = str(days.index(day) + 1) if day in days else str(day)
                 if isinstance(cells, Mapping):
                     for slot, cell in cells.items():
                         if not _blank(cell):
                             out.append(ExerciseValue(field_id, label, str(day), str(slot), _cell(cell),
-                                                     str(slot)))
+                                                     str(slot), row_key=day_key,
+                                                     column_key=str(slots.index(slot) + 1) if slot in slots
+                                                     else str(slot)))
                 elif not _blank(cells):
-                    out.append(ExerciseValue(field_id, label, str(day), "", _cell(cells)))
+                    out.append(ExerciseValue(field_id, label, str(day), "", _cell(cells), row_key=day_key))
         else:
             out.append(ExerciseValue(field_id, label, "", "", _cell(value)))
     return tuple(out)

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
+from facilitator.i18n import t
+
 INK = "#1f2933"
-MUTED = "#7b8794"
+MUTED = "#7b8794"            # lines and markers only: 3.7:1 on white is too faint for text
+TEXT_MUTED = "#52606d"       # secondary text: 6.4:1 on white (WCAG AA asks 4.5:1)
 ACCENT = "#2f5d8a"
 PLANNED = "#c9d6e3"
 OVER = "#b44d12"
@@ -77,11 +80,11 @@ def timing_bars(items: Sequence[tuple[str, int, int]], title: str, *, width: int
     legend_y = height - 12
     body.append(f'<rect x="{label_width}" y="{legend_y - 8}" width="14" height="8" fill="{PLANNED}" '
                 f'stroke="{MUTED}" stroke-width="0.8"/>')
-    body.append(_text(label_width + 18, legend_y, "prévu / planned", size=10, fill=MUTED))
+    body.append(_text(label_width + 18, legend_y, t("charts.planned"), size=10, fill=TEXT_MUTED))
     body.append(f'<rect x="{label_width + 130}" y="{legend_y - 8}" width="14" height="8" fill="{ACCENT}"/>')
-    body.append(_text(label_width + 148, legend_y, "réel / actual", size=10, fill=MUTED))
+    body.append(_text(label_width + 148, legend_y, t("charts.actual"), size=10, fill=TEXT_MUTED))
     body.append(f'<rect x="{label_width + 240}" y="{legend_y - 8}" width="14" height="8" fill="{OVER}"/>')
-    body.append(_text(label_width + 258, legend_y, "dépassement > 1 min / overrun", size=10, fill=MUTED))
+    body.append(_text(label_width + 258, legend_y, t("charts.overrun"), size=10, fill=TEXT_MUTED))
     return _svg(width, height, body, title)
 
 
@@ -107,26 +110,85 @@ def trajectories(series: Mapping[str, Sequence[float | None]], medians: Sequence
         value = high * k / 4
         body.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
                     f'stroke="{GRID}"/>')
-        body.append(_text(left - 5, y(value) + 4, f"{value:g}", size=9, anchor="end", fill=MUTED))
+        body.append(_text(left - 5, y(value) + 4, f"{value:g}", size=9, anchor="end", fill=TEXT_MUTED))
     for i, label in enumerate(labels):
         body.append(_text(x(i), height - 10, label, size=11, anchor="middle"))
     if y_label:
-        body.append(_text(left, top - 3, y_label, size=9, fill=MUTED))
+        body.append(_text(left, top - 3, y_label, size=9, fill=TEXT_MUTED))
     for code, points in series.items():
-        coords = [(x(i), y(v)) for i, v in enumerate(points) if v is not None]
-        if len(coords) >= 2:
-            path = " ".join(f"{px:.1f},{py:.1f}" for px, py in coords)
+        # a line joins two consecutive time points only: a missing T1 leaves T0 and T2 unjoined
+        for segment in _segments(points):
+            path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in segment)
             body.append(f'<polyline points="{path}" fill="none" stroke="{MUTED}" stroke-width="1" '
                         f'opacity="0.7"><title>{escape(code)}</title></polyline>')
-        for px, py in coords:
-            body.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2" fill="{MUTED}"/>')
-    med = [(x(i), y(v), v) for i, v in enumerate(medians) if v is not None]
-    if len(med) >= 2:
-        path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in med)
+        for i, v in enumerate(points):
+            if v is not None:
+                body.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2" fill="{MUTED}"/>')
+    for segment in _segments(medians):
+        path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in segment)
         body.append(f'<polyline points="{path}" fill="none" stroke="{ACCENT}" stroke-width="3"/>')
+    med = [(x(i), y(v), v) for i, v in enumerate(medians) if v is not None]
     for px, py, v in med:
         body.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{ACCENT}"/>')
         body.append(_text(px + 6, py - 6, f"{v:.3g}", size=10, fill=ACCENT, weight="bold"))
     if med:
-        body.append(_text(width - right + 4, med[-1][1] + 4, "médiane", size=9, fill=ACCENT))
+        body.append(_text(width - right + 4, med[-1][1] + 4, t("charts.median"), size=9, fill=ACCENT))
+    return _svg(width, height, body, title)
+
+
+def _segments(points: Sequence[float | None]) -> list[list[tuple[int, float]]]:
+    """Runs of two or more consecutive known values, as (index, value) lists."""
+    runs: list[list[tuple[int, float]]] = []
+    current: list[tuple[int, float]] = []
+    for i, v in enumerate(points):
+        if v is None:
+            if len(current) >= 2:
+                runs.append(current)
+            current = []
+        else:
+            current.append((i, v))
+    if len(current) >= 2:
+        runs.append(current)
+    return runs
+
+
+def medians_chart(points: Sequence[tuple[str, float | None, float | None, float | None]], title: str, *,
+                  y_max: float, y_label: str = "", median_label: str = "", width: int = 420,
+                  height: int = 230) -> str:
+    """The median (dot, labelled) and interquartile range (bar) at each time point: (label, median, q1, q3).
+
+    Medians of consecutive time points are joined; a time point with no value breaks the line.
+    """
+    left, right, top, bottom = 44, 24, 18, 30
+    plot_w = width - left - right
+    plot_h = height - top - bottom
+    high = y_max or 1.0
+
+    def x(i: int) -> float:
+        return left + plot_w * (i + 0.5) / max(1, len(points))
+
+    def y(v: float) -> float:
+        return top + plot_h - (v / high) * plot_h
+
+    body = []
+    for k in range(5):
+        value = high * k / 4
+        body.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+                    f'stroke="{GRID}"/>')
+        body.append(_text(left - 5, y(value) + 4, f"{value:g}", size=9, anchor="end", fill=TEXT_MUTED))
+    if y_label:
+        body.append(_text(left, top - 5, y_label + (f" — {median_label}" if median_label else ""), size=9,
+                          fill=TEXT_MUTED))
+    for i, (label, _median, q1, q3) in enumerate(points):
+        body.append(_text(x(i), height - 10, label, size=11, anchor="middle"))
+        if q1 is not None and q3 is not None:
+            body.append(f'<line x1="{x(i):.1f}" x2="{x(i):.1f}" y1="{y(q1):.1f}" y2="{y(q3):.1f}" '
+                        f'stroke="{ACCENT}" stroke-width="8" opacity="0.35"/>')
+    for segment in _segments([m for _l, m, _a, _b in points]):
+        path = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in segment)
+        body.append(f'<polyline points="{path}" fill="none" stroke="{ACCENT}" stroke-width="2"/>')
+    for i, (_label, median, _q1, _q3) in enumerate(points):
+        if median is not None:
+            body.append(f'<circle cx="{x(i):.1f}" cy="{y(median):.1f}" r="4" fill="{ACCENT}"/>')
+            body.append(_text(x(i) + 8, y(median) - 6, f"{median:.3g}", size=10, fill=ACCENT, weight="bold"))
     return _svg(width, height, body, title)

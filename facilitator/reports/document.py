@@ -56,6 +56,7 @@ class Table:
     rows: Sequence[Sequence[Cell | str]]
     kind: str = ""
     numeric: tuple[int, ...] = ()  # columns aligned right
+    caption: str = ""              # what the table shows (read first by screen readers)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ from facilitator.reports.source import export_secret, hash_participant_codes, lo
 from facilitator.storage.repository import Store
 from facilitator.storage.vault import StorageError, Vault
 
-FORMATS = ("html", "md", "csv", "redcap", "taguette")
-FOLDER_FORMATS = ("csv", "redcap", "taguette")
+FORMATS = ("html", "md", "csv", "redcap", "taguette", "refi-qda")
+FOLDER_FORMATS = ("csv", "redcap", "taguette", "refi-qda")
+POOLED_FORMATS = ("html", "md", "csv", "redcap")     # formats that take several cycles at once
 # steps reported to the progress bar: 9 loads, 3 review parts, up to 12 writing steps
 PROGRESS_STEPS = 24
 
@@ -48,8 +49,75 @@ def check_output(fmt: str, out: Path) -> Path:
     return out
 
 
+def resolve_cycles(store: Store, spec: str) -> list[str]:
+    """The cycle ids of `--cycles`: `all` (every cycle of the folder, oldest first) or `ID,ID,...`."""
+    known = {c.id: c for c in store.list_cycles()}
+    if spec.strip() == "all":
+        if not known:
+            raise UserError(t("pooled.no_cycles", path=store.vault.data_dir))
+        return [c.id for c in sorted(known.values(), key=lambda c: (c.site, c.start_date, c.id))]
+    ids = list(dict.fromkeys(part.strip() for part in spec.split(",") if part.strip()))
+    for cid in ids:
+        if cid not in known:
+            raise UserError(t("pooled.unknown_cycle", cycle=cid))
+    if not ids:
+        raise UsageError(t("pooled.unknown_cycle", cycle=spec))
+    return ids
+
+
+def export_cycles(store: Store, cycle_ids: list[str], programme: Programme, fmt: str, out: Path, *,
+                  hash_ids: bool = False, generated_at: float | None = None, dialect: str = "standard",
+                  step: Step | None = None) -> list[Path]:
+    """Export several cycles at once: html and md give the pooled evaluation, csv and redcap one package."""
+    from facilitator.core.pooled import pooled_evaluation
+    from facilitator.reports.pooled import tables_from_reviews, write_pooled
+
+    step = step or (lambda _label: None)
+    check_format(fmt)
+    if fmt not in POOLED_FORMATS:
+        raise UsageError(t("pooled.one_cycle_only", fmt=fmt))
+    out = check_output(fmt, out)
+    reviews = []
+    for cycle_id in cycle_ids:
+        inputs = load_review_inputs(store, cycle_id, programme)
+        if hash_ids:
+            inputs, _mapping = hash_participant_codes(inputs, export_secret(store.vault, cycle_id))
+        reviews.append(build_review(inputs))
+        step(cycle_id)
+    now = generated_at if generated_at is not None else store.clock.now()
+    folder_existed = out.is_dir()
+    before = set(out.iterdir()) if folder_existed else set()
+    try:
+        if fmt == "csv":
+            from facilitator.reports.tables import DIALECTS, write_tables
+
+            return write_tables(reviews, out, step, dialect=DIALECTS[dialect], hashed_ids=hash_ids,
+                                generated_at=_iso(now))
+        if fmt == "redcap":
+            from facilitator.reports.redcap import write_redcap
+
+            return write_redcap(reviews, out, step)
+        tables = tables_from_reviews(reviews)
+        evaluation = pooled_evaluation(tables)
+        source = t("pooled.source_folder", cycles=len(reviews), path=store.vault.data_dir)
+        return write_pooled(evaluation, tables, fmt, out, generated_at=now, source=source, hashed_ids=hash_ids,
+                            step=step)
+    except BaseException as exc:
+        _remove_new_files(out, before, folder_existed)
+        if isinstance(exc, OSError):
+            raise UserError(t("review.write_failed", path=out,
+                              reason=exc.strerror or exc.__class__.__name__)) from None
+        raise
+
+
+def _iso(epoch: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(epoch, UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def export_cycle(store: Store, cycle_id: str, programme: Programme, fmt: str, out: Path, *,
-                 hash_ids: bool = False, generated_at: float | None = None,
+                 hash_ids: bool = False, generated_at: float | None = None, dialect: str = "standard",
                  step: Step | None = None) -> list[Path]:
     """Write the export `fmt` of cycle `cycle_id` to `out`; returns the files written.
 
@@ -68,7 +136,8 @@ def export_cycle(store: Store, cycle_id: str, programme: Programme, fmt: str, ou
     before = set(out.iterdir()) if folder_existed else set()
     try:
         return _write(review, fmt, out, hash_ids=hash_ids,
-                      generated_at=generated_at if generated_at is not None else store.clock.now(), step=step)
+                      generated_at=generated_at if generated_at is not None else store.clock.now(), step=step,
+                      dialect=dialect)
     except BaseException as exc:
         # each file is written to a temp file and renamed; the files of this export written before
         # the failure are removed too, so no half export is left behind
@@ -90,7 +159,7 @@ def _remove_new_files(out: Path, before: set[Path], folder_existed: bool) -> Non
 
 
 def _write(review, fmt: str, out: Path, *, hash_ids: bool, generated_at: float,  # noqa: ANN001
-           step: Step) -> list[Path]:
+           step: Step, dialect: str = "standard") -> list[Path]:
     if fmt in ("html", "md"):
         from facilitator.reports.document import build_document
 
@@ -106,13 +175,18 @@ def _write(review, fmt: str, out: Path, *, hash_ids: bool, generated_at: float, 
         step(out.name)
         return [out]
     if fmt == "csv":
-        from facilitator.reports.tables import write_tables
+        from facilitator.reports.tables import DIALECTS, write_tables
 
-        return write_tables(review, out, step)
+        return write_tables(review, out, step, dialect=DIALECTS[dialect], hashed_ids=hash_ids,
+                            generated_at=_iso(generated_at))
     if fmt == "redcap":
         from facilitator.reports.redcap import write_redcap
 
         return write_redcap(review, out, step)
+    if fmt == "refi-qda":
+        from facilitator.reports.refiqda import write_refiqda
+
+        return write_refiqda(review, out, step)
     from facilitator.reports.taguette import write_taguette
 
     return write_taguette(review, out, step)

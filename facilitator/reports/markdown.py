@@ -48,7 +48,7 @@ def render_block(block: Block) -> list[str]:
             return ["*" + text + "*", ""]
         return [text, ""]
     if isinstance(block, Table):
-        lines = ["| " + " | ".join(md_escape(h) for h in block.headers) + " |",
+        lines = (["*" + md_escape(block.caption) + "*", ""] if block.caption else []) + ["| " + " | ".join(md_escape(h) for h in block.headers) + " |",
                  "|" + "|".join("---:" if i in block.numeric else "---" for i in range(len(block.headers))) + "|"]
         lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
         return lines + [""]

@@ -16,7 +16,7 @@ files of several cycles and sites can be imported into one project and pooled.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -268,9 +268,10 @@ def mapping_rows() -> list[list[object]]:
     return rows
 
 
-def write_redcap(review: CycleReview, folder: Path, step: Step | None = None) -> list[Path]:
-    """Write the dictionary, the import file and the event mapping into `folder` (created)."""
+def write_redcap(reviews: CycleReview | Sequence[CycleReview], folder: Path, step: Step | None = None) -> list[Path]:
+    """Write the dictionary, the import file and the event mapping of one or more cycles into `folder`."""
     step = step or (lambda _label: None)
+    reviews = [reviews] if isinstance(reviews, CycleReview) else list(reviews)
     folder.mkdir(parents=True, exist_ok=True)
     fields = dictionary_fields()
     bad = [f.name for f in fields if not NAME.match(f.name)]
@@ -281,7 +282,7 @@ def write_redcap(review: CycleReview, folder: Path, step: Step | None = None) ->
     step("data_dictionary.csv")
     columns = import_columns(fields)
     data = folder / "import.csv"
-    write_csv(data, columns, import_rows(review, columns))
+    write_csv(data, columns, [row for review in reviews for row in import_rows(review, columns)])
     step("import.csv")
     mapping = folder / "instrument_event_mapping.csv"
     write_csv(mapping, ["arm_num", "unique_event_name", "form"], mapping_rows())

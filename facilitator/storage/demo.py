@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from facilitator.core.demo import DemoCycle, generate_demo
 from facilitator.core.models import Cycle
 from facilitator.core.programme import Programme
@@ -15,14 +17,16 @@ from facilitator.storage.repository import (
 )
 
 
-def create_demo_cycle(store: Store, programme: Programme, *, seed: int = 0) -> Cycle:
+def create_demo_cycle(store: Store, programme: Programme, *, seed: int = 0, site: str | None = None,
+                      start: date | None = None, label: str | None = None) -> Cycle:
     """Create a new demo cycle in the store (labelled fictitious, `demo=True`) and fill it; returns it."""
     from facilitator.core.demo import DEMO_LABEL, DEMO_SITE, DEMO_START, FACILITATORS
 
-    cycle = store.create_cycle(label=DEMO_LABEL, site=DEMO_SITE, start_date=DEMO_START,
+    start = start or DEMO_START
+    cycle = store.create_cycle(label=label or DEMO_LABEL, site=site or DEMO_SITE, start_date=start,
                                facilitators=list(FACILITATORS), participants=[f"P{i:02d}" for i in range(1, 13)],
                                demo=True, actor="demo")
-    demo = generate_demo(programme, cycle.id, seed=seed, start=DEMO_START)
+    demo = generate_demo(programme, cycle.id, seed=seed, start=start)
     write_demo(store, cycle, demo)
     return store.get_cycle(cycle.id)
 

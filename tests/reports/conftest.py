@@ -53,3 +53,24 @@ def exported_files(paths: dict[str, Path]) -> list[Path]:
     for path in paths.values():
         files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     return files
+
+
+@pytest.fixture(scope="session")
+def pooled_demo(tmp_path_factory, programme):
+    """(data folder, passphrase file, cycle ids by site) of 4 demo cycles over 2 sites, made once per session."""
+    from facilitator.commands.demo import make_pooled_demo
+    from facilitator.storage.repository import Store
+    from facilitator.storage.vault import FAST_TEST_KDF, Vault
+
+    base = tmp_path_factory.mktemp("pooled")
+    folder = base / "data"
+    folder.mkdir()
+    secret = base / "passphrase.txt"
+    secret.write_text(TEST_PASSPHRASE + "\n", encoding="utf-8")
+    ids = make_pooled_demo(folder, programme, passphrase=TEST_PASSPHRASE, cycles=4, sites=2, seed=3,
+                           kdf=FAST_TEST_KDF, out=lambda _line: None)
+    store = Store(Vault.unlock(folder, TEST_PASSPHRASE, read_only=True), SystemClock())
+    by_site: dict[str, list[str]] = {}
+    for cycle_id in ids:
+        by_site.setdefault(store.get_cycle(cycle_id).site, []).append(cycle_id)
+    return folder, secret, by_site

@@ -63,7 +63,7 @@ def test_no_export_contains_the_roster(demo, exports):
     names = [name for entry in roster.entries for name in entry.names]
     assert sorted(names) == sorted(ROSTER_NAMES)          # the demo has a roster to leak
     files = exported_files(exports)
-    assert len(files) == 2 + 7 + 3 + 2
+    assert len(files) == 2 + 13 + 3 + 2
     for path in files:
         text = fold(path.read_text(encoding="utf-8"))
         for name in names:
@@ -138,7 +138,8 @@ def test_markdown_has_the_same_sections_and_escapes_text(exports):
 def test_attendance_csv_matches_the_runs(demo, exports):
     cycle, runs, _verbatims, _forms = raw(demo)
     header, rows = read_csv(exports["csv"] / "attendance.csv")
-    assert header == ["cycle_id", "participant", "session", "status", "attended", "dropout"]
+    assert header == ["site", "cycle_id", "is_demo", "participant", "session", "status", "attended", "dropout"]
+    assert {(r["site"], r["cycle_id"], r["is_demo"]) for r in rows} == {(cycle.site, cycle.id, "1")}
     assert len(rows) == 8 * len(cycle.participants)
     for row in rows:
         mark = runs[int(row["session"])].attendance.get(row["participant"])
@@ -205,8 +206,10 @@ def test_questionnaire_scores_csv_recomputed(demo, exports):
         if form["instrument"] == "dudit":
             assert scores[(*key, "total")] == str(dudit_total(form["answers"]))
         elif form["instrument"] in ("ceq-s", "ceq-f"):
-            expected = "" if None in items else str(round(sum(items) / 10, 2))
-            assert scores[(*key, "total")] == expected
+            if None in items:
+                assert scores[(*key, "total")] == ""
+            else:
+                assert float(scores[(*key, "total")]) == round(sum(items) / 10, 2)
         else:
             days = form["answers"]["days"]
             known = [d for d in days.values() if not d["unknown"]]

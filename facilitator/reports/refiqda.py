@@ -1,0 +1,200 @@
+"""REFI-QDA export (the exchange standard of QualCoder, ATLAS.ti, NVivo, MAXQDA): a `.qdpx` project and a `.qdc` codebook.
+
+- `<cycle>.qdpx`: a zip of `project.qde` (namespace `urn:QDA-XML:project:1.0`) and `Sources/`, one plain
+  text source per session in session order. Each verbatim is one line `[mm:ss] SPEAKER : text` under
+  a heading line for its agenda item; it is a `PlainTextSelection` named by the verbatim id of the
+  tidy CSV, described by its agenda item, coded with each of its themes. Speakers are cases (with a
+  `role` variable) pointing to their selections. The codebook keeps the programme's hierarchy.
+- `codebook.qdc`: the codebook alone (namespace `urn:QDA-XML:codebook:1.0`).
+
+GUIDs are derived from the cycle and object ids (UUID version 5), so a re-export gives the same
+GUIDs. Positions are character offsets in the source text, start included, end excluded. Only
+pseudonymised text is written: verbatims, titles and codes; never the roster.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from facilitator.core.clock import format_mmss
+from facilitator.core.models import Verbatim
+from facilitator.core.programme import Programme
+from facilitator.core.review import CycleReview
+from facilitator.storage.atomic import replace_file
+
+Step = Callable[[str], None]
+PROJECT_NS = "urn:QDA-XML:project:1.0"
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+GUID_NAMESPACE = uuid.UUID("6f1f5a3e-0c7e-4c55-9b7e-2d0f3c1a9e01")   # this application's namespace for uuid5
+# codebook colours: a muted palette, one per top-level theme, children inherit
+PALETTE = ("#2F5D8A", "#B44D12", "#3C7A3B", "#7A3C7A", "#8A6D1F", "#2F7A7A", "#8A2F4B", "#52606D")
+
+
+def guid(*parts: str) -> str:
+    return str(uuid.uuid5(GUID_NAMESPACE, "/".join(parts)))
+
+
+def _sub(parent: ET.Element, tag: str, ns: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ns}}}{tag}", attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _codes(parent: ET.Element, programme: Programme, ns: str, scope: str) -> dict[str, str]:
+    """Write the codebook's codes under `parent`, nested by parent theme; returns theme id -> GUID."""
+    children: dict[str | None, list] = {}
+    ids = {theme.id for theme in programme.codebook}
+    for theme in programme.codebook:
+        children.setdefault(theme.parent if theme.parent in ids else None, []).append(theme)
+    guids: dict[str, str] = {}
+
+    def write(holder: ET.Element, parent_id: str | None, colour: str | None, depth: int) -> None:
+        for index, theme in enumerate(children.get(parent_id, [])):
+            shade = colour or PALETTE[index % len(PALETTE)]
+            guids[theme.id] = guid(scope, "code", theme.id)
+            code = _sub(holder, "Code", ns, guid=guids[theme.id], name=theme.label, isCodable="true", color=shade)
+            if theme.description:
+                _sub(code, "Description", ns, theme.description)
+            if depth < 20:
+                write(code, theme.id, shade, depth + 1)
+
+    write(parent, None, None, 0)
+    return guids
+
+
+def codebook_xml(programme: Programme, scope: str = "codebook") -> bytes:
+    """The codebook alone as a REFI-QDA `.qdc` document."""
+    ET.register_namespace("", CODEBOOK_NS)
+    root = ET.Element(f"{{{CODEBOOK_NS}}}CodeBook", {"origin": "facilitator"})
+    codes = _sub(root, "Codes", CODEBOOK_NS)
+    _codes(codes, programme, CODEBOOK_NS, scope)
+    return _serialise(root)
+
+
+def _serialise(root: ET.Element) -> bytes:
+    ET.indent(root)
+    out = io.BytesIO()
+    ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)
+    return out.getvalue()
+
+
+def session_text(review: CycleReview, number: int) -> tuple[str, list[tuple[Verbatim, int, int]]]:
+    """(text of session `number`, [(verbatim, start, end)]): item headings, then one line per verbatim."""
+    session = review.session(number)
+    titles = {i.item_id: i.title for i in session.items}
+    parts: list[str] = []
+    length = 0
+    spans: list[tuple[Verbatim, int, int]] = []
+
+    def add(text: str) -> None:
+        nonlocal length
+        parts.append(text)
+        length += len(text)
+
+    add(f"S{number} — {session.title}\n")
+    current = None
+    for v in (v for v in review.verbatims if v.session == number):
+        if v.item_id != current:
+            current = v.item_id
+            add(f"\n## {titles.get(v.item_id, v.item_id)}\n")
+        add(f"[{format_mmss(v.elapsed_s)}] ")
+        start = length
+        add(f"{v.speaker} : {v.text}")
+        spans.append((v, start, length))
+        add("\n")
+    return "".join(parts), spans
+
+
+def project_xml(review: CycleReview, *, created: str) -> tuple[bytes, dict[str, str]]:
+    """(`project.qde`, {internal file name: text}) of the cycle."""
+    ET.register_namespace("", PROJECT_NS)
+    ns = PROJECT_NS
+    cycle = review.cycle
+    scope = f"cycle/{cycle.id}"
+    user = guid(scope, "user")
+    root = ET.Element(f"{{{ns}}}Project", {
+        "name": f"{cycle.label} ({cycle.id})", "origin": "facilitator", "creatingUserGUID": user,
+        "creationDateTime": created})
+    users = _sub(root, "Users", ns)
+    _sub(users, "User", ns, guid=user, name="facilitator export")
+    codebook = _sub(root, "CodeBook", ns)
+    codes = _sub(codebook, "Codes", ns)
+    code_guids = _codes(codes, review.programme, ns, scope)
+    variables = _sub(root, "Variables", ns)
+    role_var = guid(scope, "variable", "role")
+    role = _sub(variables, "Variable", ns, guid=role_var, name="role", typeOfVariable="Text")
+    _sub(role, "Description", ns, "participant, facilitator or group")
+    files: dict[str, str] = {}
+    selections_by_speaker: dict[str, list[str]] = {}
+    sources = ET.Element(f"{{{ns}}}Sources")
+    for s in review.sessions:
+        text, spans = session_text(review, s.number)
+        if not spans:
+            continue
+        source_guid = guid(scope, "session", str(s.number))
+        name = f"{source_guid}.txt"
+        files[name] = text
+        source = _sub(sources, "TextSource", ns, guid=source_guid, name=f"S{s.number} — {s.title}",
+                      plainTextPath=f"internal://{name}", creatingUser=user, creationDateTime=created)
+        _sub(source, "Description", ns, f"{cycle.label}, session {s.number}")
+        titles = {i.item_id: i.title for i in s.items}
+        for v, start, end in spans:
+            selection_guid = guid(scope, "verbatim", v.id)
+            selection = _sub(source, "PlainTextSelection", ns, guid=selection_guid, name=v.id,
+                             startPosition=str(start), endPosition=str(end), creatingUser=user,
+                             creationDateTime=created)
+            _sub(selection, "Description", ns, titles.get(v.item_id, v.item_id))
+            for theme in v.themes:
+                if theme in code_guids:
+                    coding = _sub(selection, "Coding", ns, guid=guid(scope, "coding", v.id, theme),
+                                  creatingUser=user, creationDateTime=created)
+                    _sub(coding, "CodeRef", ns, targetGUID=code_guids[theme])
+            selections_by_speaker.setdefault(v.speaker, []).append(selection_guid)
+    if selections_by_speaker:
+        cases = _sub(root, "Cases", ns)
+        for speaker in sorted(selections_by_speaker):
+            case = _sub(cases, "Case", ns, guid=guid(scope, "case", speaker), name=speaker)
+            value = _sub(case, "VariableValue", ns)
+            _sub(value, "VariableRef", ns, targetGUID=role_var)
+            _sub(value, "TextValue", ns, speaker_role(speaker))
+            for selection_guid in selections_by_speaker[speaker]:
+                _sub(case, "SelectionRef", ns, targetGUID=selection_guid)
+    root.append(sources)
+    _sub(root, "Description", ns, "Pseudonymised verbatims of one group cycle, exported by facilitator.")
+    return _serialise(root), files
+
+
+def speaker_role(speaker: str) -> str:
+    if speaker.startswith("F") and speaker[1:].isdigit():
+        return "facilitator"
+    if speaker in ("group", "unknown"):
+        return speaker
+    return "participant"
+
+
+def write_refiqda(review: CycleReview, folder: Path, step: Step | None = None, *,
+                  created: str | None = None) -> list[Path]:
+    """Write `<cycle id>.qdpx` and `codebook.qdc` into `folder` (created)."""
+    step = step or (lambda _label: None)
+    folder.mkdir(parents=True, exist_ok=True)
+    created = created or datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    project, files = project_xml(review, created=created)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", project)
+        for name, text in files.items():
+            archive.writestr(f"Sources/{name}", text.encode("utf-8"))
+    qdpx = folder / f"{review.cycle.id}.qdpx"
+    replace_file(qdpx, buffer.getvalue())
+    step(qdpx.name)
+    qdc = folder / "codebook.qdc"
+    replace_file(qdc, codebook_xml(review.programme, scope=f"cycle/{review.cycle.id}"))
+    step(qdc.name)
+    return [qdpx, qdc]

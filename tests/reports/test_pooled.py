@@ -1,0 +1,172 @@
+"""The pooled evaluation: `report --cycles`, `pool PACKAGE...`, recomputed independently from the tidy CSV."""
+
+from __future__ import annotations
+
+import csv
+import re
+import statistics
+from pathlib import Path
+
+import pytest
+
+from tests.reports.conftest import run_cli
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def pooled(pooled_demo, tmp_path_factory):
+    """Per-site hashed packages, the pooled report of the folder (md, html), and `pool`'s outputs."""
+    folder, secret, by_site = pooled_demo
+    out = tmp_path_factory.mktemp("pooled-out")
+    common = ("--data", str(folder), "--passphrase-file", str(secret))
+    packages = []
+    for index, ids in enumerate(by_site.values()):
+        package = out / f"site{index}"
+        assert run_cli("report", *common, "--cycles", ",".join(ids), "--format", "csv", "--hash-ids",
+                       "--out", str(package)) == 0
+        packages.append(package)
+    for fmt in ("md", "html"):
+        assert run_cli("report", *common, "--cycles", "all", "--format", fmt, "--out", str(out / f"folder.{fmt}")) == 0
+    assert run_cli("pool", *map(str, packages), "--format", "csv", "--out", str(out / "pool")) == 0
+    assert run_cli("pool", *map(str, packages), "--format", "md", "--out", str(out / "pool.md")) == 0
+    return out, packages
+
+
+def test_pool_merges_the_sites_without_collisions(pooled, pooled_demo):
+    out, packages = pooled
+    _folder, _secret, by_site = pooled_demo
+    assert len(by_site) == 2 and all(len(ids) == 2 for ids in by_site.values())
+    people = read(out / "pool" / "participants.csv")
+    assert len(people) == 48                                   # 4 cycles of 12
+    assert len({(p["cycle_id"], p["participant"]) for p in people}) == 48
+    assert all(re.fullmatch(r"H[0-9a-f]{8,}", p["participant"]) for p in people)
+    codes = {p["participant"] for p in people}
+    assert len(codes) == 48, "each cycle's codes are hashed with its own secret: two P01 never collide"
+    assert {p["site"] for p in people} == set(by_site)
+
+
+def test_pooled_statistics_recomputed_from_the_tidy_csv(pooled):
+    """DUDIT and CEQ T0 -> T2 recomputed with scipy from questionnaire_scores.csv agree with the report."""
+    from scipy import stats
+
+    out, _packages = pooled
+    scores = read(out / "pool" / "questionnaire_scores.csv")
+    comparisons = {(r["instrument"], r["measure"], r["before"], r["after"]): r
+                   for r in read(out / "pool" / "evaluation_comparisons.csv")}
+    timepoints = {(r["instrument"], r["measure"], r["timepoint"]): r
+                  for r in read(out / "pool" / "evaluation_timepoints.csv")}
+    for instrument, measure in (("dudit", "total"), ("ceq-s", "total"), ("tlfb", "days_used")):
+        values: dict[str, dict[tuple[str, str], float]] = {}
+        for r in scores:
+            if r["instrument"] == instrument and r["measure"] == measure and r["completion"] == "done" and r["value"]:
+                values.setdefault(r["timepoint"], {})[(r["cycle_id"], r["participant"])] = float(r["value"])
+        baseline = list(values["T0"].values())
+        row = timepoints[(instrument, measure, "T0")]
+        assert int(row["n"]) == len(baseline)
+        assert float(row["median"]) == pytest.approx(statistics.median(baseline))
+        assert float(row["mean"]) == pytest.approx(statistics.fmean(baseline), abs=1e-6)
+        pairs = sorted(set(values["T0"]) & set(values["T2"]))
+        before = [values["T0"][k] for k in pairs]
+        after = [values["T2"][k] for k in pairs]
+        row = comparisons[(instrument, measure, "T0", "T2")]
+        assert int(row["n"]) == len(pairs) and len(pairs) > 25
+        diffs = [a - b for a, b in zip(after, before, strict=True) if a != b]
+        expected = stats.wilcoxon(diffs, zero_method="wilcox", method="asymptotic")
+        assert row["method"] == "normal approximation"
+        assert float(row["p_value"]) == pytest.approx(expected.pvalue, rel=1e-6)
+        assert float(row["statistic"]) == pytest.approx(expected.statistic)
+        assert float(row["median_difference"]) == pytest.approx(
+            statistics.median([a - b for a, b in zip(after, before, strict=True)]))
+        low, high, r = float(row["ci_low"]), float(row["ci_high"]), float(row["effect_size"])
+        assert -1 <= low <= r <= high <= 1
+
+
+def test_small_samples_use_the_exact_test(pooled_demo, tmp_path):
+    """One cycle (12 participants) goes through the exact distribution, as scipy's exact method computes it."""
+    from scipy import stats
+
+    folder, secret, by_site = pooled_demo
+    first = next(iter(by_site.values()))[0]
+    out = tmp_path / "one"
+    assert run_cli("report", "--data", str(folder), "--passphrase-file", str(secret), "--cycles", first,
+                   "--format", "csv", "--out", str(out)) == 0
+    from facilitator.core.pooled import pooled_evaluation
+    from facilitator.reports.pooled import read_package
+
+    tables, _meta = read_package(out)
+    evaluation = pooled_evaluation(tables)
+    c = evaluation.comparison("ceq-s", "total", "T0", "T2")
+    assert c.method in ("exact", "permutation") and c.n <= 12
+    if c.method == "exact":
+        before = {r["participant"]: float(r["value"]) for r in tables["questionnaire_scores"]
+                  if r["instrument"] == "ceq-s" and r["measure"] == "total" and r["timepoint"] == "T0" and r["value"]}
+        after = {r["participant"]: float(r["value"]) for r in tables["questionnaire_scores"]
+                 if r["instrument"] == "ceq-s" and r["measure"] == "total" and r["timepoint"] == "T2" and r["value"]}
+        keys = sorted(set(before) & set(after))
+        diffs = [after[k] - before[k] for k in keys if after[k] != before[k]]
+        assert c.p_value == pytest.approx(stats.wilcoxon(diffs, method="exact").pvalue)
+
+
+def test_the_report_shows_the_same_figures_as_the_csv(pooled):
+    out, _packages = pooled
+    md = (out / "pool.md").read_text(encoding="utf-8")
+    folder_md = (out / "folder.md").read_text(encoding="utf-8")
+    row = next(r for r in read(out / "pool" / "evaluation_comparisons.csv")
+               if (r["instrument"], r["measure"], r["before"], r["after"]) == ("dudit", "total", "T0", "T2"))
+    line = next(line for line in md.splitlines() if line.startswith("| DUDIT total") and "T0 → T2" in line)
+    cells = [c.strip() for c in line.strip("|").split("|")]
+    assert cells[2] == row["n"]
+    assert cells[5].replace("\\", "").replace(",", ".") == str(float(row["median_difference"])).removesuffix(".0")
+    # the folder's own pooled report gives the same comparison (hashing changes codes, not figures)
+    assert line.split("|")[2:8] == next(
+        x for x in folder_md.splitlines() if x.startswith("| DUDIT total") and "T0 → T2" in x).split("|")[2:8]
+    for heading in ("Sites et cycles", "Caractéristiques à l'inclusion (T0)", "Participation et présence",
+                    "Questionnaires à chaque temps", "Comparaisons appariées (T0→T1, T0→T2)"):
+        assert f"## {heading}" in md
+    assert "Holm" in md and "48 participants" in md
+
+
+def test_pooled_html_tables_have_scope_and_captions(pooled):
+    out, _packages = pooled
+    html = (out / "folder.html").read_text(encoding="utf-8")
+    tables = re.findall(r"<table.*?</table>", html, re.S)
+    assert tables and all("<caption>" in table for table in tables)
+    assert "<th>" not in html and 'scope="col"' in html
+
+
+def test_pool_refuses_unhashed_packages_and_repeated_cycles(pooled, pooled_demo, tmp_path, capsys):
+    out, packages = pooled
+    folder, secret, _by_site = pooled_demo
+    plain = tmp_path / "plain"
+    assert run_cli("report", "--data", str(folder), "--passphrase-file", str(secret), "--cycles", "all",
+                   "--format", "csv", "--out", str(plain)) == 0
+    capsys.readouterr()
+    assert run_cli("pool", str(plain), "--format", "md", "--out", str(tmp_path / "x.md")) == 1
+    assert "--hash-ids" in capsys.readouterr().err
+    assert run_cli("pool", str(packages[0]), str(packages[0]), "--format", "md", "--out", str(tmp_path / "x.md")) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "cycle" in err
+    assert run_cli("pool", str(tmp_path / "missing"), "--format", "md", "--out", str(tmp_path / "x.md")) == 1
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_mid_cycle_time_points_are_not_yet_due():
+    from facilitator.core.pooled import pooled_evaluation
+
+    cycles = [{"site": "A", "cycle_id": "c1", "is_demo": "1", "start_date": "2026-01-13", "participants": "2",
+               "sessions_done": "3", "label": ""}]
+    people = [{"site": "A", "cycle_id": "c1", "participant": p, "dropout": "0", "sessions_done": "3",
+               "sessions_attended": "3", "participation_rate": "1", "last_attended_session": "3", "product": "GHB"}
+              for p in ("P01", "P02")]
+    scores = [{"cycle_id": "c1", "participant": "P01", "timepoint": "T0", "instrument": "dudit",
+               "completion": "done", "measure": "total", "value": "20"}]
+    ev = pooled_evaluation({"cycles": cycles, "participants": people, "attendance": [],
+                            "questionnaire_scores": scores})
+    t0 = ev.timepoint("dudit", "total", "T0")
+    t1 = ev.timepoint("dudit", "total", "T1")
+    assert (t0.due, t0.done, t0.not_yet_due) == (2, 1, 0)     # one missing
+    assert (t1.due, t1.done, t1.not_yet_due) == (0, 0, 2)     # not yet due, not missing
