@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from facilitator.core.instruments import same_product
 from facilitator.core.review import (
     COMPARISONS,
     MEASURES,
@@ -191,6 +192,7 @@ class PooledComparison:
     reason: str                                        # no_pairs / all_zero / too_few, "" when tested
     primary: bool                                      # one of the pre-declared primary comparisons
     p_holm: float | None = None                        # Holm-adjusted p within the primary family
+    product_changes: int = 0                           # CEQ pairs left out: the product rated changed
 
     @property
     def tested(self) -> bool:
@@ -224,6 +226,12 @@ class PooledEvaluation:
 
 
 # ---------------------------------------------------------------- computation
+
+
+def products_by_key(tables: Tables) -> dict[tuple[str, str, str, str], str]:
+    """(instrument, cycle_id, participant, timepoint) -> the CEQ target product of the form."""
+    return {(row["instrument"], row["cycle_id"], row["participant"], row["timepoint"]): row.get("product", "")
+            for row in tables["questionnaire_scores"] if row.get("product")}
 
 
 def scores_by_key(tables: Tables) -> dict[tuple[str, str, str], dict[Key, float]]:
@@ -348,10 +356,24 @@ def bootstrap_ci(differences: Sequence[float], *, resamples: int = BOOTSTRAP_RES
 
 
 def pooled_compare(scores: Mapping[tuple[str, str, str], dict[Key, float]], instrument: str, measure: str,
-                   before: str, after: str) -> PooledComparison:
+                   before: str, after: str,
+                   products: Mapping[tuple[str, str, str, str], str] | None = None) -> PooledComparison:
+    """Compare over the participants with both values; CEQ pairs whose product changed are left out
+    (as in the review of one cycle: the comparison is of one craving, not of two)."""
     first = scores.get((instrument, measure, before), {})
     second = scores.get((instrument, measure, after), {})
     keys = sorted(set(first) & set(second))
+    changed = 0
+    if products and instrument in ("ceq-s", "ceq-f"):
+        kept = []
+        for key in keys:
+            a = products.get((instrument, *key, before), "")
+            b = products.get((instrument, *key, after), "")
+            if a and b and not same_product(a, b):
+                changed += 1
+            else:
+                kept.append(key)
+        keys = kept
     xs = [first[k] for k in keys]
     ys = [second[k] for k in keys]
     diffs = [b - a for a, b in zip(xs, ys, strict=True)]
@@ -360,7 +382,8 @@ def pooled_compare(scores: Mapping[tuple[str, str, str], dict[Key, float]], inst
         instrument=instrument, measure=measure, before=before, after=after, n=len(keys), n_nonzero=len(nonzero),
         median_before=statistics.median(xs) if xs else None, median_after=statistics.median(ys) if ys else None,
         median_difference=statistics.median(diffs) if diffs else None, statistic=None, p_value=None, method="",
-        effect_size=None, ci_low=None, ci_high=None, reason="", primary=measure == PRIMARY_MEASURE[instrument])
+        effect_size=None, ci_low=None, ci_high=None, reason="", primary=measure == PRIMARY_MEASURE[instrument],
+        product_changes=changed)
     if not keys:
         return replace(untested, reason="no_pairs")
     if not nonzero:
@@ -389,7 +412,8 @@ def pooled_evaluation(tables: Tables, timepoints: Sequence[str] = ("T0", "T1", "
     """Every figure of the pooled evaluation of the cycles in `tables`."""
     check_tables(tables)
     scores = scores_by_key(tables)
-    comparisons = [pooled_compare(scores, inst, measure, before, after)
+    products = products_by_key(tables)
+    comparisons = [pooled_compare(scores, inst, measure, before, after, products)
                    for inst in INSTRUMENTS for measure in MEASURES[inst] for before, after in COMPARISONS
                    if before in timepoints and after in timepoints]
     family = [i for i, c in enumerate(comparisons) if c.primary and c.p_value is not None]

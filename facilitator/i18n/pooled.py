@@ -80,6 +80,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "goes down, with its {level}% confidence interval (percentile bootstrap, "
                               "{resamples} resamples, fixed seed). No test below {minimum} non-zero differences. "
                               "*: primary comparison."),
+    "product_changes": ("{n} paire(s) écartée(s) : produit différent", "{n} pair(s) left out: product changed"),
     "c_p_holm": ("p (Holm)", "p (Holm)"),
     "c_ci": ("IC {level} % de r", "{level}% CI of r"),
     "cap_comparisons": ("Comparaisons appariées de chaque mesure entre T0 et T1, T0 et T2",

@@ -231,6 +231,8 @@ def _comparisons(ev: PooledEvaluation) -> list[Block]:
     for c in ev.comparisons:
         method = t(f"review.method_{c.method.replace(' ', '_')}") if c.method else t(
             f"review.reason_{c.reason}", minimum=MIN_NONZERO_PAIRS)
+        if c.product_changes:
+            method += " · " + t("pooled.product_changes", n=c.product_changes)
         rows.append([measure_label(c.instrument, c.measure) + (" *" if c.primary else ""),
                      f"{c.before} → {c.after}", str(c.n), num(c.median_before, 2), num(c.median_after, 2),
                      num(c.median_difference, 2), num(c.statistic, 1), p_text(c.p_value),
@@ -304,6 +306,7 @@ EVALUATION_COLUMNS: dict[str, tuple[str, tuple[Column, ...]]] = {
         Column("ci_high", "number", "Upper bound of its 95% percentile bootstrap interval."),
         Column("primary", "integer", "A primary comparison (1) or secondary (0).", enum=(0, 1)),
         Column("reason", "string", "Why no test was run: no_pairs, all_zero, too_few."),
+        Column("product_changes", "integer", "CEQ pairs left out because the product rated changed.", minimum=0),
     )),
 }
 
@@ -314,7 +317,8 @@ def evaluation_rows(ev: PooledEvaluation) -> dict[str, list[list[object]]]:
                    r.not_yet_due] for r in ev.timepoints]
     comparisons: list[list[object]] = [[c.instrument, c.measure, c.before, c.after, c.n, c.n_nonzero, c.median_before,
                     c.median_after, c.median_difference, c.statistic, c.p_value, c.p_holm, c.method,
-                    c.effect_size, c.ci_low, c.ci_high, int(c.primary), c.reason] for c in ev.comparisons]
+                    c.effect_size, c.ci_low, c.ci_high, int(c.primary), c.reason, c.product_changes]
+                                       for c in ev.comparisons]
     return {"evaluation_timepoints": timepoints, "evaluation_comparisons": comparisons}
 
 

@@ -249,10 +249,11 @@ def questionnaire_score_rows(review: CycleReview) -> list[list[object]]:
     rows: list[list[object]] = []
     for form in review.questionnaires.forms:
         for measure, value in form.measures.items():
-            rows.append([form.participant, form.timepoint, form.instrument, form.completion, measure, value])
+            rows.append([form.participant, form.timepoint, form.instrument, form.completion, form.product,
+                         measure, value])
         if form.instrument == "dudit" and form.completion == "done":
             for flag in ("problem", "probable_dependence"):
-                rows.append([form.participant, form.timepoint, form.instrument, form.completion, flag,
+                rows.append([form.participant, form.timepoint, form.instrument, form.completion, "", flag,
                              int(flag in form.flags)])
     return rows
 
@@ -378,6 +379,8 @@ def table_specs() -> tuple[TableSpec, ...]:
             PARTICIPANT, TIMEPOINT, INSTRUMENT,
             Column("completion", "string", "done, partial or missing.", required=True,
                    enum=("done", "partial", "missing")),
+            Column("product", "string", "CEQ: the product the craving questions were about (pairs whose product "
+                   "changed are not compared); empty for the other questionnaires."),
             Column("measure", "string", "DUDIT: total, problem, probable_dependence; CEQ: total, intensity, "
                    "imagery, intrusiveness (means 0-10); TLFB: pct_days_abstinent, days_used, "
                    "longest_abstinent_streak, injection_days.", required=True),
