@@ -40,7 +40,8 @@ def card_text(card: CrisisCard, programme: Programme) -> str:
     """The whole card as plain text (what the card screen shows below its title)."""
     blocks = []
     for heading, lines in card_sections(card, programme):
-        blocks.append("\n".join([heading, *(line if line[:1].isdigit() else f"• {line}" for line in lines)]))
+        blocks.append("\n".join([heading, *(line if line[:1].isdigit() or line.startswith("☎") else f"• {line}"
+                                              for line in lines)]))
     return "\n\n".join(blocks)
 
 

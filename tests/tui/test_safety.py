@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from facilitator.core.followup import FollowUpCategory
 from facilitator.tui.observer import ObserverScreen
@@ -48,9 +48,9 @@ async def test_console_opens_a_card_in_session_two_and_flags_a_participant(data_
 
         await pilot.press("r")                                  # the resources, from the card
         resources = await wait_for_screen(pilot, ResourcesScreen)
-        table = resources.query_one("#resources", DataTable)
-        assert str(table.get_row("drogues_info")[1]) == "0 800 23 13 13"
-        assert "★" in str(table.get_row("csapa")[0])
+        listed = str(resources.query_one("#resources", Static).render())
+        assert "☎ 0 800 23 13 13  Drogues Info Service ★" in listed
+        assert "☎ (à compléter)  CSAPA (centre de soins en addictologie) ★" in listed
         await pilot.press("escape", "escape", "escape")
         await wait_for_screen(pilot, LiveScreen)
         assert "P02" in str(live.query_one("#flags-summary", Static).render())

@@ -61,6 +61,7 @@ class ObserverScreen(Screen):
 
     BINDINGS = [
         Binding("f1", "help", t("observer.key_help"), id="obs_help"),
+        Binding("f7", "crisis_cards", t("safety.key_cards"), id="obs_crisis_cards"),
         Binding("f2", "edit", t("observer.key_edit"), id="obs_edit"),
         Binding("f3", "next_speaker", t("observer.key_speaker"), id="obs_speaker"),
         Binding("f4", "next_span", t("observer.key_span_next"), id="obs_span_next"),
@@ -68,7 +69,6 @@ class ObserverScreen(Screen):
         Binding("f6", "mark_word", t("observer.key_mark"), id="obs_mark"),
         Binding("f8", "delete", t("observer.key_delete"), id="obs_delete"),
         Binding("f9", "roster", t("observer.key_roster"), id="obs_roster"),
-        Binding("f7", "crisis_cards", t("safety.key_cards"), id="obs_crisis_cards"),
         Binding("up", "select(1)", t("observer.key_up"), id="obs_up", show=False),
         Binding("down", "select(-1)", t("observer.key_down"), id="obs_down", show=False),
         Binding("escape", "deselect", t("observer.key_deselect"), id="obs_deselect", show=False),

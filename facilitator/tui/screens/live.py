@@ -41,6 +41,9 @@ class LiveScreen(Screen):
 
     BINDINGS = [
         Binding("space", "toggle_pause", t("console.key_pause"), id="pause"),
+        # the safety layer comes first in the footer: it must be visible on a narrow terminal
+        Binding("c", "crisis_cards", t("safety.key_cards"), id="crisis_cards"),
+        Binding("r", "resources", t("safety.key_resources"), id="resources"),
         Binding("right,n", "next_item", t("console.key_next"), id="next"),
         Binding("left,p", "previous_item", t("console.key_previous"), id="previous"),
         Binding("plus,equals_sign", "add_minute", t("console.key_plus"), id="plus", key_display="+"),
@@ -50,8 +53,6 @@ class LiveScreen(Screen):
         Binding("f", "flag", t("console.key_flag"), id="flag"),
         Binding("e", "exercise", t("console.key_exercise"), id="exercise"),
         Binding("w", "homework_review", t("console.key_homework_review"), id="homework_review"),
-        Binding("c", "crisis_cards", t("safety.key_cards"), id="crisis_cards"),
-        Binding("r", "resources", t("safety.key_resources"), id="resources"),
         Binding("k", "checkin", t("participant.key_checkin"), id="checkin"),
         Binding("u", "followups", t("participant.tab_followups"), id="followups"),
         Binding("f10", "end_session", t("console.key_end"), id="end"),

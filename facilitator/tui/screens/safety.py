@@ -14,30 +14,32 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from facilitator.core.followup import FollowUpCategory
 from facilitator.core.programme import CrisisCard, Programme
-from facilitator.core.safety import card_text, category_label, flag_reason, phone_of
+from facilitator.core.safety import card_sections, category_label, flag_reason, phone_of
 from facilitator.i18n import t
 
 # (participant code, reason, category): the opener saves the flag (None: no session to attach it to)
 OnFlag = Callable[[str, str, FollowUpCategory], None]
 
 SAFETY_CSS = """
-CrisisCardsScreen > .dialog, CrisisCardScreen > .dialog, ResourcesScreen > .dialog {
-    width: 100;
-    max-width: 96%;
-    max-height: 94%;
+.safety-dialog {
+    width: 96%;
+    max-width: 120;
     height: auto;
+    max-height: 96%;
     border: round $error;
     background: $surface;
     padding: 0 1;
 }
-CrisisCardScreen #card-body { height: auto; }
-CrisisCardScreen #card-scroll { height: auto; max-height: 30; }
-ResourcesScreen DataTable { height: auto; max-height: 30; }
+.safety-dialog.tall { height: 96%; }
+#card-scroll { height: 1fr; }
+#card-body { height: auto; }
+#resources-scroll { height: 1fr; }
+#resources { height: auto; }
 .safety-title { text-style: bold; padding: 0 1; }
 .safety-hint { color: $text-muted; padding: 0 1; }
 """
@@ -64,7 +66,7 @@ class CrisisCardsScreen(ModalScreen[None]):
         self.on_flag = on_flag
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="safety-dialog"):
             yield Static("⚠ " + t("safety.cards_title"), classes="safety-title", markup=False)
             cards = self.programme.crisis_cards
             if cards:
@@ -118,12 +120,23 @@ class CrisisCardScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         category = category_label(self.card.category)
-        with Vertical(classes="dialog"):
+        with Vertical(classes="safety-dialog tall"):
             yield Static("⚠ " + self.card.title, classes="safety-title", id="card-title", markup=False)
             with VerticalScroll(id="card-scroll"):
-                yield Static(card_text(self.card, self.programme), id="card-body", markup=False)
+                yield Static(self.body(), id="card-body")
             yield Static(t("safety.card_hint", category=category), classes="safety-hint", markup=False)
         yield Footer(compact=True)
+
+    def body(self) -> Text:
+        """The card's sections, headings in bold; the programme's text stays literal."""
+        text = Text()
+        for index, (heading, lines) in enumerate(card_sections(self.card, self.programme)):
+            if index:
+                text.append("\n\n")
+            text.append(heading, style="bold reverse" if index == 1 else "bold")
+            for line in lines:
+                text.append("\n" + (line if line[:1].isdigit() or line.startswith("☎") else f"• {line}"))
+        return text
 
     def on_mount(self) -> None:
         self.query_one("#card-scroll", VerticalScroll).focus()
@@ -165,27 +178,33 @@ class ResourcesScreen(ModalScreen[None]):
         self.programme = programme
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with Vertical(classes="safety-dialog tall"):
             yield Static(t("safety.resources_title"), classes="safety-title", markup=False)
-            yield DataTable(id="resources", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="resources-scroll"):
+                yield Static(self.body(), id="resources")
             yield Static(t("safety.resources_hint"), classes="safety-hint", markup=False)
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        table = self.query_one("#resources", DataTable)
-        table.add_column(t("safety.col_name"), width=34)
-        table.add_column(t("safety.col_phone"), width=16)
-        table.add_column(t("safety.col_what"))
+    def body(self) -> Text:
+        """One resource per entry: name and number on a line, what it is for below (literal text)."""
+        text = Text()
         for scope in ("national", "local"):
-            table.add_row(Text(t(f"safety.scope_{scope}"), style="bold"), "", "")
+            if text:
+                text.append("\n\n")
+            text.append(t(f"safety.scope_{scope}"), style="bold reverse")
             for resource in self.programme.resources:
                 if resource.scope != scope:
                     continue
-                mark = " ★" if resource.check_locally else ""
-                details = " ".join(part for part in (resource.description, resource.contact) if part)
-                table.add_row(Text(resource.name + mark), Text(phone_of(resource)), Text(details),
-                              key=resource.id)
-        table.focus()
+                text.append("\n☎ ")
+                text.append(phone_of(resource), style="bold")
+                text.append("  " + resource.name + (" ★" if resource.check_locally else ""))
+                for detail in (resource.description, resource.contact):
+                    if detail:
+                        text.append("\n    " + detail, style="dim")
+        return text
+
+    def on_mount(self) -> None:
+        self.query_one("#resources-scroll", VerticalScroll).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
