@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -53,19 +54,20 @@ class RosterEntry:
 
 def fold(text: str) -> str:
     """Lowercase, accent-free copy of `text` with the same length, so offsets carry over."""
-    out = []
-    for char in text:
-        if char in "’‘ʼ`´":
-            out.append("'")
-            continue
-        if char in "\u00a0\u202f\u2009":
-            out.append(" ")
-            continue
-        low = char.lower()
-        if len(low) != 1:   # "İ" lowers to two characters: keep its base letter
-            low = unicodedata.normalize("NFD", char)[0].lower()[0]
-        out.append(unicodedata.normalize("NFD", low)[0])
-    return "".join(out)
+    table = {ord(char): _fold_char(char) for char in set(text) if not ("a" <= char <= "z" or char == " ")}
+    return text.translate(table)
+
+
+@cache
+def _fold_char(char: str) -> str:
+    if char in "’‘ʼ`´":
+        return "'"
+    if char in "\u00a0\u202f\u2009":
+        return " "
+    low = char.lower()
+    if len(low) != 1:   # "İ" lowers to two characters: keep its base letter
+        low = unicodedata.normalize("NFD", char)[0].lower()[0]
+    return unicodedata.normalize("NFD", low)[0]
 
 
 def _name_key(name: str) -> str:
@@ -155,7 +157,8 @@ class Span:
     text: str                 # the original text of the span
     category: str             # one of CATEGORIES
     replacement: str          # "P03" for roster names, else "[PRÉNOM]", "[TÉLÉPHONE]", ...
-    source: str               # "roster" | "pattern" | "phone" | "lexicon" | "ner" | "manual"
+    source: str               # "roster" | "pattern" | "phone" | "lexicon" | "ner" | "near" | "manual" | "quasi"
+    proposal: str | None = None   # "near": the roster code a misspelt name is one edit away from
 
 
 # --------------------------------------------------------------------------------------- data
@@ -173,18 +176,21 @@ class _Lexicon:
     allow: frozenset[str]            # folded single allow-listed words
     allow_re: re.Pattern[str]        # allow-listed words and phrases, on folded text
     common: frozenset[str]           # folded frequent words
+    surnames: frozenset[str]         # folded frequent French surnames (lowercase "sophie martin")
 
 
 @cache
 def _lexicon() -> _Lexicon:
     names = frozenset(fold(n) for n in _data_lines("first_names.txt"))
     ambiguous = frozenset(fold(n) for n in _data_lines("first_names_ambiguous.txt"))
-    allow_entries = sorted({fold(a) for a in _data_lines("allow_list.txt")}, key=len, reverse=True)
+    allow_entries = sorted({fold(a) for name in ("allow_list.txt", "reference_authors.txt", "brands.txt")
+                            for a in _data_lines(name)}, key=len, reverse=True)
     allow_re = re.compile(r"(?<![\w@])(?:" + "|".join(re.escape(a) for a in allow_entries) + r")(?![\w])")
     common = frozenset(fold(w) for line in _data_lines("common_words.txt") for w in line.split())
+    surnames = frozenset(fold(n) for line in _data_lines("surnames.txt") for n in line.split())
     return _Lexicon(names=names | ambiguous, ambiguous=ambiguous,
                     allow=frozenset(a for a in allow_entries if " " not in a), allow_re=allow_re,
-                    common=common)
+                    common=common, surnames=surnames)
 
 
 # ----------------------------------------------------------------------------------- patterns
@@ -202,27 +208,77 @@ _URL_RE = re.compile(
 _HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,29}[A-Za-z0-9_])?")
 _IBAN_RE = re.compile(rf"\b[A-Z]{{2}}\d{{2}}(?:{_H}?[A-Z0-9]{{4}}){{2,7}}(?:{_H}?[A-Z0-9]{{1,3}})?\b",
                       re.IGNORECASE)
+_NIR_SEP = rf"(?:{_H}|[.\-_/])?"
 _NIR_RE = re.compile(
-    rf"(?<![\d])[12]{_H}?\d{{2}}{_H}?(?:0[1-9]|1[0-2]|[2-9]\d){_H}?(?:\d{{2}}|2[ABab]){_H}?\d{{3}}"
-    rf"{_H}?\d{{3}}(?:{_H}?\d{{2}})?(?![\d])")
+    rf"(?<![\d])[12]{_NIR_SEP}\d{{2}}{_NIR_SEP}(?:0[1-9]|1[0-2]|[2-9]\d){_NIR_SEP}(?:\d{{2}}|2[ABab])"
+    rf"{_NIR_SEP}\d{{3}}{_NIR_SEP}\d{{3}}(?:{_NIR_SEP}\d{{2}})?(?![\d])")
 _PHONE_FALLBACK_RE = re.compile(
     rf"(?<![\w+])(?:(?:\+|00){_H}?\d{{2,3}}{_H}?(?:\(0\){_H}?)?\d(?:[{_H[1:-1]}.\-]?\d{{2}}){{4}}"
     rf"|0[1-9](?:[{_H[1:-1]}.\-]?\d{{2}}){{4}})(?![\d])")
 _PLATE_RE = re.compile(
     rf"(?<![\w-])(?:[A-HJ-NP-TV-Z]{{2}}[-{_H[1:-1]}]?\d{{3}}[-{_H[1:-1]}]?[A-HJ-NP-TV-Z]{{2}}"
-    r"|[a-hj-np-tv-z]{2}-\d{3}-[a-hj-np-tv-z]{2})(?![\w-])")
+    r"|[a-hj-np-tv-z]{2}-\d{3}-[a-hj-np-tv-z]{2}"
+    r"|\d{1,4}[ -]?[A-Z]{2,3}[ -]?(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])"       # old French: 1234 AB 75
+    r"|[1-9]-[A-Za-z]{3}-\d{3}"                                                     # Belgian: 1-ABC-234
+    r"|(?:AG|AI|AR|BE|BL|BS|FR|GE|GL|GR|JU|LU|NE|NW|OW|SG|SH|SO|SZ|TG|TI|UR|VD|VS|ZG|ZH)[ -]?\d{3,6}"  # Swiss
+    r")(?![\w-])")
+# Shapes too close to ordinary words to take without a cue ("plaque", "immat", a vehicle before).
+_PLATE_CUED_RE = re.compile(
+    r"(?<![\w-])(?:[a-hj-np-tv-z]{2} \d{3} [a-hj-np-tv-z]{2}|\d{1,4} [a-z]{2,3} (?:0[1-9]|[1-8]\d|9[0-5])"
+    r"|[1-9] [a-z]{3} \d{3}|[a-z]{2} \d{3,6})(?![\w-])", re.IGNORECASE)
+_PLATE_CUE_RE = re.compile(r"\b(?:plaques?|immat\w*|voiture|camion|camionnette|moto|scooter|bagnole|"
+                           r"caisse|vehicule|clio|golf|twingo)\b[^.!?\n]{0,25}$")
 _DATE_RE = re.compile(
     rf"(?<![\w/.])(?:(?:1er|[0-3]?\d)(?:er)?{_H}+(?:{_MONTHS})\.?{_H}+(?P<y1>(?:19|20)\d{{2}})"
-    rf"|[0-3]?\d[/.\-][01]?\d[/.\-](?P<y2>(?:19|20)?\d{{2}}))(?![\w/])",
+    rf"|[0-3]?\d[/.\-][01]?\d[/.\-](?P<y2>(?:19|20)?\d{{2}})"
+    rf"|(?P<y3>(?:19|20)\d{{2}})-[01]\d-[0-3]\d)(?![\w/])",
     re.IGNORECASE)
+# Numbers in words, on folded text: "quatre-vingt-dix-huit", "mille neuf cent".
+_NUMBER_WORD = (r"(?:zero|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
+                r"quatorze|quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?|mille|et)")
+_NUMBER_RUN = rf"\b{_NUMBER_WORD}(?:[ \-]+{_NUMBER_WORD})*\b"
+# A date with a day or year in words, or no year at all: only after a birth cue.
+_CUED_DATE_RE = re.compile(
+    rf"(?<![\w/])(?:premier|1er|[0-3]?\d|{_NUMBER_RUN}){_H}+(?:{_MONTHS})\b"
+    rf"(?:{_H}+(?:(?:19|20)\d{{2}}|{_NUMBER_RUN}))?")
+# A phone number spelt out: "zéro six trente-neuf quatre-vingt-dix-huit ...".
+_SPELT_PHONE_RE = re.compile(rf"\bzero(?:[ ,\-]+{_NUMBER_WORD}\b)+")
+_DIGIT_RUN_RE = re.compile(r"[+(]?\d[\d \t().\-/]*\d")
+# North American numbers without +1: "(438) 555-0199", "514-555-0142", "212.555.0177".
+_NANP_RE = re.compile(r"(?<![\w+.\-])(?:\+?1[ .\-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .\-])\d{3}[ .\-]\d{4}(?![\w.\-])")
 _BIRTH_CUE_RE = re.compile(r"\b(?:nee?s?|naissance|naiss|ddn|anniv(?:ersaire)?|ne\(e\))\b[^.!?\n]{0,30}$")
 _STREET_TYPES = (r"rue|avenue|av|bd|boulevard|bld|blvd|impasse|imp|place|pl|allee|chemin|ch|quai|route|rte|"
                  r"cours|square|sq|passage|villa|cite|rond-point|faubourg|fbg|sentier|voie|parvis|"
                  r"esplanade|ruelle|hameau|lieu-dit|residence|promenade|chaussee")
 # Applied to folded text.
 _ADDRESS_RE = re.compile(
-    rf"(?<![\w,.])\d{{1,4}}(?:{_H}?(?:bis|ter|quater|[abc]))?,?{_H}+(?:{_STREET_TYPES})\b\.?")
-_BARE_STREET_RE = re.compile(r"\b(?:rue|avenue|boulevard|bd|impasse|allee|quai|chemin)\b")
+    rf"(?<![\w,.])(?<!\d[ .\-])\d{{1,4}}(?:{_H}?(?:bis|ter|quater|[abc]))?,?{_H}+(?:{_STREET_TYPES})\b\.?")
+_BARE_STREET_RE = re.compile(r"\b(?:rue|avenue|boulevard|bd|impasse|allee|quai|chemin|chaussee|place|"
+                             r"square|cours|passage|route)\b")
+# After a street name: a house number (Belgian and Swiss order), then a postcode and a town.
+_HOUSE_NUMBER_RE = re.compile(rf",?{_H}+\d{{1,4}}(?:{_H}?(?:bis|ter|[a-c]))?(?![\w])")
+_POSTCODE_RE = re.compile(rf",?{_H}+\d{{4,5}}(?![\w])")
+_TOWN_WORD_RE = re.compile(r"[^\W\d_][\w'’]*(?:-[\w'’]+)*")
+_TOWN_LINKS = frozenset({"sur", "sous", "en", "le", "la", "les", "de", "du", "des", "lez", "aux",
+                         "cedex", "d", "l"})
+# A door code: "le code c'est 4589B", "digicode 12A47", "code porte B2219" (folded text).
+_DOOR_CODE_RE = re.compile(
+    r"\b(?:digicode|digi|interphone|code(?:\s+(?:de\s+(?:la\s+)?porte|porte|d'entree|de\s+l'immeuble|"
+    r"immeuble|portail|du\s+portail|d'acces))?)\b(?:\s*(?:c'est|:|=|est|le|du\s+bas|en\s+bas))*\s*"
+    r"(?P<code>(?<![\w])(?=(?:[a-z]*\d){3})[0-9a-z]{3,8}(?![\w]))")
+# Handles without "@": Discord tags, word_word shapes, letters then digits; CamelCase only after a cue.
+_DISCORD_RE = re.compile(r"(?<![\w@#])[A-Za-z0-9_.]{2,32}#\d{4}(?!\d)")
+_UNDERSCORE_HANDLE_RE = re.compile(r"(?<![\w@.#])(?=[A-Za-z0-9_.]*[A-Za-z])[A-Za-z0-9.]*[A-Za-z0-9]"
+                                   r"(?:_+[A-Za-z0-9.]*[A-Za-z0-9])+(?![\w@])")
+_DIGIT_HANDLE_RE = re.compile(r"(?<![\w@.#\-])[A-Za-z]{3,}\d{2,4}(?![\w@\-])")
+_CAMEL_RE = re.compile(r"(?<![\w@#])[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+\d*(?![\w@])")
+_APP_CUE_RE = re.compile(
+    r"\b(?:insta|instagram|snap|snapchat|tiktok|twitter|x|grindr|scruff|hornet|romeo|planetromeo|telegram|"
+    r"discord|wickr|signal|whatsapp|facebook|fb|messenger|tinder|bumble|hinge|recon|onlyfans|twitch|"
+    r"pseudo|pseudos|profil|compte|identifiant|id|appli|app|reseaux)\b")
+# After an app cue and "c'est", ":" or "s'appelle", the next token is a handle whatever its shape.
+_APP_TOKEN_RE = re.compile(
+    r"\b(?:c'est|s'appelle|s'appelait|s'affiche|:|=|via|est)\s*(?P<h>(?<![\w@])[A-Za-z0-9_.]{3,30}(?![\w@]))")
 _STREET_PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "d", "l", "saint", "st", "ste",
                                "sainte", "en", "aux", "au"})
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -249,7 +305,44 @@ _TITLES = frozenset({"docteur", "dr", "doc", "monsieur", "m", "mr", "madame", "m
 _NAMING = frozenset({"appelle", "appelait", "appellait", "appele", "prenomme", "prenommee", "surnomme",
                      "surnommee", "nomme", "nommee"})
 
-_PRIORITY = {"pattern": 0, "phone": 0, "roster": 10, "lexicon": 20, "ner": 30}
+# Surname particles and a capitalised (possibly hyphenated) word, for "Mme Da Costa", "Van der Berghe".
+_PARTICLE = (r"(?:[Dd][eu]|[Dd]es|[Dd][ao]s?|[Vv]an|[Vv]on|[Dd]er|[Dd]en|[Ll][ea]|[Ee]l|[Aa]l|[Bb]en|[Bb]in|"
+             r"[Aa][iï]t|[Oo]uld|[Dd]i|[Dd]el|[Dd]ella|[Mm]ac|[Mm]c|[Tt]er)")
+_CAP_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)*"
+_SURNAME_RUN_RE = re.compile(rf"(?:{_PARTICLE} )*{_CAP_WORD}(?: (?:{_PARTICLE} )+{_CAP_WORD})*(?![\w-])")
+# Words that say a person's surname follows (folded): a title or a role ("le kiné Van Houtte").
+_TITLE_OR_ROLE_RE = re.compile(
+    r"(?<![\w])(?:docteur|dr|doc|monsieur|m|mr|madame|mme|mlle|mademoiselle|professeur|pr|maitre|me|"
+    r"kine|kinesitherapeute|medecin|generaliste|dentiste|infirmier|infirmiere|avocat|avocate|patron|"
+    r"patronne|chef|cheffe|pharmacien|pharmacienne|psychiatre|psychologue|addictologue|prof|"
+    r"assistante sociale|assistant social|proprio|proprietaire|educateur|educatrice|famille|chez les|"
+    r"interphone)\.?,?[ ]+")
+_TITLES_ONLY = frozenset({"docteur", "dr", "doc", "monsieur", "m", "mr", "madame", "mme", "mlle",
+                          "mademoiselle", "professeur", "pr", "maitre", "me"})
+# "Molly, la femme de mon frère": a capitalised word in apposition to a person noun (folded).
+_APPOSITION_RE = re.compile(
+    r"(?<![\w'])(?P<n>[a-z]+(?:-[a-z]+)?), (?:la|le|l'|un|une|mon|ma|son|sa|ton|ta|notre|leur|"
+    r"votre) ?(?:[a-z]+ ){0,2}?(?:femme|copine|meuf|soeur|mere|mec|pote|ami|amie|copain|frere|cousin|"
+    r"cousine|fille|fils|voisin|voisine|coloc|ex|collegue|belle-soeur|beau-frere|oncle|tante|neveu|"
+    r"niece|type|gars|keum|mari|compagnon|compagne|pere|patron|dealer|plan|amant|crush)\b")
+# Venues and employers: quasi-identifiers the observer decides on; never masked as a first name.
+_VENUE_RE = re.compile(
+    r"(?<![\w])(?:[Pp]harmacie|[Bb]oulangerie|[Tt]abac|[Bb]ar|[Ss]auna|[Cc]lub|[Cc]af[ée]|[Rr]estaurant|"
+    r"[Rr]esto|[Hh][ôo]tel|[Bb]o[îi]te|[Ll]ibrairie|[ÉéEe]picerie|[Gg]arage|[Ss]alon|[Bb]ackroom|"
+    r"[Cc]in[ée]ma|[Gg]ym|[Ss]pa|[Hh]ammam|[Dd]iscoth[èe]que|[Ss]ex-shop|[Ss]exshop|[Cc]ercle)"
+    rf" (?:(?:[Ll]e|[Ll]a|[Ll]es|[Ll]'|[Dd]u|[Dd]es) ?)?{_CAP_WORD}(?: (?:(?:de|du|des|la|le|d'|l') ?)?{_CAP_WORD})*")
+_EMPLOYER_RE = re.compile(
+    rf"(?<![\w])(?:bosse|bossait|bosser|travaille|travaillait|travailler|taffe|taffait|job|stage|boulot|"
+    rf"embauche|embauché|employé|salarié|intérim|interim)(?: (?:chez|pour|à|a|au|dans))+ (?:[Ll]a |[Ll]e |[Ll]')?"
+    rf"(?P<e>{_CAP_WORD}(?: {_CAP_WORD})*)")
+# A capitalised word after an article, not at the start of the line: "au Dépôt", "le Spot" (a venue).
+_ARTICLE_VENUE_RE = re.compile(rf"(?<=[a-zà-ÿ] )(?:au|aux|le|la|les|du|l'|l’) ?(?P<v>{_CAP_WORD})")
+
+_AUXILIARIES = frozenset({"ai", "as", "a", "avons", "avez", "ont", "avait", "avais", "suis", "es", "est",
+                          "sommes", "etes", "sont", "etait", "me", "te", "se", "m", "t", "l", "les", "j",
+                          "on", "il", "elle", "ils", "nous", "vous", "je", "tu", "lui", "leur"})
+
+_PRIORITY = {"pattern": 0, "phone": 0, "roster": 10, "near": 15, "lexicon": 20, "ner": 30}
 
 
 def _replacement(category: str) -> str:
@@ -272,6 +365,15 @@ class Pseudonymiser:
                 parts = [re.escape(p) for p in re.split(r"[\s\-]+", folded) if p]
                 alternatives.append(r"[ \t\-]?".join(parts))
         alternatives.sort(key=len, reverse=True)
+        # Deletion neighbourhood of each roster name of five letters or more, for near-matches.
+        self._near: dict[str, tuple[str, str]] = {}
+        for entry in roster.entries:
+            for name in entry.names:
+                key = _name_key(name)
+                if len(key) < 5 or not key.isalpha():
+                    continue
+                for variant in [key] + [key[:i] + key[i + 1:] for i in range(len(key))]:
+                    self._near.setdefault(variant, (key, entry.code))
         self._roster_re = (re.compile(r"(?<![\w@])(?:" + "|".join(alternatives) + r")(?![\w@])")
                            if alternatives else None)
 
@@ -291,21 +393,115 @@ class Pseudonymiser:
 
     def detect(self, text: str) -> list[Span]:
         """Every identifying span of `text`, non-overlapping, sorted by position."""
+        return self.analyse(text)[0]
+
+    def quasi_identifiers(self, text: str) -> list[Span]:
+        """Venues, employers and places to check by eye: never masked without the observer."""
+        return self.analyse(text)[1]
+
+    def analyse(self, text: str) -> tuple[list[Span], list[Span]]:
+        """The spans to replace, and the quasi-identifiers (venues, employers) left for the observer.
+
+        A roster name misspelt by one letter is a `[PRÉNOM]` span whose `proposal` is the code.
+        """
         if not text or not any(c.isalnum() for c in text):
-            return []
+            return [], []
         folded = fold(text)
         candidates: list[Span] = []
         candidates += self._patterns(text, folded)
-        candidates += self._phones(text)
-        protected = self._protected(text, folded)
+        candidates += self._phones(text, folded)
+        quasi = self._quasi(text, folded)
+        quasi_ranges = _Ranges((q.start, q.end) for q in quasi)
+        protected = _Ranges(self._protected(text, folded) + quasi_ranges.items)
         words = [(m.start(), m.end()) for m in _WORD_RE.finditer(folded)]
         person = self._ner_person_ranges(text, folded, words)
         candidates += self._roster_names(text, folded)
-        candidates += self._lexicon_names(text, folded, words, protected, person)
+        candidates += self._lexicon_names(text, folded, words, protected, person, quasi_ranges)
         candidates += self._ner_names(text, folded, words, protected, person)
         candidates += self._cued_names(text, folded, words, protected)
+        candidates += self._titled_names(text, folded)
+        candidates += self._apposition_names(text, folded)
+        candidates += self._near_roster(text, folded, words, protected)
         spans = _resolve(candidates)
-        return self._absorb_surnames(text, folded, spans, words, protected)
+        spans = self._absorb_surnames(text, folded, spans, words, protected)
+        masked = _Ranges((x.start, x.end) for x in spans)
+        return spans, [q for q in quasi if not masked.overlaps(q.start, q.end)]
+
+    def _quasi(self, text: str, folded: str) -> list[Span]:
+        found: list[tuple[int, int]] = []
+        for m in _VENUE_RE.finditer(text):
+            found.append((m.start(), m.end()))
+        for m in _EMPLOYER_RE.finditer(text):
+            found.append((m.start("e"), m.end("e")))
+        for m in _ARTICLE_VENUE_RE.finditer(text):
+            word = folded[m.start("v"):m.end("v")]
+            if len(word) >= 3 and word not in self._lex.common and word not in self._lex.allow \
+                    and word not in self._roster_codes and not self._lex.allow_re.match(folded, m.start("v")):
+                found.append((m.start("v"), m.end("v")))
+        spans: list[Span] = []
+        for start, end in sorted(found):
+            if spans and start < spans[-1].end:
+                continue
+            spans.append(Span(start, end, text[start:end], "LIEU", "[LIEU]", "quasi"))
+        return spans
+
+    def _titled_names(self, text: str, folded: str) -> list[Span]:
+        """Surnames after a title or a role word, particles included: "Mme Da Costa", "le kiné Van Houtte"."""
+        spans: list[Span] = []
+        for m in _TITLE_OR_ROLE_RE.finditer(folded):
+            run = _SURNAME_RUN_RE.match(text, m.end())
+            if run is None:
+                continue
+            title = folded[m.start():m.end()].strip(" .,")
+            words = [fold(w) for w in re.split(r"[ -]", run.group()) if w]
+            if title not in _TITLES_ONLY and (words[0] in self._lex.common or
+                                              self._lex.allow_re.match(folded, run.start())):
+                continue   # "chez les Grecs" is rare, "le médecin Doctolib" is a service
+            if all(w in self._lex.common for w in words):
+                continue
+            spans.append(_name_span(text, run.start(), run.end()))
+        return spans
+
+    def _apposition_names(self, text: str, folded: str) -> list[Span]:
+        """A capitalised word before ", la copine de...", even if it is also a drug or app word."""
+        spans: list[Span] = []
+        for m in _APPOSITION_RE.finditer(folded):
+            start, end = m.start("n"), m.end("n")
+            if text[start].isupper() and not text[start:end].isupper() and \
+                    folded[start:end] not in self._lex.common:
+                spans.append(_name_span(text, start, end))
+        return spans
+
+    def _near_roster(self, text: str, folded: str, words: list[tuple[int, int]],
+                     protected: _Ranges) -> list[Span]:
+        """Words one letter away from a roster name of five letters or more ("Medhi" for Mehdi)."""
+        if not self._near:
+            return []
+        lex = self._lex
+        spans: list[Span] = []
+        for start, end in words:
+            if end - start < 4:
+                continue
+            word = folded[start:end]
+            if word in self._roster_codes or word in lex.common or word in lex.allow or \
+                    _inside(start, end, protected):
+                continue
+            code = self._near_code(word)
+            if code is not None:
+                spans.append(Span(start, end, text[start:end], "PRÉNOM", _replacement("PRÉNOM"), "near",
+                                  proposal=code))
+        return spans
+
+    def _near_code(self, word: str) -> str | None:
+        candidates = {self._near.get(word)} | {self._near.get(word[:i] + word[i + 1:])
+                                               for i in range(len(word))}
+        for found in candidates:
+            if found is None:
+                continue
+            name, code = found
+            if _one_edit(word, name):
+                return code
+        return None
 
     def _patterns(self, text: str, folded: str) -> list[Span]:
         spans: list[Span] = []
@@ -317,36 +513,101 @@ class Pseudonymiser:
                 spans.append(Span(start, end, text[start:end], category, _replacement(category),
                                   "pattern"))
 
-        for m in _EMAIL_RE.finditer(text):
-            add(m.start(), m.end(), "EMAIL")
+        # Each pattern costs a pass over the line; cheap tests skip the ones that cannot match.
+        if "@" in text:
+            for m in _EMAIL_RE.finditer(text):
+                add(m.start(), m.end(), "EMAIL")
+            for m in _HANDLE_RE.finditer(text):
+                add(m.start(), m.end(), "PSEUDO")
         for m in _URL_RE.finditer(text):
             add(m.start(), m.end(), "URL")
-        for m in _HANDLE_RE.finditer(text):
-            add(m.start(), m.end(), "PSEUDO")
-        if sum(c.isdigit() for c in text) >= 6:
+        digits = sum(map(str.isdigit, text))
+        if digits >= 6:
             for m in _IBAN_RE.finditer(text):
                 if sum(c.isdigit() for c in m.group()) >= 10:
                     add(m.start(), m.end(), "IBAN")
             for m in _NIR_RE.finditer(text):
                 add(m.start(), m.end(), "NIR")
-        for m in _PLATE_RE.finditer(text):
-            add(m.start(), m.end(), "PLAQUE")
-        for m in _DATE_RE.finditer(text):
-            year_text = m.group("y1") or m.group("y2")
+        self._handles(text, folded, add)
+        if digits:
+            for m in _PLATE_RE.finditer(text):
+                add(m.start(), m.end(), "PLAQUE")
+            for m in _PLATE_CUED_RE.finditer(text):
+                if _PLATE_CUE_RE.search(folded, max(0, m.start() - 40), m.start()):
+                    add(m.start(), m.end(), "PLAQUE")
+            if "code" in folded or "digi" in folded or "interphone" in folded:
+                for m in _DOOR_CODE_RE.finditer(folded):
+                    add(m.start("code"), m.end("code"), "ADRESSE")
+        for m in _DATE_RE.finditer(text) if digits else ():
+            year_text = m.group("y1") or m.group("y2") or m.group("y3")
             cue = _BIRTH_CUE_RE.search(folded, max(0, m.start() - 40), m.start()) is not None
             if not cue and (len(year_text) == 4 and int(year_text) < 2008):
                 cue = True
             if cue:
                 add(m.start(), m.end(), "DATE_NAISSANCE")
-        for m in _ADDRESS_RE.finditer(folded):
+        if "ne" in folded or "naiss" in folded or "ddn" in folded or "anniv" in folded:
+            for m in _CUED_DATE_RE.finditer(folded):
+                if _BIRTH_CUE_RE.search(folded, max(0, m.start() - 40), m.start()):
+                    add(m.start(), m.end(), "DATE_NAISSANCE")
+        for m in _ADDRESS_RE.finditer(folded) if digits else ():
             end = self._street_name_end(text, folded, m.end())
             if end > m.end():
-                add(m.start(), end, "ADRESSE")
+                add(m.start(), self._address_tail(text, folded, end, house_number=False), "ADRESSE")
         for m in _BARE_STREET_RE.finditer(folded):
             end = self._street_name_end(text, folded, m.end(), need_capital=True)
             if end > m.end():
-                add(m.start(), end, "ADRESSE")
+                add(m.start(), self._address_tail(text, folded, end, house_number=True), "ADRESSE")
         return spans
+
+    def _handles(self, text: str, folded: str, add: Callable[[int, int, str], None]) -> None:
+        """Social handles written without "@": by shape anywhere, by any shape after an app cue."""
+        shapes = [p for p, needed in ((_DISCORD_RE, "#"), (_UNDERSCORE_HANDLE_RE, "_")) if needed in text]
+        if any(map(str.isdigit, text)):
+            shapes.append(_DIGIT_HANDLE_RE)
+        for pattern in shapes:
+            for m in pattern.finditer(text):
+                if pattern is _DIGIT_HANDLE_RE and fold(m.group()) in self._lex.allow:
+                    continue
+                add(m.start(), m.end(), "PSEUDO")
+        cue = _APP_CUE_RE.search(folded)
+        if cue is None:
+            return
+        for m in _CAMEL_RE.finditer(text):
+            if not self._lex.allow_re.fullmatch(folded, m.start(), m.end()):
+                add(m.start(), m.end(), "PSEUDO")
+        for m in _APP_TOKEN_RE.finditer(folded, cue.end()):
+            start, end = m.start("h"), m.end("h")
+            token = folded[start:end]
+            if token in self._lex.common or token in self._lex.allow or token in self._roster_codes:
+                continue
+            if not any(c.isdigit() or c == "_" for c in token) and not text[start:end].islower() \
+                    and not _CAMEL_RE.fullmatch(text, start, end):
+                continue   # "c'est Julien": a first name, found by the name detectors
+            add(start, end, "PSEUDO")
+
+    def _address_tail(self, text: str, folded: str, end: int, house_number: bool) -> int:
+        """Extend an address over a house number after the street name, a postcode and a town."""
+        if house_number:
+            m = _HOUSE_NUMBER_RE.match(folded, end)
+            if m:
+                end = m.end()
+        m = _POSTCODE_RE.match(folded, end)
+        if m is None:
+            return end
+        position = m.end()
+        town_end = position
+        for _ in range(5):
+            w = _TOWN_WORD_RE.match(text, position + 1) if text[position:position + 1] in (" ", "-") else None
+            if w is None:
+                break
+            word = folded[w.start():w.end()]
+            if text[w.start()].isupper():
+                town_end = position = w.end()
+            elif word in _TOWN_LINKS:
+                position = w.end()
+            else:
+                break
+        return town_end if town_end > m.end() else m.end()
 
     def _street_name_end(self, text: str, folded: str, pos: int, need_capital: bool = False) -> int:
         """End of the street name that starts after `pos` (up to five words), or `pos`."""
@@ -358,6 +619,8 @@ class Pseudonymiser:
             gap = folded[end:m.start()]
             if gap.strip(" '-.\t") or "\n" in gap or len(gap) > 3:
                 break
+            if ". " in gap and len(_previous_word(folded, end)) > 3:
+                break   # a full stop ends the street name ("rue des Lilas. Antoine..."), "St. " does not
             word = m.group()
             if word in _STREET_PARTICLES:
                 end = m.end()
@@ -375,18 +638,37 @@ class Pseudonymiser:
             return pos
         return last_content
 
-    def _phones(self, text: str) -> list[Span]:
-        if sum(c.isdigit() for c in text) < 8:
-            return []
+    def _phones(self, text: str, folded: str) -> list[Span]:
+        spans = []
+        if "zero" in folded:
+            for m in _SPELT_PHONE_RE.finditer(folded):
+                end = m.end()
+                while end > m.start() and not folded[end - 1].isalpha():
+                    end -= 1
+                if len(re.findall(_NUMBER_WORD, folded[m.start():end])) >= 6:
+                    spans.append(Span(m.start(), end, text[m.start():end], "TÉLÉPHONE",
+                                      _replacement("TÉLÉPHONE"), "phone"))
+        if sum(map(str.isdigit, text)) < 8:
+            return spans
         found: dict[tuple[int, int], None] = {}
-        for start, end in _phone_matches(text):
-            found[(start, end)] = None
         for m in _PHONE_FALLBACK_RE.finditer(text):
             found[(m.start(), m.end())] = None
-        spans = []
+        for m in _NANP_RE.finditer(text):
+            found[(m.start(), m.end())] = None
+        # phonenumbers parses every candidate it sees; give it only the digit runs the patterns left,
+        # so a long line costs time in proportion to its unusual numbers.
+        known = _Ranges(found)
+        for m in _DIGIT_RUN_RE.finditer(text):
+            if known.contains(m.start(), m.end()) or sum(map(str.isdigit, m.group())) < 8:
+                continue
+            offset = max(0, m.start() - 1)
+            for start, end in _phone_matches(text[offset:m.end() + 1]):
+                found[(offset + start, offset + end)] = None
         for start, end in found:
-            while start < end and not (text[start].isdigit() or text[start] == "+"):
+            while start < end and not (text[start].isdigit() or text[start] in "+("):
                 start += 1   # phonenumbers keeps an opening bracket: "(06 12 ..."
+            if text[start] == "(" and ")" not in text[start:end]:
+                start += 1
             while end > start and not text[end - 1].isdigit():
                 end -= 1
             chunk = text[start:end]
@@ -419,11 +701,10 @@ class Pseudonymiser:
             spans.append(Span(start, end, original, "CODE", code, "roster"))
         return spans
 
-    def _ner_person_ranges(self, text: str, folded: str,
-                           words: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _ner_person_ranges(self, text: str, folded: str, words: list[tuple[int, int]]) -> _Ranges:
         if self._ner is None or not self._model_could_help(text, folded, words):
-            return []
-        return [(s, e) for s, e, label in self._ner(text) if label.upper() in ("PER", "PERSON")]
+            return _Ranges()
+        return _Ranges((s, e) for s, e, label in self._ner(text) if label.upper() in ("PER", "PERSON"))
 
     def _model_could_help(self, text: str, folded: str, words: list[tuple[int, int]]) -> bool:
         """Whether a capitalised word is left that neither the roster nor the word lists decide.
@@ -445,9 +726,11 @@ class Pseudonymiser:
         return False
 
     def _lexicon_names(self, text: str, folded: str, words: list[tuple[int, int]],
-                       protected: list[tuple[int, int]], person: list[tuple[int, int]]) -> list[Span]:
+                       protected: _Ranges, person: _Ranges,
+                       quasi: _Ranges) -> list[Span]:
         lex = self._lex
         spans: list[Span] = []
+        shouting = _shouting(text)
         index = 0
         while index < len(words):
             start, end = words[index]
@@ -468,17 +751,21 @@ class Pseudonymiser:
                     index = stop + 1
                     continue
             word = folded[start:end]
+            if text[start:end].isupper() and end - start > 1 and not shouting:
+                index += 1
+                continue   # "IBAN", "RSA": an acronym is never a first name (roster names are matched apart)
             if word in lex.names and not _inside(start, end, protected) and self._is_name(
                     text, folded, start, end, word, person):
                 spans.append(_name_span(text, start, end))
             elif word in lex.names and word in lex.ambiguous and _inside(start, end, protected) \
+                    and not _inside(start, end, quasi) \
                     and self._is_name(text, folded, start, end, word, person):
                 spans.append(_name_span(text, start, end))   # "Tina, la copine de mon frère"
             index += 1
         return spans
 
     def _is_name(self, text: str, folded: str, start: int, end: int, word: str,
-                 person: list[tuple[int, int]]) -> bool:
+                 person: _Ranges) -> bool:
         """Whether the lexicon word at start:end is used as a first name here."""
         lex = self._lex
         before = _previous_word(folded, start)
@@ -500,20 +787,23 @@ class Pseudonymiser:
         return original[:1].isupper() and not (original.isupper() and len(original) > 1)
 
     def _ner_names(self, text: str, folded: str, words: list[tuple[int, int]],
-                   protected: list[tuple[int, int]], person: list[tuple[int, int]]) -> list[Span]:
+                   protected: _Ranges, person: _Ranges) -> list[Span]:
         """Capitalised, non-common words inside the model's person entities."""
         if not person:
             return []
         lex = self._lex
         spans: list[Span] = []
+        shouting = _shouting(text)   # "IBAN", "RSA": acronyms are never names, unless the line is in capitals
+        word_starts = [w for w, _e in words]
         for p_start, p_end in person:
             run: list[tuple[int, int]] = []
-            for w_start, w_end in words:
-                if w_start < p_start or w_end > p_end:
+            for w_start, w_end in words[bisect_left(word_starts, p_start):bisect_left(word_starts, p_end)]:
+                if w_end > p_end:
                     continue
                 word = folded[w_start:w_end]
                 original = text[w_start:w_end]
                 keep = (original[:1].isupper() and len(word) > 1 and word not in lex.common
+                        and (not original.isupper() or shouting)
                         and word not in lex.allow and not _inside(w_start, w_end, protected)
                         and _previous_word(folded, w_start) not in _ARTICLES)
                 if keep:
@@ -526,9 +816,10 @@ class Pseudonymiser:
         return spans
 
     def _cued_names(self, text: str, folded: str, words: list[tuple[int, int]],
-                    protected: list[tuple[int, int]]) -> list[Span]:
+                    protected: _Ranges) -> list[Span]:
         """Words a strong cue announces as a name, known or not: "il s'appelle X", "docteur X"."""
         lex = self._lex
+        shouting = _shouting(text)
         spans: list[Span] = []
         for i in range(1, len(words)):
             n_start, n_end = words[i]
@@ -536,12 +827,19 @@ class Pseudonymiser:
             p_start, p_end = words[i - 1]
             before = folded[p_start:p_end]
             gap = text[p_end:n_start]
-            if len(gap) > 2 or gap.strip(". ") or word in lex.common or len(word) < 2 or \
-                    (word in lex.allow and word not in lex.ambiguous) or \
-                    _inside(n_start, n_end, protected):
+            if len(gap) > 2 or gap.strip(". ") or word in lex.common or len(word) < 2:
                 continue
-            named = before in _NAMING and (i < 2 or folded[words[i - 2][0]:words[i - 2][1]] == "s"
-                                           or before.startswith(("prenom", "surnom", "nomm")))
+            two_before = folded[words[i - 2][0]:words[i - 2][1]] if i >= 2 else ""
+            named = before in _NAMING and (i < 2 or two_before in ("s", "m")
+                                           or before.startswith(("prenom", "surnom", "nomm"))
+                                           or (before.startswith("appele") and two_before not in _AUXILIARIES))
+            if text[n_start:n_end].isupper() and n_end - n_start > 1 and not shouting:
+                continue   # an acronym: "j'ai appelé AIDES"
+            if named:
+                spans.append(_name_span(text, n_start, n_end))   # "il s'appelait Roméo": the cue wins
+                continue
+            if (word in lex.allow and word not in lex.ambiguous) or _inside(n_start, n_end, protected):
+                continue
             titled = before in _TITLES and text[n_start].isupper()
             # "chez Zébulon", "mon mec Ignatius": a capitalised unknown word after a person cue.
             original = text[n_start:n_end]
@@ -550,7 +848,7 @@ class Pseudonymiser:
             cued = (before in _CUES and after_name and original[:1].isupper()
                     and not original.isupper() and word not in lex.ambiguous
                     and (n_end == len(text) or text[n_end] not in "-'’"))
-            if named or titled or cued:
+            if titled or cued:
                 spans.append(_name_span(text, n_start, n_end))
         return spans
 
@@ -558,29 +856,50 @@ class Pseudonymiser:
         return folded_word in self._lex.names or folded_word in self._roster_codes
 
     def _absorb_surnames(self, text: str, folded: str, spans: list[Span],
-                         words: list[tuple[int, int]], protected: list[tuple[int, int]]) -> list[Span]:
-        """Extend a person span over a following capitalised surname: "Grégoire Lambert"."""
+                         words: list[tuple[int, int]], protected: _Ranges) -> list[Span]:
+        """Extend a person span over the surname after it: "Grégoire Lambert", "Karima Ben Salah".
+
+        A lowercase surname is taken only after a lowercase first name and from the list of frequent
+        surnames ("sophie martin"), since any word may follow a first name.
+        """
         if not spans:
             return spans
-        starts = {s for s, _ in words}
         result: list[Span] = []
-        taken = [(s.start, s.end) for s in spans]
-        for span in spans:
-            if span.category in ("CODE", "PRÉNOM") and span.end + 1 < len(text) and \
-                    text[span.end] == " " and span.end + 1 in starts:
-                n_end = next(e for s, e in words if s == span.end + 1)
-                word = folded[span.end + 1:n_end]
-                original = text[span.end + 1:n_end]
-                if (original[:1].isupper() and not original.isupper() and len(word) > 1
-                        and word not in self._lex.common and word not in self._lex.allow
-                        and word not in self._lex.names
-                        and not _inside(span.end + 1, n_end, protected)
-                        and not _overlaps(span.end + 1, n_end, taken)
-                        and (n_end == len(text) or not text[n_end].isalnum())):
-                    span = Span(span.start, n_end, text[span.start:n_end], span.category,
-                                span.replacement, span.source)
+        covered_to = -1
+        for index, span in enumerate(spans):
+            if span.start < covered_to:
+                if span.end <= covered_to and span.category == "PRÉNOM":
+                    continue   # a surname part the previous span now covers
+                result.pop()   # something else inside the guessed surname: keep both as found
+                result.append(spans[index - 1])
+            if span.category in ("CODE", "PRÉNOM") and span.end + 1 < len(text) and text[span.end] == " ":
+                end = self._surname_end(text, folded, span, protected)
+                if end > span.end:
+                    covered_to = end
+                    span = Span(span.start, end, text[span.start:end], span.category, span.replacement,
+                                span.source, span.proposal)
             result.append(span)
         return result
+
+    def _surname_end(self, text: str, folded: str, span: Span, protected: _Ranges) -> int:
+        lex = self._lex
+        start = span.end + 1
+        run = _SURNAME_RUN_RE.match(text, start)
+        if run is not None:
+            parts = [fold(w) for w in re.split(r"[ \-]", run.group()) if w]
+            last = parts[-1]
+            particles = len(parts) > 1 and re.match(_PARTICLE + " ", run.group()) is not None
+            if (particles or (last not in lex.names and len(last) > 1)) and \
+                    not any((p in lex.common or p in lex.allow) and not re.fullmatch(_PARTICLE, p, re.IGNORECASE)
+                            for p in parts) and not _inside(start, run.end(), protected) \
+                    and (run.end() == len(text) or not text[run.end()].isalnum()):
+                return run.end()
+        if span.text.islower():
+            m = _WORD_RE.match(folded, start)
+            if m and text[start:m.end()].islower() and folded[start:m.end()] in lex.surnames and \
+                    (m.end() == len(text) or not text[m.end()].isalnum()):
+                return m.end()
+        return span.end
 
     # ------------------------------------------------------------------------------ writing
 
@@ -596,7 +915,7 @@ class Pseudonymiser:
                 raise ValueError(f"span {span.start}:{span.end} does not match the text")
             if span.start < position:
                 continue   # overlaps a span already replaced
-            parts.append(text[position:span.start])
+            parts.append(_unelide(text[position:span.start]))
             parts.append(span.replacement)
             position = span.end
         parts.append(text[position:])
@@ -615,6 +934,46 @@ class Pseudonymiser:
 
 
 # ------------------------------------------------------------------------------------ helpers
+
+
+_ELISION_RE = re.compile(r"(?<![\w])([dDlLjJ]|[qQ][uU])(['’])\Z")
+
+
+def _unelide(before: str) -> str:
+    """Undo an elision before a code or tag, so the text reads as French: d'P03 -> de P03, l'P04 -> P04."""
+    m = _ELISION_RE.search(before)
+    if m is None:
+        return before
+    letter = m.group(1)
+    head = before[:m.start()]
+    if letter in "lL":
+        return head
+    if letter in "jJ":
+        return before
+    upper = letter.isupper() and (len(letter) == 1 or letter[1].isupper())
+    word = {"d": "de ", "q": "que "}[letter[0].lower()]
+    return head + (word.upper() if upper else word)
+
+
+def _one_edit(word: str, name: str) -> bool:
+    """Whether `word` is one substitution, insertion, deletion or swap of neighbours away from `name`."""
+    if word == name or abs(len(word) - len(name)) > 1:
+        return False
+    if len(word) == len(name):
+        diff = [i for i in range(len(word)) if word[i] != name[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and word[diff[0]] == name[diff[1]] and word[diff[1]] == name[diff[0]])
+    short, long_ = (word, name) if len(word) < len(name) else (name, word)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
+
+
+def _shouting(text: str) -> bool:
+    """Whether the line is typed in capitals (then capitals say nothing about acronyms)."""
+    letters = sum(map(str.isalpha, text))
+    return letters > 0 and sum(map(str.isupper, text)) > 0.7 * letters
 
 
 def _name_span(text: str, start: int, end: int) -> Span:
@@ -645,23 +1004,56 @@ def _compound(folded: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _inside(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(s <= start and end <= e for s, e in ranges)
+class _Ranges:
+    """Character ranges answering "is this inside one?" and "does this overlap one?" in log time.
+
+    Lists of ranges scanned for every word made the pseudonymiser quadratic in the line length.
+    """
+
+    def __init__(self, ranges: Iterable[tuple[int, int]] = ()) -> None:
+        self.items = sorted(ranges)
+        self._starts = [s for s, _e in self.items]
+        self._max_end: list[int] = []
+        best = -1
+        for _s, e in self.items:
+            best = max(best, e)
+            self._max_end.append(best)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def contains(self, start: int, end: int) -> bool:
+        i = bisect_right(self._starts, start)
+        return i > 0 and self._max_end[i - 1] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, end)
+        return i > 0 and self._max_end[i - 1] > start
 
 
-def _overlaps(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in ranges)
+def _inside(start: int, end: int, ranges: _Ranges) -> bool:
+    return ranges.contains(start, end)
+
+
+def _overlaps(start: int, end: int, ranges: _Ranges) -> bool:
+    return ranges.overlaps(start, end)
 
 
 def _resolve(candidates: list[Span]) -> list[Span]:
     """Keep the strongest spans (patterns, then roster, lexicon, model; longer first) without overlaps."""
+    if not candidates:
+        return []
+    taken = bytearray(max(s.end for s in candidates))   # 1 where a chosen span already is
     chosen: list[Span] = []
     for span in sorted(candidates, key=lambda s: (_PRIORITY.get(s.source, 50), -(s.end - s.start),
                                                     s.start)):
-        if "\n" in span.text:
+        if "\n" in span.text or 1 in taken[span.start:span.end]:
             continue
-        if not any(c.start < span.end and span.start < c.end for c in chosen):
-            chosen.append(span)
+        taken[span.start:span.end] = b"\x01" * (span.end - span.start)
+        chosen.append(span)
     return sorted(chosen, key=lambda s: s.start)
 
 
