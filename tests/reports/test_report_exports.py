@@ -63,7 +63,7 @@ def test_no_export_contains_the_roster(demo, exports):
     names = [name for entry in roster.entries for name in entry.names]
     assert sorted(names) == sorted(ROSTER_NAMES)          # the demo has a roster to leak
     files = exported_files(exports)
-    assert len(files) == 2 + 13 + 3 + 2
+    assert len(files) == 2 + 13 + 3 + 8 + 4
     for path in files:
         text = fold(path.read_text(encoding="utf-8"))
         for name in names:
@@ -280,19 +280,48 @@ def test_redcap_import_matches_the_scores(demo, exports):
 
 def test_taguette_highlights_and_codebook(demo, exports, programme):
     _cycle, _runs, verbatims, _forms = raw(demo)
+    verbatims = sorted(verbatims, key=lambda v: (v.session, v.at))
     header, rows = read_csv(exports["taguette"] / "highlights.csv")
     assert header == ["id", "document", "tag", "content"]
-    assert len(rows) == sum(len(v.themes) for v in verbatims)
-    assert [r["id"] for r in rows] == [str(n) for n in range(1, len(rows) + 1)]
-    assert all(re.match(r"S[1-8] — s[1-8]-", r["document"]) for r in rows)
+    assert len(rows) == sum(len(v.themes) or 1 for v in verbatims)
+    # one id per verbatim, repeated on each of its tag rows, equal to the tidy CSV's verbatim id
+    assert list(dict.fromkeys(r["id"] for r in rows)) == [v.id for v in verbatims]
+    _h, tidy = read_csv(exports["csv"] / "verbatims.csv")
+    assert [r["verbatim_id"] for r in tidy] == list(dict.fromkeys(r["id"] for r in rows))
+    header, documents = read_csv(exports["taguette"] / "documents.csv")
+    names = {r["name"] for r in documents}
+    assert all(len(name) <= 50 for name in names) and {r["document"] for r in rows} <= names
+    assert [r["file"] for r in documents] == [f"documents/S{n}.html" for n in range(1, 9)]
+    for document in documents:
+        html = (exports["taguette"] / document["file"]).read_text(encoding="utf-8")
+        session = int(document["file"].removeprefix("documents/S").removesuffix(".html"))
+        mine = [v for v in verbatims if v.session == session]
+        assert html.count("<p>[") == len(mine)
+        assert programme.session(session).title in document["description"]
     header, codebook = read_csv(exports["taguette"] / "codebook.csv")
-    assert header == ["tag", "parent", "description", "number of highlights"]
+    assert header[:2] == ["tag", "description"]
     counts = {r["tag"]: int(r["number of highlights"]) for r in codebook}
-    assert sum(counts.values()) == len(rows)
+    assert "" not in counts and "untagged" not in counts and len(counts) == len(programme.codebook)
+    assert sum(counts.values()) == sum(1 for r in rows if r["tag"])
     weekend = programme.theme("trigger_weekend")
     parent = programme.theme(weekend.parent)
     assert f"{parent.label}/{weekend.label}" in counts
     assert counts[f"{parent.label}/{weekend.label}"] == sum(1 for v in verbatims if "trigger_weekend" in v.themes)
+    assert "documents/S1.html" in (exports["taguette"] / "README.txt").read_text(encoding="utf-8")
+
+
+def test_taguette_untagged_verbatim_has_an_empty_tag(demo, programme):
+    from facilitator.core.review import build_review
+    from facilitator.reports.source import load_review_inputs
+    from facilitator.reports.taguette import codebook_rows, highlight_rows
+
+    _folder, _secret, cycle_id, store = demo
+    inputs = load_review_inputs(store, cycle_id, programme)
+    first = inputs.verbatims[0].model_copy(update={"themes": []})
+    review = build_review(inputs.__class__(**{**inputs.__dict__, "verbatims": [first, *inputs.verbatims[1:]]}))
+    rows = [r for r in highlight_rows(review) if r[0] == first.id]
+    assert [r[2] for r in rows] == [""]
+    assert all(r[0] for r in codebook_rows(review))
 
 
 # ---------------------------------------------------------------- hashed codes
