@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from facilitator.core.followup import FollowUpCategory
 
@@ -154,11 +154,27 @@ class Theme(Strict):
 
 
 class QuestionnaireDue(Strict):
-    timepoint: Literal["T0", "T1", "T2"]
+    """A time point of the evaluation: T0, T1, T2, and any follow-up the programme declares (T3...)."""
+
+    timepoint: str = Field(pattern=r"^T[0-9]{1,2}$")
     label: str
     session: int = Field(ge=0)                     # 0 = inclusion, before session 1
-    moment: Literal["before", "end"] = "end"      # at the start or the end of that session
+    # before the session starts, at its end, or `weeks_after` weeks after it (a follow-up)
+    moment: Literal["before", "end", "after"] = "end"
+    weeks_after: int | None = Field(default=None, ge=1, le=104)
+    note: str = ""                                 # advice shown with the reminder
     instruments: list[Literal["dudit", "ceq-s", "ceq-f", "tlfb"]]
+
+    @model_validator(mode="after")
+    def _follow_up_has_weeks(self) -> QuestionnaireDue:
+        if (self.moment == "after") != (self.weeks_after is not None):
+            raise ValueError("weeks_after goes with moment: after (a follow-up some weeks after the session)")
+        return self
+
+    @property
+    def follow_up(self) -> bool:
+        """Due weeks after a session rather than in one: not reminded in the room."""
+        return self.weeks_after is not None
 
 
 class ProgrammeInfo(Strict):
@@ -209,5 +225,14 @@ class Programme(Strict):
         raise KeyError(f"no theme {theme_id!r} in the codebook")
 
     def due_at(self, session_number: int) -> list[QuestionnaireDue]:
-        """Questionnaire time points due during session `session_number`."""
-        return [due for due in self.questionnaires_due if due.session == session_number]
+        """Questionnaire time points due during session `session_number` (follow-ups are due later)."""
+        return [due for due in self.questionnaires_due if due.session == session_number and not due.follow_up]
+
+    @property
+    def timepoints(self) -> tuple[str, ...]:
+        """The evaluation's time points in the order the programme declares them (T0 first)."""
+        return tuple(due.timepoint for due in self.questionnaires_due)
+
+    def follow_ups_after(self, session_number: int) -> list[QuestionnaireDue]:
+        """Follow-up time points counted from session `session_number`."""
+        return [due for due in self.questionnaires_due if due.session == session_number and due.follow_up]

@@ -72,7 +72,23 @@ MEASURES: dict[str, tuple[str, ...]] = {
 # the one measure per instrument drawn in charts and listed first
 PRIMARY_MEASURE: dict[str, str] = {"dudit": "total", "ceq-s": "total", "ceq-f": "total",
                                    "tlfb": "pct_days_abstinent"}
-COMPARISONS: tuple[tuple[str, str], ...] = (("T0", "T1"), ("T0", "T2"))
+COMPARISONS: tuple[tuple[str, str], ...] = (("T0", "T1"), ("T0", "T2"))   # with the default time points
+
+
+def timepoints_of(declared: Sequence[str], forms: Iterable[Mapping] = ()) -> tuple[str, ...]:
+    """The programme's time points in its order, then any other time point found in stored forms.
+
+    Forms saved under a time point the programme no longer declares (data of an earlier version)
+    are still shown and exported rather than silently dropped.
+    """
+    known = list(dict.fromkeys(declared or TIMEPOINTS))
+    extra = sorted({str(f.get("timepoint", "")) for f in forms} - set(known) - {""})
+    return (*known, *extra)
+
+
+def comparison_pairs(timepoints: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """Every later time point against the first (T0 -> T1, T0 -> T2, T0 -> T3...)."""
+    return tuple((timepoints[0], later) for later in timepoints[1:]) if timepoints else ()
 
 
 # ================================================================ inputs
@@ -582,7 +598,7 @@ def _measures(instrument: str, score: DuditScore | CeqScore | TlfbScore | None,
     return {name: getattr(score, name) for name in names}
 
 
-def form_scores(forms: Iterable[Mapping]) -> tuple[FormScore, ...]:
+def form_scores(forms: Iterable[Mapping], timepoints: Sequence[str] = TIMEPOINTS) -> tuple[FormScore, ...]:
     """Score every saved form; partial forms keep their completion state but no measures."""
     out = []
     for form in forms:
@@ -604,7 +620,7 @@ def form_scores(forms: Iterable[Mapping]) -> tuple[FormScore, ...]:
             instrument=instrument, completion=state, measures=_measures(instrument, score, state == "done"),
             answers=answers, product=str(answers.get("product", "") or "") if isinstance(answers, Mapping) else "",
             flags=flags))
-    order = {tp: i for i, tp in enumerate(TIMEPOINTS)}
+    order = {tp: i for i, tp in enumerate(timepoints)}
     return tuple(sorted(out, key=lambda f: (INSTRUMENT_IDS.index(f.instrument), f.participant,
                                             order.get(f.timepoint, 9))))
 
@@ -770,13 +786,13 @@ class GroupMedian:
     q3: float | None
 
 
-def group_medians(scores: Iterable[FormScore]) -> tuple[GroupMedian, ...]:
+def group_medians(scores: Iterable[FormScore], timepoints: Sequence[str] = TIMEPOINTS) -> tuple[GroupMedian, ...]:
     """Median (and quartiles) of each measure at each time point over the participants scored."""
     scores = list(scores)
     out = []
     for instrument in INSTRUMENT_IDS:
         for measure in MEASURES[instrument]:
-            for tp in TIMEPOINTS:
+            for tp in timepoints:
                 vals = sorted(float(v) for s in scores if s.instrument == instrument and s.timepoint == tp
                               and (v := s.measures.get(measure)) is not None)
                 q1 = q3 = None
@@ -798,6 +814,12 @@ class Questionnaires:
     dudit_note: str                               # the time-frame caveat to print next to DUDIT change
     # "the French wording is a working translation" while dudit.yaml says so; "" once official
     dudit_translation_note: str = ""
+    timepoints: tuple[str, ...] = TIMEPOINTS      # as the programme declares them (plus any found in old data)
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """The comparisons made: every later time point against the first."""
+        return comparison_pairs(self.timepoints)
 
     def value(self, participant: str, timepoint: str, instrument: str, measure: str) -> float | None:
         for form in self.forms:
@@ -828,18 +850,21 @@ class Questionnaires:
         raise KeyError((instrument, measure, before, after))
 
 
-def questionnaires(cycle: Cycle, forms: Iterable[Mapping]) -> Questionnaires:
-    """Scores, group medians and T0->T1, T0->T2 comparisons of every instrument and measure."""
-    scores = form_scores(forms)
+def questionnaires(cycle: Cycle, forms: Iterable[Mapping], timepoints: Sequence[str] = TIMEPOINTS) -> Questionnaires:
+    """Scores, group medians and comparisons with the first time point, for the time points declared."""
+    forms = list(forms)
+    order = timepoints_of(timepoints, forms)
+    scores = form_scores(forms, order)
     complete = {(s.participant, s.timepoint, s.instrument) for s in scores if s.completion == "done"}
-    missing = tuple((code, tp, inst) for code in cycle.participants for tp in TIMEPOINTS
+    missing = tuple((code, tp, inst) for code in cycle.participants for tp in order
                     for inst in INSTRUMENT_IDS if (code, tp, inst) not in complete)
     comparisons = tuple(compare(scores, inst, measure, before, after)
                         for inst in INSTRUMENT_IDS for measure in MEASURES[inst]
-                        for before, after in COMPARISONS)
-    return Questionnaires(forms=scores, medians=group_medians(scores), comparisons=comparisons,
+                        for before, after in comparison_pairs(order))
+    return Questionnaires(forms=scores, medians=group_medians(scores, order), comparisons=comparisons,
                           missing=missing, dudit_note=t(DUDIT_TIMEFRAME_NOTE_KEY),
-                          dudit_translation_note=load_instruments(language()).dudit.translation_note)
+                          dudit_translation_note=load_instruments(language()).dudit.translation_note,
+                          timepoints=order)
 
 
 # ================================================================ the whole review
@@ -874,7 +899,7 @@ def build_review(inputs: ReviewInputs) -> CycleReview:
         homework=homework(inputs.cycle, inputs.runs), sessions=sessions, verbatims=tuple(kept),
         verbatim_counts=verbatim_counts(inputs.verbatims),
         exercises=exercise_answers(inputs.programme, inputs.exercises),
-        questionnaires=questionnaires(inputs.cycle, inputs.questionnaires),
+        questionnaires=questionnaires(inputs.cycle, inputs.questionnaires, inputs.programme.timepoints),
         flags=tuple((s.number, f) for s in sessions for f in s.flags),
     )
 

@@ -45,6 +45,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "évalué a changé ({first} → {then}).",
                           "{instrument} {before} → {after}: {code} left out of the comparison, the product rated "
                           "changed ({first} → {then})."),
+    # -- time points declared in the programme
+    "follow_up_due": ("Suivi {timepoint} ({label}) : à prévoir vers le {date}.",
+                      "Follow-up {timepoint} ({label}): to plan around {date}."),
     "yes": ("Oui", "Yes"),
     "no": ("Non", "No"),
 }

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 
 from facilitator.core.clock import format_mmss
 from facilitator.core.formatting import date_time, day, number, p_value, percent
-from facilitator.core.instruments import INSTRUMENT_IDS, TIMEPOINTS, load_instruments
+from facilitator.core.instruments import INSTRUMENT_IDS, load_instruments
 from facilitator.core.review import (
-    COMPARISONS,
     EFFECT_SIZE_NAME,
     MEASURES,
     MIN_NONZERO_PAIRS,
@@ -129,7 +128,9 @@ def _summary(review: CycleReview) -> list[Block]:
     att = review.attendance
     q = review.questionnaires
     forms_done = sum(1 for f in q.forms if f.completion == "done")
-    forms_expected = len(review.cycle.participants) * len(TIMEPOINTS) * len(INSTRUMENT_IDS)
+    forms_expected = len(review.cycle.participants) * len(q.timepoints) * len(INSTRUMENT_IDS)
+    # the summary's change: first time point to the end of the programme (T2), else to the last one
+    before, after = q.timepoints[0], "T2" if "T2" in q.timepoints[1:] else q.timepoints[-1]
     hw = review.homework.overall
     rows = [
         [t("review.k_participants"), str(len(review.cycle.participants))],
@@ -145,11 +146,12 @@ def _summary(review: CycleReview) -> list[Block]:
     ]
     for instrument in ("dudit", "ceq-s", "ceq-f", "tlfb"):
         measure = PRIMARY_MEASURE[instrument]
-        c = q.comparison(instrument, measure, "T0", "T2")
+        c = q.comparison(instrument, measure, before, after)
         change = (f"{num(c.median_before, 2)} → {num(c.median_after, 2)} (n = {c.n}; "
                   + (f"p = {p_text(c.p_value)}, r = {num(c.effect_size, 2)})" if c.tested
                      else f"{c.reason_text})"))
-        rows.append([t("review.k_change", measure=measure_label(instrument, measure)), change])
+        rows.append([t("review.k_change", measure=measure_label(instrument, measure), before=before, after=after),
+                     change])
     return [Heading(2, t("review.h_summary"), "summary"),
             Table([t("review.c_figure"), t("review.c_value")], rows, kind="keyfigures"),
             Paragraph(q.dudit_note, "note")]
@@ -213,7 +215,8 @@ def _homework(review: CycleReview) -> list[Block]:
 
 def _questionnaires(review: CycleReview) -> list[Block]:
     q = review.questionnaires
-    blocks: list[Block] = [Heading(2, t("review.h_questionnaires"), "questionnaires"),
+    blocks: list[Block] = [Heading(2, t("review.h_questionnaires", timepoints=", ".join(q.timepoints)),
+                                   "questionnaires"),
                            Paragraph(q.dudit_note, "warning")]
     if q.dudit_translation_note:
         blocks.append(Paragraph(q.dudit_translation_note, "warning"))
@@ -222,9 +225,9 @@ def _questionnaires(review: CycleReview) -> list[Block]:
     for instrument in INSTRUMENT_IDS:
         measure = PRIMARY_MEASURE[instrument]
         label = measure_label(instrument, measure)
-        series = {code: [q.value(code, tp, instrument, measure) for tp in TIMEPOINTS]
+        series = {code: [q.value(code, tp, instrument, measure) for tp in q.timepoints]
                   for code in review.cycle.participants}
-        medians = [q.median(instrument, measure, tp).median for tp in TIMEPOINTS]
+        medians = [q.median(instrument, measure, tp).median for tp in q.timepoints]
         rows: list[list[str]] = []
         for code, values in series.items():
             extra = [f.product for f in q.forms if f.participant == code and f.instrument == instrument
@@ -235,30 +238,31 @@ def _questionnaires(review: CycleReview) -> list[Block]:
                                            t("review.partial_at", tps=", ".join(partial)) if partial else ""]))
             rows.append([code] + [num(v, 2) for v in values] + [note])
         rows.append([t("review.c_median")] + [
-            f"{num(m.median, 2)} (n = {m.n})" for m in (q.median(instrument, measure, tp) for tp in TIMEPOINTS)]
+            f"{num(m.median, 2)} (n = {m.n})" for m in (q.median(instrument, measure, tp) for tp in q.timepoints)]
             + [""])
         grid.append(Section([
             Heading(3, label, f"q-{instrument}"),
-            Chart(charts.trajectories(series, medians, list(TIMEPOINTS), label, y_max=maxima[instrument],
+            Chart(charts.trajectories(series, medians, list(q.timepoints), label, y_max=maxima[instrument],
                                       y_label=label), t("review.chart_trajectories", measure=label)),
-            Table([t("review.c_participant")] + list(TIMEPOINTS) + [t("review.c_remark")], rows,
-                  numeric=(1, 2, 3)),
+            Table([t("review.c_participant")] + list(q.timepoints) + [t("review.c_remark")], rows,
+                  numeric=tuple(range(1, len(q.timepoints) + 1))),
         ], kind="instrument"))
     blocks.append(Section(grid, kind="grid"))
     med_rows = []
     for instrument in INSTRUMENT_IDS:
         for measure in MEASURES[instrument]:
             cells = [measure_label(instrument, measure)]
-            for tp in TIMEPOINTS:
+            for tp in q.timepoints:
                 m = q.median(instrument, measure, tp)
                 cells.append(f"{num(m.median, 2)} [{num(m.q1, 2)}–{num(m.q3, 2)}] (n = {m.n})")
             med_rows.append(cells)
     blocks += [Heading(3, t("review.h_medians"), "medians"),
-               Table([t("review.c_measure")] + list(TIMEPOINTS), med_rows, kind="compact", numeric=(1, 2, 3))]
+               Table([t("review.c_measure")] + list(q.timepoints), med_rows, kind="compact",
+                     numeric=tuple(range(1, len(q.timepoints) + 1)))]
     comp_rows = []
     for instrument in INSTRUMENT_IDS:
         for measure in MEASURES[instrument]:
-            for before, after in COMPARISONS:
+            for before, after in q.pairs:
                 c = q.comparison(instrument, measure, before, after)
                 comp_rows.append([measure_label(instrument, measure), f"{before} → {after}", str(c.n),
                                   num(c.median_before, 2), num(c.median_after, 2), num(c.median_difference, 2),

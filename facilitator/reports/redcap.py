@@ -3,7 +3,7 @@
 - `data_dictionary.csv`: REDCap's 18 columns, forms `participant` (the record id, first as REDCap
   requires), `dudit`, `ceq_s`, `ceq_f`, `tlfb_summary`, `attendance`.
 - `import.csv`: one row per record x event (`t0_inclusion_arm_1`, `t1_post_s4_arm_1`, `t2_s8_arm_1`,
-  `session_1_arm_1` ... `session_8_arm_1`); the first columns are `record_id, redcap_event_name,
+  a declared follow-up as `t3_arm_1`, `session_1_arm_1` ... `session_8_arm_1`); the first columns are `record_id, redcap_event_name,
   redcap_repeat_instrument, redcap_repeat_instance`; each form's `<form>_complete` (0 incomplete,
   2 complete) follows its fields. REDCap creates the `_complete` fields itself, so they are in the
   import file and not in the dictionary (an uploaded dictionary may not define them).
@@ -35,7 +35,14 @@ DICTIONARY_HEADER = [
     "Matrix Ranking?", "Field Annotation",
 ]
 IMPORT_LEAD = ["record_id", "redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance"]
+# event names of the usual time points, kept so imports into existing projects still match;
+# any other time point the programme declares (a follow-up T3...) becomes `t3_arm_1`
 TIMEPOINT_EVENTS = {"T0": "t0_inclusion_arm_1", "T1": "t1_post_s4_arm_1", "T2": "t2_s8_arm_1"}
+
+
+def timepoint_event(timepoint: str) -> str:
+    """The REDCap event of a time point."""
+    return TIMEPOINT_EVENTS.get(timepoint, f"{timepoint.lower()}_arm_1")
 SESSION_EVENT = "session_{n}_arm_1"
 FORMS = ("participant", "dudit", "ceq_s", "ceq_f", "tlfb_summary", "attendance")
 INSTRUMENT_FORM = {"dudit": "dudit", "ceq-s": "ceq_s", "ceq-f": "ceq_f", "tlfb": "tlfb_summary"}
@@ -229,9 +236,11 @@ def import_rows(review: CycleReview, columns: list[str]) -> list[list[object]]:
     for code in cycle.participants:
         record = f"{cycle.id}_{code}"
         person = by_code[code]
-        for tp, event in TIMEPOINT_EVENTS.items():
+        timepoints = review.questionnaires.timepoints
+        for tp in timepoints:
+            event = timepoint_event(tp)
             values: dict[str, object] = {}
-            if tp == "T0":
+            if tp == timepoints[0]:
                 values.update({"cycle_id": cycle.id, "site": cycle.site, "participant_code": code,
                                "demo_cycle": int(cycle.demo), "dropout": int(person.dropout),
                                "sessions_attended": person.attended, "participant_complete": 2})
@@ -260,10 +269,10 @@ def _row(columns: list[str], record: str, event: str, values: dict[str, object])
     return [base.get(column, "") for column in columns]
 
 
-def mapping_rows() -> list[list[object]]:
-    rows: list[list[object]] = [[1, TIMEPOINT_EVENTS["T0"], "participant"]]
-    for event in TIMEPOINT_EVENTS.values():
-        rows += [[1, event, form] for form in ("dudit", "ceq_s", "ceq_f", "tlfb_summary")]
+def mapping_rows(timepoints: tuple[str, ...] = tuple(TIMEPOINT_EVENTS)) -> list[list[object]]:
+    rows: list[list[object]] = [[1, timepoint_event(timepoints[0]), "participant"]]
+    for tp in timepoints:
+        rows += [[1, timepoint_event(tp), form] for form in ("dudit", "ceq_s", "ceq_f", "tlfb_summary")]
     rows += [[1, SESSION_EVENT.format(n=n), "attendance"] for n in range(1, 9)]
     return rows
 
@@ -285,5 +294,5 @@ def write_redcap(reviews: CycleReview | Sequence[CycleReview], folder: Path, ste
     write_csv(data, columns, [row for review in reviews for row in import_rows(review, columns)])
     step("import.csv")
     mapping = folder / "instrument_event_mapping.csv"
-    write_csv(mapping, ["arm_num", "unique_event_name", "form"], mapping_rows())
+    write_csv(mapping, ["arm_num", "unique_event_name", "form"], mapping_rows(review.questionnaires.timepoints))
     return [dictionary, data, mapping]

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from facilitator.core.capture import GROUP, UNKNOWN, speaker_label
 from facilitator.core.formatting import DASH, date_time, hhmm, iso_local, number, p_value, percent, signed
-from facilitator.core.instruments import INSTRUMENT_IDS, TIMEPOINTS
+from facilitator.core.instruments import INSTRUMENT_IDS
 from facilitator.core.models import Verbatim
 from facilitator.core.review import (
     MEASURES,
@@ -665,8 +665,9 @@ def measure_high(instrument: str, measure: str, values: Sequence[float]) -> floa
 
 def trajectories_renderable(q: Questionnaires, participants: Sequence[str], instrument: str,
                             measure: str) -> RenderableType:
-    """Per participant T0 -> T1 -> T2 with a small chart, then the group median drawn as bars."""
-    values = {code: [q.value(code, tp, instrument, measure) for tp in TIMEPOINTS] for code in participants}
+    """Per participant T0 -> T1 -> T2 (-> any follow-up) with a small chart, then the group median as bars."""
+    timepoints = q.timepoints
+    values = {code: [q.value(code, tp, instrument, measure) for tp in timepoints] for code in participants}
     flat = [v for row in values.values() for v in row if v is not None]
     high = measure_high(instrument, measure, flat)
     # the small charts use the range of the values seen, so a change of a few points stays visible
@@ -675,22 +676,22 @@ def trajectories_renderable(q: Questionnaires, participants: Sequence[str], inst
                        top=number(top)))
     table = Table(pad_edge=False)
     table.add_column(Text(tr("col_participant")), no_wrap=True)
-    for tp in TIMEPOINTS:
+    for tp in timepoints:
         table.add_column(Text(tp), justify="right")
     table.add_column(Text(tr("q_chart")), no_wrap=True, justify="center")
-    table.add_column(Text("Δ T0→T1"), justify="right")
-    table.add_column(Text("Δ T0→T2"), justify="right")
+    for before, after in q.pairs:
+        table.add_column(Text(f"Δ {before}→{after}"), justify="right")
     for code, row in values.items():
-        d1 = row[1] - row[0] if row[0] is not None and row[1] is not None else None
-        d2 = row[2] - row[0] if row[0] is not None and row[2] is not None else None
+        first = row[0]
+        deltas = [later - first if first is not None and later is not None else None for later in row[1:]]
         table.add_row(Text(code), *(Text(number(v)) for v in row), Text(spark(row, low, top)),
-                      Text(signed(d1)), Text(signed(d2)))
-    medians = [q.median(instrument, measure, tp) for tp in TIMEPOINTS]
+                      *(Text(signed(d)) for d in deltas))
+    medians = [q.median(instrument, measure, tp) for tp in timepoints]
     chart = Table.grid(padding=(0, 1))
     chart.add_column(no_wrap=True)
     chart.add_column(no_wrap=True)
     chart.add_column(no_wrap=True)
-    for tp, m in zip(TIMEPOINTS, medians, strict=True):
+    for tp, m in zip(timepoints, medians, strict=True):
         chart.add_row(Text(tp), Text(hbar(m.median, high, BAR_WIDTH).ljust(BAR_WIDTH)),
                       Text(tr("q_median_line", median=number(m.median), q1=number(m.q1), q3=number(m.q3), n=m.n)))
     return Group(title, table, Text(""), heading(tr("q_group_median", high=number(high))), chart)
@@ -718,7 +719,7 @@ def comparisons_renderable(q: Questionnaires) -> RenderableType:
             table.add_column(Text(tr(f"qcol_{key}")), justify=justify,  # type: ignore[arg-type]
                              no_wrap=key != "remark")
         for measure in MEASURES[instrument]:
-            for before, after in (("T0", "T1"), ("T0", "T2")):
+            for before, after in q.pairs:
                 c = q.comparison(instrument, measure, before, after)
                 table.add_row(Text(measure_label(instrument, measure)), Text(f"{before} → {after}"),
                               *comparison_cells(c))
@@ -735,12 +736,12 @@ def comparisons_renderable(q: Questionnaires) -> RenderableType:
 def medians_renderable(q: Questionnaires) -> RenderableType:
     table = Table(title=Text(tr("q_medians_title")), title_justify="left", pad_edge=False)
     table.add_column(Text(tr("qcol_measure")), no_wrap=True)
-    for tp in TIMEPOINTS:
+    for tp in q.timepoints:
         table.add_column(Text(tr("q_median_col", tp=tp)), justify="right", no_wrap=True)
     for instrument in INSTRUMENT_IDS:
         for measure in MEASURES[instrument]:
             cells = []
-            for tp in TIMEPOINTS:
+            for tp in q.timepoints:
                 m = q.median(instrument, measure, tp)
                 cells.append(Text(tr("q_median_cell", median=number(m.median), q1=number(m.q1),
                                      q3=number(m.q3), n=m.n) if m.n else DASH))
@@ -753,22 +754,22 @@ def completion_renderable(q: Questionnaires, participants: Sequence[str]) -> Ren
     state = {(f.participant, f.timepoint, f.instrument): f.completion for f in q.forms}
     table = Table(title=Text(tr("q_completion_title")), title_justify="left", pad_edge=False)
     table.add_column(Text(tr("col_participant")), no_wrap=True)
-    for tp in TIMEPOINTS:
+    for tp in q.timepoints:
         for instrument in INSTRUMENT_IDS:
             table.add_column(Text(f"{tp}\n{t('review.instrument_' + instrument.replace('-', '_'))}"),
                              justify="center", no_wrap=True)
     glyph = {"done": "✓", "partial": "◐", "missing": "·"}
-    totals = {(tp, inst): 0 for tp in TIMEPOINTS for inst in INSTRUMENT_IDS}
+    totals = {(tp, inst): 0 for tp in q.timepoints for inst in INSTRUMENT_IDS}
     for code in participants:
         cells = []
-        for tp in TIMEPOINTS:
+        for tp in q.timepoints:
             for instrument in INSTRUMENT_IDS:
                 status = state.get((code, tp, instrument), "missing")
                 totals[(tp, instrument)] += status == "done"
                 cells.append(Text(glyph.get(status, "·")))
         table.add_row(Text(code), *cells)
     table.add_row(Text(tr("row_done"), style="italic"),
-                  *(Text(f"{totals[(tp, inst)]}/{len(participants)}") for tp in TIMEPOINTS
+                  *(Text(f"{totals[(tp, inst)]}/{len(participants)}") for tp in q.timepoints
                     for inst in INSTRUMENT_IDS))
     return Group(table, Text(tr("q_completion_legend"), style="dim"))
 

@@ -233,12 +233,17 @@ class CycleScreen(Screen):
 
     def _show_questionnaires(self, cycle: Cycle) -> None:
         """Completion matrix participants x time points x instruments (done, partial, missing)."""
-        from facilitator.core.instruments import INSTRUMENT_IDS, TIMEPOINTS, completion
+        from facilitator.core.instruments import INSTRUMENT_IDS, completion
+        from facilitator.core.review import timepoints_of
 
         table = self.query_one("#questionnaires", DataTable)
         cursor = table.cursor_coordinate
-        table.clear()
-        self.questionnaire_columns = [(tp, inst) for tp in TIMEPOINTS for inst in INSTRUMENT_IDS]
+        # the time points the programme declares (T0-T2, a follow-up...), plus any found in older data
+        timepoints = timepoints_of(self.app.programme.timepoints,  # type: ignore[attr-defined]
+                                   [{"timepoint": tp} for _, tp, _ in self.forms])
+        columns = [(tp, inst) for tp in timepoints for inst in INSTRUMENT_IDS]
+        table.clear(columns=columns != self.questionnaire_columns)
+        self.questionnaire_columns = columns
         if not table.columns:
             table.add_column(t("console.col_participant"), key="code")
             for tp, inst in self.questionnaire_columns:

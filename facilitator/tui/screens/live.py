@@ -286,8 +286,17 @@ class LiveScreen(Screen):
         for entry in due:
             if (entry.moment == "end" and (last or item.kind.value == "questionnaires")) or (
                     entry.moment == "before" and current == 0):
-                self.notify(t("console.questionnaires_due", timepoint=entry.timepoint, label=entry.label,
-                              instruments=", ".join(entry.instruments)), timeout=10, markup=False)
+                message = t("console.questionnaires_due", timepoint=entry.timepoint, label=entry.label,
+                            instruments=", ".join(entry.instruments))
+                self.notify(f"{message}\n{entry.note}" if entry.note else message, timeout=10, markup=False)
+        if last:  # a follow-up declared after this session (e.g. T3 at 3 months): say when it falls due
+            from datetime import date, timedelta
+
+            today = date.fromtimestamp(self.app.clock.now())  # type: ignore[attr-defined]
+            for entry in programme.follow_ups_after(self.number):
+                when = today + timedelta(weeks=entry.weeks_after or 0)
+                self.notify(t("instruments.follow_up_due", timepoint=entry.timepoint, label=entry.label,
+                              date=when.strftime("%d/%m/%Y")), timeout=10, markup=False)
 
     # -- actions --------------------------------------------------------------------
     def _timer_action(self, mutation: Mutation | None, what: str, *, item_changed: bool = False) -> None:

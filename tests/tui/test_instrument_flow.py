@@ -1,0 +1,97 @@
+"""Instruments from the cycle view: time points from the programme, the T0 CEQ product proposed at T1,
+the TLFB's assessment date stored with the answers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import DataTable, Input
+
+from facilitator.core.models import Facilitator
+from facilitator.core.programme_loader import load_programme
+from facilitator.tui.screens.cycle import CycleScreen
+from facilitator.tui.screens.home import HomeScreen
+from facilitator.tui.screens.questionnaires import QuestionnaireScreen
+from tests.core.test_timepoints import with_follow_up
+from tests.tui.helpers import SIZE, settle, wait_for_screen
+from tests.tui.test_console import make_app, open_store, open_store_after_create
+
+
+def make_cycle(data_dir, clock):
+    store = open_store_after_create(data_dir, clock)
+    cycle = store.create_cycle(label="Cycle I", site="Site", start_date=date(2026, 1, 5),
+                               facilitators=[Facilitator(code="F1", initials="AB", role="psy")],
+                               participants=["P01", "P02"])
+    return store, cycle
+
+
+async def open_matrix(app, pilot) -> DataTable:
+    await wait_for_screen(pilot, HomeScreen)
+    await settle(pilot)
+    await pilot.press("enter")
+    screen = await wait_for_screen(pilot, CycleScreen)
+    await settle(pilot)
+    await pilot.press("4")
+    await pilot.pause()
+    return screen.query_one("#questionnaires", DataTable)
+
+
+async def open_form(pilot, table: DataTable, row: int, key: str) -> QuestionnaireScreen:
+    column = [str(c.value) for c in table.columns].index(key)
+    table.focus()
+    table.move_cursor(row=row, column=column)
+    await pilot.press("enter")
+    return await wait_for_screen(pilot, QuestionnaireScreen)
+
+
+async def test_ceq_at_t1_proposes_the_t0_product_from_the_cycle_view(data_dir, programme, clock):
+    store, cycle = make_cycle(data_dir, clock)
+    store.save_questionnaire(cycle.id, participant="P01", timepoint="T0", instrument="ceq-s",
+                             answers={"items": [6] * 10, "product": "3-MMC"})
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_matrix(app, pilot)
+        screen = await open_form(pilot, table, 0, "T1:ceq-f")
+        field = screen.query_one("#product", Input)
+        assert field.has_focus and field.value == "3-MMC"
+        assert "Produit évalué à T0 : 3-MMC" in str(screen.query_one("#product-intro").content)
+        await pilot.press("enter", "4")
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, CycleScreen)
+        await settle(pilot)
+    saved = open_store(data_dir, clock).questionnaire_answers(cycle.id, "P01", "T1", "ceq-f")
+    assert saved["product"] == "3-MMC" and saved["baseline_product"] == "3-MMC" and not saved["product_changed"]
+
+
+async def test_tlfb_assessment_date_entered_from_the_cycle_view(data_dir, programme, clock):
+    _store, cycle = make_cycle(data_dir, clock)
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_matrix(app, pilot)
+        screen = await open_form(pilot, table, 1, "T1:tlfb")
+        await pilot.press("d")
+        screen.query_one("#date-input", Input).value = "02/02/2026"
+        await pilot.press("enter")
+        form = screen.form
+        assert form.end == date(2026, 2, 1) and form.start == date(2026, 1, 3)
+        await pilot.press("a", "equals_sign")               # 3 January: alcohol only, the rest abstinent
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, CycleScreen)
+        await settle(pilot)
+        assert str(table.get_cell("P02", "T1:tlfb")).startswith("✓")
+    saved = open_store(data_dir, clock).questionnaire_answers(cycle.id, "P02", "T1", "tlfb")
+    assert saved["assessment_date"] == "2026-02-02" and saved["end"] == "2026-02-01"
+    assert saved["days"]["2026-01-03"]["substances"] == ["alcohol"]
+
+
+async def test_matrix_follows_the_time_points_the_programme_declares(data_dir, clock, tmp_path):
+    programme = load_programme(with_follow_up(tmp_path / "sessions.yaml"))
+    _store, _cycle = make_cycle(data_dir, clock)
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_matrix(app, pilot)
+        keys = [str(c.value) for c in table.columns]
+        assert keys[1:5] == ["T0:dudit", "T0:ceq-s", "T0:ceq-f", "T0:tlfb"]
+        assert keys[-4:] == ["T3:dudit", "T3:ceq-s", "T3:ceq-f", "T3:tlfb"] and len(keys) == 1 + 4 * 4
