@@ -112,10 +112,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Homework given at session n, reviewed at session n+1: ✓ done · ½ partly · ✗ not done · · not reviewed",
     ),
     "questionnaires_legend": (
-        "Entrée sur une case : saisir ou reprendre ce questionnaire. T0 à l'inclusion, T1 après la "
-        "séance 4, T2 à la séance 8.",
-        "Enter on a cell: fill in or resume that questionnaire. T0 at inclusion, T1 after session 4, "
-        "T2 at session 8.",
+        "Entrée sur une case : saisir ou reprendre ce questionnaire. {timepoints}.",
+        "Enter on a cell: fill in or resume that questionnaire. {timepoints}.",
     ),
     "session_already_done": ("La séance {n} est déjà faite.", "Session {n} is already done."),
     "session_running_elsewhere": (

@@ -294,5 +294,6 @@ def write_redcap(reviews: CycleReview | Sequence[CycleReview], folder: Path, ste
     write_csv(data, columns, [row for review in reviews for row in import_rows(review, columns)])
     step("import.csv")
     mapping = folder / "instrument_event_mapping.csv"
-    write_csv(mapping, ["arm_num", "unique_event_name", "form"], mapping_rows(review.questionnaires.timepoints))
+    timepoints = tuple(dict.fromkeys(tp for review in reviews for tp in review.questionnaires.timepoints))
+    write_csv(mapping, ["arm_num", "unique_event_name", "form"], mapping_rows(timepoints or tuple(TIMEPOINT_EVENTS)))
     return [dictionary, data, mapping]

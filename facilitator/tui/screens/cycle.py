@@ -68,8 +68,12 @@ class CycleScreen(Screen):
                     yield DataTable(id="homework", cursor_type="row", zebra_stripes=True)
                     yield Static(t("console.homework_legend"), classes="hint", markup=False)
                 with TabPane(t("console.tab_questionnaires"), id="tab-questionnaires"):
-                    yield DataTable(id="questionnaires", cursor_type="cell", zebra_stripes=True)
-                    yield Static(t("console.questionnaires_legend"), classes="hint", markup=False)
+                    # the participant column stays in view when the time points scroll sideways
+                    yield DataTable(id="questionnaires", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
+                    programme = self.app.programme  # type: ignore[attr-defined]
+                    timepoints = " · ".join(f"{due.timepoint} {due.label}" for due in programme.questionnaires_due)
+                    yield Static(t("console.questionnaires_legend", timepoints=timepoints), classes="hint",
+                                 markup=False)
                 with TabPane(t("participant.tab_followups"), id="tab-followups"):
                     yield DataTable(id="followups", cursor_type="row", zebra_stripes=True)
                     yield Static(t("participant.followups_legend"), classes="hint", markup=False)
