@@ -25,6 +25,14 @@ from facilitator.core.models import (
     Verbatim,
     default_participant_codes,
 )
+from facilitator.core.participant import (
+    Consents,
+    FinalConsultation,
+    Goal,
+    Intake,
+    ParticipantRecord,
+    PathEvent,
+)
 from facilitator.core.programme import Exercise, FieldKind, ItemKind, Programme
 
 DEMO_LABEL = "Cycle de démonstration (fictif)"
@@ -76,6 +84,7 @@ class DemoCycle:
     verbatims: list[Verbatim] = field(default_factory=list)
     exercises: list[ExerciseAnswerRecord] = field(default_factory=list)
     questionnaires: list[QuestionnaireRecord] = field(default_factory=list)
+    participant_records: dict[str, ParticipantRecord] = field(default_factory=dict)
 
 
 def session_start(start: date, number: int) -> float:
@@ -419,7 +428,42 @@ def generate_demo(programme: Programme, cycle_id: str, *, seed: int = 0,
                 demo.exercises.append(ExerciseAnswerRecord(n, exercise.id, subject, item.id,
                                                            exercise_values(rng, exercise, other)))
     demo.questionnaires = _questionnaires(rng, codes, start, plan)
+    demo.participant_records = _participant_records(random.Random(seed + 1), codes, start, plan)
     return demo
+
+
+def _participant_records(rng: random.Random, codes: list[str], start: date,
+                         plan: dict[int, dict[str, AttendanceStatus]]) -> dict[str, ParticipantRecord]:
+    """Intake consultations (every consent given), the drop-out with its reason, final consultations.
+
+    A generator of its own, so the rest of the demo stays what it was for a given seed.
+    """
+    records = {}
+    for code in codes:
+        goal = rng.choices(list(Goal), [6, 4, 2])[0]
+        products = sorted(set(rng.sample(["cathinones", "ghb_gbl", "methamphetamine", "cocaine", "ketamine"],
+                                         rng.randint(1, 3))) | ({"cathinones"} if rng.random() < 0.7 else set()))
+        routes = ["snorted"] + (["injected"] if rng.random() < 0.3 else []) + (["oral"] if "ghb_gbl" in products
+                                                                                else [])
+        intake = Intake(date=start - timedelta(days=rng.randint(7, 30)), goal=goal,
+                        referral=rng.choice(["addiction_service", "sexual_health", "community", "general_practice"]),
+                        own_rules=content.OWN_RULES if goal == Goal.CONTROLLED_USE else "",
+                        products=products, routes=routes, daily_ghb="ghb_gbl" in products and rng.random() < 0.3,
+                        prep=rng.random() < 0.6, suicide_screen=rng.choices(["none", "ideas"], [9, 1])[0],
+                        individual_clinician=rng.random() < 0.5,
+                        age_band=rng.choice(["25-34", "35-44", "35-44", "45-54"]),
+                        consents=Consents(charter=True, observer=True, quotation=True, evaluation=True))
+        record = ParticipantRecord(code=code, intake=intake,
+                                   events=[PathEvent(kind="inclusion", date=start)])
+        if code == DROPOUT:
+            last = max((n for n, marks in plan.items() if marks.get(code) in ATTENDED), default=1)
+            record.events.append(PathEvent(kind="dropout", date=start + timedelta(weeks=last),
+                                           reason="not_interested"))
+        else:
+            record.final = FinalConsultation(date=start + timedelta(weeks=8, days=rng.randint(3, 20)),
+                                             changes=content.FINAL_CHANGES, orientation=content.ORIENTATION)
+        records[code] = record
+    return records
 
 
 def _spread(rng: random.Random, total: int, parts: int) -> list[int]:

@@ -278,3 +278,8 @@ GENERIC_TEXTS = [
 # invented first names of the demo roster (never exported; the export tests grep for them)
 ROSTER_NAMES = ["Anatole", "Barnabé", "Célestin", "Dorian", "Eloi", "Fulbert", "Gaspard", "Hippolyte",
                 "Isidore", "Joachim", "Ludovic", "Maxence"]
+
+# participant records (intake and final consultations) of the demo
+OWN_RULES = "pas de consommation en semaine, jamais seul, pas plus d'une soirée par mois"
+FINAL_CHANGES = "week-ends organisés à l'avance ; sait repérer les envies et les laisser passer"
+ORIENTATION = "suivi individuel au CSAPA une fois par mois"

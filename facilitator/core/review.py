@@ -49,6 +49,12 @@ from facilitator.core.models import (
     SessionStatus,
     Verbatim,
 )
+from facilitator.core.participant import (
+    Characteristics,
+    ParticipantRecord,
+    characteristics,
+    refused_quotation,
+)
 from facilitator.core.programme import Exercise, Programme
 from facilitator.core.timer import SessionTimer, TimerEvent
 from facilitator.i18n import language, t
@@ -109,6 +115,7 @@ class ReviewInputs:
     exercises: Mapping[int, Sequence[Mapping]]
     questionnaires: Sequence[Mapping]
     programme: Programme
+    participants: Mapping[str, ParticipantRecord] = field(default_factory=dict)   # code -> record (path)
 
 
 # ================================================================ attendance
@@ -884,6 +891,8 @@ class CycleReview:
     exercises: tuple[ExerciseAnswer, ...]
     questionnaires: Questionnaires
     flags: tuple[tuple[int, Flag], ...] = field(default=())   # (session, flag), every session
+    characteristics: Characteristics | None = None
+    withheld_quotes: int = 0               # verbatims of participants who refused quotation, left out of `verbatims`
 
     def session(self, number: int) -> SessionReview:
         return self.sessions[number - 1]
@@ -893,7 +902,9 @@ def build_review(inputs: ReviewInputs) -> CycleReview:
     """Compute the whole review of a cycle from its records."""
     att = attendance(inputs.cycle, inputs.runs)
     sessions = session_reviews(inputs, att)
-    kept = filter_verbatims(inputs.verbatims, VerbatimFilter())
+    every = filter_verbatims(inputs.verbatims, VerbatimFilter())
+    refused = refused_quotation(inputs.participants.values())
+    kept = [v for v in every if v.speaker not in refused]   # his words are never quoted anywhere
     return CycleReview(
         cycle=inputs.cycle, programme=inputs.programme, attendance=att,
         homework=homework(inputs.cycle, inputs.runs), sessions=sessions, verbatims=tuple(kept),
@@ -901,6 +912,9 @@ def build_review(inputs: ReviewInputs) -> CycleReview:
         exercises=exercise_answers(inputs.programme, inputs.exercises),
         questionnaires=questionnaires(inputs.cycle, inputs.questionnaires, inputs.programme.timepoints),
         flags=tuple((s.number, f) for s in sessions for f in s.flags),
+        characteristics=characteristics(inputs.cycle, inputs.participants,
+                                        {p.code: p.last_attended for p in att.participants}),
+        withheld_quotes=len(every) - len(kept),
     )
 
 

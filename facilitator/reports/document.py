@@ -192,6 +192,45 @@ def _attendance(review: CycleReview) -> list[Block]:
     ]
 
 
+def _characteristics(review: CycleReview) -> list[Block]:
+    """The participants' characteristics (from intake consultations) and drop-outs with their reasons."""
+    c = review.characteristics
+    if c is None:
+        return []
+
+    def pc(name: str, **values: object) -> str:
+        return t(f"participant.{name}", **values)
+
+    def share(n: int) -> str:
+        return f"{n} ({pct(n / c.intakes)})" if c.intakes else str(n)
+
+    rows: list[list[Cell | str]] = [[pc("k_intakes"), f"{c.intakes} / {c.enrolled}"]]
+    for label, prefix, counts in ((pc("l_goal"), "goal", c.goals), (pc("l_products"), "product", c.products),
+                                  (pc("l_routes"), "route", c.routes), (pc("l_referral"), "referral", c.referrals)):
+        for key, n in counts.items():
+            rows.append([f"{label} : {pc(f'{prefix}_{key}')}" if language() == "fr"
+                         else f"{label}: {pc(f'{prefix}_{key}')}", share(n)])
+    for band, n in c.age_bands.items():
+        rows.append([f"{pc('l_age_band')} {band}", share(n)])
+    rows += [[pc("k_daily_ghb"), share(c.daily_ghb)], [pc("k_clinician"), share(c.individual_clinician)],
+             [pc("k_late"), ", ".join(c.late_inclusions) or "0"],
+             [pc("k_refused_quotation"), str(len(c.refused_quotation))],
+             [pc("k_finals"), f"{c.finals} / {c.enrolled}"]]
+    blocks: list[Block] = [
+        Heading(2, pc("h_characteristics"), "characteristics"),
+        Table([pc("c_characteristic"), pc("c_count")], rows, kind="compact", numeric=(1,)),
+        Paragraph(pc("characteristics_note", intakes=c.intakes, enrolled=c.enrolled), "note"),
+        Heading(3, pc("h_dropouts"), "dropouts"),
+    ]
+    if not c.dropouts:
+        return blocks + [Paragraph(pc("no_dropouts"), "note")]
+    blocks.append(Table([t("review.c_participant"), pc("c_date"), pc("c_reason"), pc("c_last_attended")],
+                        [[d.code, day(d.date) if d.date else "—", pc(f"reason_{d.reason}"),
+                          f"S{d.last_attended}" if d.last_attended else "—"] for d in c.dropouts],
+                        kind="compact"))
+    return blocks
+
+
 def _homework(review: CycleReview) -> list[Block]:
     hw = review.homework
     rows = []
@@ -335,6 +374,8 @@ def _verbatims(review: CycleReview, step: Step) -> list[Block]:
     blocks: list[Block] = [
         Heading(2, t("review.h_verbatims"), "verbatims"),
         Paragraph(t("review.verbatims_explained", total=counts.total, deleted=counts.deleted), "note"),
+        *([Paragraph(t("participant.quotes_withheld", n=review.withheld_quotes), "note")]
+          if review.withheld_quotes else []),
         Chart(charts.hbars(theme_rows, t("review.chart_themes")), t("review.chart_themes")),
         Section([
             Table([t("review.c_theme"), t("review.c_count")], [[label, shown] for label, _, shown in theme_rows],
@@ -428,6 +469,7 @@ def build_document(review: CycleReview, *, generated_at: float, hashed: bool = F
     blocks += _summary(review)
     step("summary")
     blocks += _attendance(review)
+    blocks += _characteristics(review)
     blocks += _homework(review)
     step("attendance")
     blocks += [PageBreak()] + _questionnaires(review)

@@ -36,8 +36,11 @@ def load_review_inputs(store: Store, cycle_id: str, programme: Programme,
         step(f"session {n}")
     forms = [dict(f) for f in store.questionnaire_forms(cycle_id)]
     step("questionnaires")
+    from facilitator.storage.participants import Participants
+
+    participants = Participants(store).records(cycle_id)
     return ReviewInputs(cycle=cycle, runs=runs, verbatims=verbatims, exercises=exercises,
-                        questionnaires=forms, programme=programme)
+                        questionnaires=forms, programme=programme, participants=participants)
 
 
 # ---------------------------------------------------------------- hashed participant codes
@@ -98,5 +101,8 @@ def hash_participant_codes(inputs: ReviewInputs, secret: bytes) -> tuple[ReviewI
     verbatims = [Verbatim.model_validate(swap(v.model_dump(mode="json"))) for v in inputs.verbatims]
     exercises = {n: [swap_record(a) for a in answers] for n, answers in inputs.exercises.items()}
     forms = [swap_record(f) for f in inputs.questionnaires]
+    # model_copy does not validate (hashed codes are not P-codes); the exports read no text of these records
+    participants = {mapping[code]: record.model_copy(update={"code": mapping[code]})
+                    for code, record in inputs.participants.items() if code in mapping}
     return ReviewInputs(cycle=cycle, runs=runs, verbatims=verbatims, exercises=exercises,
-                        questionnaires=forms, programme=inputs.programme), mapping
+                        questionnaires=forms, programme=inputs.programme, participants=participants), mapping

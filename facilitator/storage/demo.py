@@ -62,4 +62,8 @@ def write_demo(store: Store, cycle: Cycle, demo: DemoCycle) -> None:
               "answers": form.answers, "updated_at": now} for form in demo.questionnaires]
     with vault.table(questionnaires_path(cycle.id), "forms") as table:
         table.insert_multiple(forms)
+    from facilitator.storage.participants import participants_path
+
+    vault.write(participants_path(cycle.id), {"participants": {
+        code: record.model_dump(mode="json") for code, record in demo.participant_records.items()}})
     vault.audit("create", actor="demo", target=f"cycle {cycle.id}", detail="demo content")

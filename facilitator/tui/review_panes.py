@@ -98,6 +98,7 @@ class OverviewPane(VerticalScroll):
         yield Static("", id="ov-summary", markup=False)
         yield DataTable(id="attendance", cursor_type="row", zebra_stripes=True)
         yield Static(tr("ov_legend"), id="ov-legend", markup=False, classes="hint")
+        yield Static("", id="ov-characteristics", markup=False)
 
     def show(self, review: CycleReview) -> None:
         self.query_one("#ov-loading").display = False
@@ -155,6 +156,11 @@ class OverviewPane(VerticalScroll):
                                justify="center"))
         for row, key in ((attended_row, "_attended"), (rate_row, "_rate"), (hw_row, "_homework")):
             table.add_row(*row, *(Text("") for _ in range(4)), key=key)
+        if review.characteristics is not None:
+            from facilitator.tui.screens.participant import characteristics_text
+
+            self.query_one("#ov-characteristics", Static).update(
+                Text("\n" + characteristics_text(review.characteristics)))
 
 
 # ============================================================ sessions

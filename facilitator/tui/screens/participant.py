@@ -50,6 +50,7 @@ from facilitator.core.participant import (
     REFERRALS,
     ROUTES,
     SUICIDE_SCREENS,
+    Characteristics,
     CheckIn,
     Consents,
     FinalConsultation,
@@ -229,6 +230,26 @@ def participant_text(cycle: Cycle, code: str, record: ParticipantRecord, runs: M
         line(p("l_changes"), record.final.changes or "—")
         line(p("l_orientation"), record.final.orientation or "—")
     return out
+
+
+def characteristics_text(c: Characteristics) -> str:
+    """The participants' characteristics and drop-outs with reasons, as lines for the review screen."""
+    def counts(prefix: str, values: Mapping[str, int]) -> str:
+        return ", ".join(f"{p(f'{prefix}_{key}')} {n}" for key, n in values.items()) or "—"
+
+    lines = [p("h_characteristics") + f" ({p('k_intakes').lower()} : {c.intakes}/{c.enrolled})",
+             f"  {p('l_goal')} : {counts('goal', c.goals)}",
+             f"  {p('l_products')} : {counts('product', c.products)}",
+             f"  {p('l_routes')} : {counts('route', c.routes)}",
+             f"  {p('l_referral')} : {counts('referral', c.referrals)}",
+             f"  {p('l_age_band')} : " + (", ".join(f"{k} {n}" for k, n in c.age_bands.items()) or "—"),
+             f"  {p('k_daily_ghb')} : {c.daily_ghb} · {p('k_clinician')} : {c.individual_clinician} · "
+             f"{p('k_late')} : {', '.join(c.late_inclusions) or '0'} · {p('k_finals')} : {c.finals}/{c.enrolled}",
+             p("h_dropouts") + " :"]
+    lines += [f"  {d.code} · {fmt_day(d.date)} · {p('reason_' + d.reason)} · {p('c_last_attended').lower()} "
+              f"{'S' + str(d.last_attended) if d.last_attended else '—'}" for d in c.dropouts] or [
+        "  " + p("no_dropouts")]
+    return "\n".join(lines)
 
 
 def _consent_mark(value: bool | None) -> str:
