@@ -179,3 +179,69 @@ def test_bundled_marks_include_every_resource_and_the_clinical_figures():
     programme = load_programme(ROOT / "sessions.yaml")
     assert {f"resources[{index}]" for index in range(len(programme.resources))} <= fields
     assert len(local_checks(ROOT / "sessions.en.yaml")) == len(marks)
+
+
+# --------------------------------------------------------------------------- content corrections (issue 12, sections 2-4)
+
+
+def all_text(programme: Programme) -> list[str]:
+    texts = [message for session in programme.sessions for message in session.key_messages]
+    for session in programme.sessions:
+        for item in session.agenda:
+            texts += [*item.prompts, *item.notes, item.round]
+    return texts
+
+
+def test_recovery_position_is_never_said_without_checking_breathing_first():
+    for text in all_text(load_programme(ROOT / "sessions.yaml")):
+        if "position latérale" in text:
+            assert "respir" in text[:text.index("position latérale")], text
+
+
+def test_ghb_redosing_is_about_two_hours_not_twenty_minutes(bundled):
+    products = next(item for item in bundled.session(3).agenda if item.id == "s3-products")
+    notes = " ".join(products.notes)
+    assert ("2 heures" in notes or "2 hours" in notes) and products.check_locally
+    assert not any("15 à 20 minutes à venir" in text or "premi\u00e8re cause" in text for text in all_text(bundled))
+    assert all(len(prompt) < 260 for prompt in products.prompts), "prompts are what a facilitator says"
+
+
+def test_urge_surfing_does_not_promise_weaker_waves(bundled):
+    texts = " ".join(all_text(bundled))
+    assert "plus faible" not in texts and "weaker" not in texts
+    assert "20 à 30 minutes" in texts or "20 to 30 minutes" in texts
+
+
+def test_every_check_in_and_closing_has_its_round_and_the_check_in_asks_about_use_and_safety(bundled):
+    for session in bundled.sessions:
+        welcome, closing = session.agenda[0], session.agenda[-1]
+        assert welcome.round and closing.round, session.number
+        if session.number > 1:
+            assert "0" in welcome.round and "10" in welcome.round
+            assert "sécurité" in welcome.round or "safety" in welcome.round
+
+
+def test_timing_session_one_welcome_session_five_grounding_session_eight_break(bundled):
+    assert all(session.minutes == 90 for session in bundled.sessions)
+    assert bundled.session(1).agenda[0].minutes >= 25
+    five = [item.id for item in bundled.session(5).agenda]
+    assert five.index("s5-grounding") == five.index("s5-consent") + 1
+    assert bundled.session(5).agenda[-1].minutes >= 10
+    assert "s8-break" in [item.id for item in bundled.session(8).agenda]
+
+
+def test_if_i_use_anyway_in_session_six_and_in_the_relapse_prevention_plan(bundled):
+    item = next(item for item in bundled.session(6).agenda if item.id == "s6-if-i-use")
+    notes = " ".join(item.notes).lower()
+    french = "hépatite" in notes
+    for word in ("toléran" if french else "toleran", "ghb", "hépatite c" if french else "hepatitis c", "48", "prep"):
+        assert word in notes, word
+    assert "if_i_use" in [field.id for field in bundled.exercise("relapse_prevention_plan").fields]
+
+
+def test_charter_has_the_added_rules(bundled):
+    ids = {rule.id for rule in bundled.charter}
+    assert {"observer_consent", "no_use_stories", "outside_contacts", "charter_broken", "punctuality",
+            "under_influence"} <= ids
+    outside = next(rule for rule in bundled.charter if rule.id == "outside_contacts").text
+    assert "après" in outside or "after" in outside
