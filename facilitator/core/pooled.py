@@ -20,11 +20,12 @@ from dataclasses import dataclass, replace
 
 from facilitator.core.instruments import same_product
 from facilitator.core.review import (
-    COMPARISONS,
     MEASURES,
     MIN_NONZERO_PAIRS,
     PRIMARY_MEASURE,
+    comparison_pairs,
     rank_biserial,
+    timepoints_of,
     wilcoxon_paired,
 )
 
@@ -408,14 +409,19 @@ def holm(p_values: Sequence[float]) -> list[float]:
     return adjusted
 
 
-def pooled_evaluation(tables: Tables, timepoints: Sequence[str] = ("T0", "T1", "T2")) -> PooledEvaluation:
-    """Every figure of the pooled evaluation of the cycles in `tables`."""
+def pooled_evaluation(tables: Tables, timepoints: Sequence[str] | None = None) -> PooledEvaluation:
+    """Every figure of the pooled evaluation of the cycles in `tables`.
+
+    `timepoints` defaults to T0, T1, T2 plus any other time point in the scores (a declared follow-up).
+    """
     check_tables(tables)
+    if timepoints is None:
+        timepoints = timepoints_of(("T0", "T1", "T2"), tables.get("questionnaire_scores", ()))
     scores = scores_by_key(tables)
     products = products_by_key(tables)
     comparisons = [pooled_compare(scores, inst, measure, before, after, products)
-                   for inst in INSTRUMENTS for measure in MEASURES[inst] for before, after in COMPARISONS
-                   if before in timepoints and after in timepoints]
+                   for inst in INSTRUMENTS for measure in MEASURES[inst]
+                   for before, after in comparison_pairs(timepoints)]
     family = [i for i, c in enumerate(comparisons) if c.primary and c.p_value is not None]
     adjusted = holm([comparisons[i].p_value or 0.0 for i in family])
     for i, p in zip(family, adjusted, strict=True):
