@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from facilitator.core.live import LiveSession as LiveRun
@@ -19,6 +19,7 @@ from facilitator.i18n import t
 
 if TYPE_CHECKING:
     from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Span
+    from facilitator.core.themes import ThemeSuggester
 
 GROUP = "group"
 UNKNOWN = "unknown"
@@ -120,10 +121,16 @@ class PreviewSpan:
     span: Span
     active: bool            # False once the observer undid it (the original word is kept)
     manual: bool            # marked by the observer (inline marker or F6)
+    check: bool = False     # a venue or employer "à vérifier": masked only if the observer says so
 
     @property
     def key(self) -> str:
         return self.span.text.casefold()
+
+    @property
+    def proposal(self) -> str | None:
+        """The roster code a misspelt name may stand for, while the observer has not accepted it."""
+        return self.span.proposal if self.span.source == "near" else None
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,8 @@ class Choices:
 
     kept: frozenset[str] = frozenset()      # casefolded words whose replacement was undone
     marked: tuple[str, ...] = ()            # words marked as missed (F6)
+    accepted: frozenset[str] = frozenset()  # casefolded misspelt names given their proposed code
+    flagged: frozenset[str] = frozenset()   # casefolded quasi-identifiers the observer chose to mask
 
 
 @dataclass
@@ -146,6 +155,12 @@ class Preview:
     spans: list[PreviewSpan] = field(default_factory=list)
     clean: str = ""             # what Enter saves (pseudonymised)
     error: str | None = None    # a bad speaker token
+    themes: list[str] = field(default_factory=list)   # codebook themes the keywords suggest
+
+    @property
+    def pending_proposals(self) -> list[int]:
+        """Indexes of spans whose proposed roster code waits for the observer's key."""
+        return [i for i, item in enumerate(self.spans) if item.proposal and item.active]
 
     def matches(self, line: str, choices: Choices, ner_ready: bool) -> bool:
         return self.line == line and self.choices == choices and self.ner_ready == ner_ready
@@ -159,10 +174,11 @@ class CaptureEngine:
     """
 
     def __init__(self, pseudonymiser: Pseudonymiser, participants: Sequence[str],
-                 facilitators: Sequence[str]) -> None:
+                 facilitators: Sequence[str], themes: ThemeSuggester | None = None) -> None:
         self.pseudonymiser = pseudonymiser
         self.participants = list(participants)
         self.facilitators = list(facilitators)
+        self.themes = themes
         self.ner_ready = False
         self._lock = threading.Lock()
 
@@ -171,8 +187,13 @@ class CaptureEngine:
             self.pseudonymiser.set_ner(ner)
             self.ner_ready = True
 
-    def preview(self, line: str, choices: Choices) -> Preview:
-        """Parse the speaker token, strip markers, detect and apply the observer's corrections."""
+    def preview(self, line: str, choices: Choices, active_themes: Iterable[str] = ()) -> Preview:
+        """Parse the speaker token, strip markers, detect and apply the observer's corrections.
+
+        A misspelt roster name is masked as a first name until the observer accepts its code; a venue
+        or employer is shown "à vérifier" and masked only if the observer flags it. Themes are
+        suggested from the codebook's keywords (never those already on) and applied by the screen.
+        """
         ner_ready = self.ner_ready
         try:
             parsed = parse_speaker(line, self.participants, self.facilitators)
@@ -180,7 +201,7 @@ class CaptureEngine:
             return Preview(line, choices, ner_ready, None, line, error=exc.code)
         body, marker_ranges = strip_markers(parsed.body)
         with self._lock:
-            detected = list(self.pseudonymiser.detect(body))
+            detected, quasi = self.pseudonymiser.analyse(body)
             manual_ranges = list(marker_ranges)
             for word in choices.marked:
                 manual_ranges.extend(word_occurrences(body, word))
@@ -188,13 +209,19 @@ class CaptureEngine:
                       for start, end in _disjoint(manual_ranges)]
         spans = [PreviewSpan(span, span.text.casefold() not in choices.kept, True) for span in manual]
         for span in detected:
+            if span.source == "near" and span.proposal and span.text.casefold() in choices.accepted:
+                span = replace(span, category="CODE", replacement=span.proposal)
             if not any(_overlaps(span, other.span) for other in spans):
                 spans.append(PreviewSpan(span, span.text.casefold() not in choices.kept, False))
+        for span in quasi:
+            if not any(_overlaps(span, other.span) for other in spans):
+                spans.append(PreviewSpan(span, span.text.casefold() in choices.flagged, False, check=True))
         spans.sort(key=lambda item: item.span.start)
         active = [item.span for item in spans if item.active]
         with self._lock:
             clean = self.pseudonymiser.apply(body, active)
-        return Preview(line, choices, ner_ready, parsed.speaker, body, spans, clean)
+        themes = self.themes.suggest(body, exclude=active_themes) if self.themes else []
+        return Preview(line, choices, ner_ready, parsed.speaker, body, spans, clean, themes=themes)
 
 
 def _overlaps(a: Span, b: Span) -> bool:

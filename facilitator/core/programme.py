@@ -151,6 +151,7 @@ class Theme(Strict):
     key: str = Field(min_length=1, max_length=1)   # observer hotkey
     description: str = ""
     parent: str | None = None
+    keywords: list[str] = Field(default_factory=list)   # suggested in the observer's preview
 
 
 class QuestionnaireDue(Strict):

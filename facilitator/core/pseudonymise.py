@@ -34,7 +34,7 @@ from facilitator.i18n import t
 NerFn = Callable[[str], list[tuple[int, int, str]]]
 
 CATEGORIES = ("CODE", "PRÉNOM", "TÉLÉPHONE", "EMAIL", "URL", "PSEUDO", "ADRESSE", "DATE_NAISSANCE",
-              "NIR", "IBAN", "PLAQUE", "MANUEL")
+              "NIR", "IBAN", "PLAQUE", "MANUEL", "LIEU")
 MANUAL_REPLACEMENT = "[MASQUÉ]"
 
 _CODE_RE = re.compile(r"^[A-Z]\d{1,3}$")
@@ -915,7 +915,7 @@ class Pseudonymiser:
                 raise ValueError(f"span {span.start}:{span.end} does not match the text")
             if span.start < position:
                 continue   # overlaps a span already replaced
-            parts.append(_unelide(text[position:span.start]))
+            parts.append(unelide(text[position:span.start]))
             parts.append(span.replacement)
             position = span.end
         parts.append(text[position:])
@@ -939,7 +939,7 @@ class Pseudonymiser:
 _ELISION_RE = re.compile(r"(?<![\w])([dDlLjJ]|[qQ][uU])(['’])\Z")
 
 
-def _unelide(before: str) -> str:
+def unelide(before: str) -> str:
     """Undo an elision before a code or tag, so the text reads as French: d'P03 -> de P03, l'P04 -> P04."""
     m = _ELISION_RE.search(before)
     if m is None:

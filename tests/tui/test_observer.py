@@ -390,3 +390,39 @@ async def test_a_roster_edited_in_the_console_is_used_at_once(tmp_path: Path) ->
         folder.store.save_roster(folder.cycle.id, Roster.from_mapping({**ROSTER, "P03": ["Gaspard", "Kzyrr"]}))
         await until(pilot, lambda: plain(app, "#preview") == "P03 est arrivé", "new roster used")
     folder.stop()
+
+
+async def test_near_match_venue_and_theme_are_proposed_and_need_a_key(tmp_path: Path) -> None:
+    folder = Folder(tmp_path)
+    folder.start()
+    app = folder.observer()
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, app)
+        line = "2: Gaspart dit que le samedi au sauna Zéphyrine c'était d'Anatole l'idée"
+        await type_line(pilot, app, line)
+        preview = plain(app, "#preview")
+        assert "Gaspart" not in preview and "[PRÉNOM]" in preview     # masked before anything is accepted
+        assert "de P01 l'idée" in preview                              # the elision reads as French
+        assert "sauna Zéphyrine" in preview                            # a venue is not masked on its own
+        details = plain(app, "#detections")
+        assert "P03 ? Ctrl+Y" in details and "à vérifier" in details
+        assert "Week-end et temps libre" in details and "Ctrl+T" in details
+        assert "☑" not in plain(app, "#themes-bar")                     # a suggestion is never applied alone
+
+        await pilot.press("ctrl+y")                                    # the misspelt name gets its code
+        assert plain(app, "#preview").startswith("P03 dit que")
+        index = next(i for i, item in enumerate(screen.preview.spans) if item.check)
+        screen.selected_span = index
+        await pilot.press("f5")                                        # the observer masks the venue
+        assert "[LIEU]" in plain(app, "#preview")
+        await pilot.press("ctrl+t")                                    # and accepts the suggested theme
+        assert "☑ Alt+w Week-end et temps libre" in plain(app, "#themes-bar")
+
+        await press_and_save(pilot, app)
+        [saved] = folder.store.verbatims(folder.cycle.id, 1)
+        assert saved.text == "P03 dit que le samedi au [LIEU] c'était de P01 l'idée"
+        assert saved.themes == ["trigger_weekend"]
+    folder.stop()
+    secrets = [*SECRETS, "Gaspart", "Zéphyrine"]
+    assert raw_files_contain(folder.dir, secrets) == []
+    assert decrypted_contain(folder.store, secrets) == []

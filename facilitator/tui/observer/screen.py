@@ -7,6 +7,7 @@ pseudonymised text is handed to the save queue.
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -36,6 +37,7 @@ from facilitator.core.live import LiveSession as LiveRun
 from facilitator.core.live import append_flag
 from facilitator.core.models import Cycle, Flag, SessionRun, SessionStatus, Verbatim, new_id
 from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Roster
+from facilitator.core.themes import ThemeSuggester
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.storage.watch import Joined, Left, LiveWatcher, RosterRead, RunRead, VerbatimsRead
@@ -69,6 +71,8 @@ class ObserverScreen(Screen):
         Binding("f6", "mark_word", t("observer.key_mark"), id="obs_mark"),
         Binding("f8", "delete", t("observer.key_delete"), id="obs_delete"),
         Binding("f9", "roster", t("observer.key_roster"), id="obs_roster"),
+        Binding("ctrl+y", "accept_proposal", t("assist.key_accept"), id="obs_accept", priority=True),
+        Binding("ctrl+t", "accept_themes", t("assist.key_themes"), id="obs_themes", priority=True),
         Binding("up", "select(1)", t("observer.key_up"), id="obs_up", show=False),
         Binding("down", "select(-1)", t("observer.key_down"), id="obs_down", show=False),
         Binding("escape", "deselect", t("observer.key_deselect"), id="obs_deselect", show=False),
@@ -201,7 +205,8 @@ class ObserverScreen(Screen):
         self.roster = roster
         pseudonymiser = Pseudonymiser(roster, ner=app.ner)
         self.engine = CaptureEngine(pseudonymiser, self.cycle.participants,
-                                    [f.code for f in self.cycle.facilitators])
+                                    [f.code for f in self.cycle.facilitators],
+                                    ThemeSuggester(app.programme.codebook))
         self.engine.ner_ready = app.ner is not None
         warning = self.query_one("#roster-warning", Static)
         warning.update(t("observer.roster_missing") if not roster.entries else "")
@@ -366,22 +371,73 @@ class ObserverScreen(Screen):
         self.refresh_capture_bar()
 
     def _details(self, preview: Preview) -> Text:
+        out = self._detections(preview)
+        suggested = self.suggested_themes(preview)
+        if suggested:
+            app = self.observer_app
+            labels = ", ".join(app.programme.theme(theme_id).label for theme_id in suggested)
+            out.append("\n" + t("assist.themes_suggested", labels=labels))
+        return out
+
+    def _detections(self, preview: Preview) -> Text:
         if not preview.spans:
             return Text(t("observer.detections_none"))
         out = Text(t("observer.detections", n=len(preview.spans)) + " ")
         for index, item in enumerate(preview.spans):
             span = item.span
             source = t(f"observer.source_{span.source}") if span.source in (
-                "roster", "pattern", "phone", "lexicon", "ner", "manual") else span.source
+                "roster", "pattern", "phone", "lexicon", "ner", "manual") else t(f"assist.source_{span.source}") \
+                if span.source in ("near", "quasi") else span.source
             marker = "▸" if index == self.selected_span else "·"
-            target = span.replacement if item.active else t("observer.detection_kept")
+            if item.check and not item.active:
+                target = t("assist.to_check")
+            else:
+                target = span.replacement if item.active else t("observer.detection_kept")
+            if item.proposal and item.active:
+                target += " — " + t("assist.proposal", code=item.proposal)
             start = len(out)
             out.append(f"{marker} «{span.text}» → {target} ({source}) ")
             if index == self.selected_span:
                 out.stylize("bold reverse", start, len(out) - 1)
+            elif item.check and not item.active:
+                out.stylize("bold yellow", start, len(out) - 1)
             elif not item.active:
                 out.stylize("underline", start, len(out) - 1)
         return out
+
+    def suggested_themes(self, preview: Preview | None) -> list[str]:
+        """Themes the keywords suggest for the line and that are not on yet."""
+        if preview is None or preview.error:
+            return []
+        return [theme_id for theme_id in preview.themes if theme_id not in self.themes]
+
+    def action_accept_proposal(self) -> None:
+        """Give a misspelt roster name the code it was proposed with (one key, Ctrl+Y)."""
+        preview = self.current_preview()
+        pending = preview.pending_proposals if preview is not None else []
+        if preview is None or not pending:
+            self.notify(t("assist.no_proposal"), markup=False)
+            return
+        index = self.selected_span if self.selected_span in pending else pending[0]
+        item = preview.spans[index]
+        self.choices = replace(self.choices, accepted=self.choices.accepted | {item.key},
+                               kept=self.choices.kept - {item.key})
+        self.notify(t("assist.accepted", word=item.span.text, code=item.proposal), markup=False)
+        self._recompute_now()
+
+    def action_accept_themes(self) -> None:
+        """Turn on the themes the keywords suggest for this line (one key, Ctrl+T); never automatic."""
+        suggested = self.suggested_themes(self.current_preview())
+        if not suggested:
+            self.notify(t("assist.no_themes"), markup=False)
+            return
+        app = self.observer_app
+        order = [theme.id for theme in app.programme.codebook]
+        self.themes = sorted({*self.themes, *suggested}, key=order.index)
+        labels = ", ".join(app.programme.theme(theme_id).label for theme_id in suggested)
+        self.notify(t("assist.themes_added", labels=labels), markup=False)
+        if self.preview is not None:
+            self._show_preview(self.preview)
 
     def action_next_span(self) -> None:
         preview = self.current_preview()
@@ -401,9 +457,10 @@ class ObserverScreen(Screen):
         if self.selected_span is None:
             self.selected_span = 0
         item = preview.spans[self.selected_span]
-        kept = set(self.choices.kept)
-        kept ^= {item.key}
-        self.choices = Choices(frozenset(kept), self.choices.marked)
+        if item.check:   # a venue or employer: F5 masks it, or shows it again
+            self.choices = replace(self.choices, flagged=self.choices.flagged ^ {item.key})
+        else:
+            self.choices = replace(self.choices, kept=self.choices.kept ^ {item.key})
         self._recompute_now()
 
     def mark_word(self, word: str) -> bool:
@@ -413,7 +470,7 @@ class ObserverScreen(Screen):
         if not word or preview is None or not word_occurrences(preview.body, word):
             return False
         kept = frozenset(k for k in self.choices.kept if k != word.casefold())
-        self.choices = Choices(kept, (*self.choices.marked, word))
+        self.choices = replace(self.choices, kept=kept, marked=(*self.choices.marked, word))
         self._recompute_now()
         return True
 

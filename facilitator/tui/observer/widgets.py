@@ -10,17 +10,22 @@ from textual.widgets import Input, OptionList
 
 from facilitator.core.capture import Preview
 from facilitator.core.models import Verbatim
+from facilitator.core.pseudonymise import unelide
 
 
 def render_preview(preview: Preview, selected: int | None = None) -> Text:
-    """The saved text with every replacement in reverse video (undone ones underlined)."""
+    """The saved text with every replacement in reverse video (undone ones underlined).
+
+    Venues and employers to check are underlined in bold yellow until the observer masks them.
+    """
     text = Text()
     cursor = 0
     for index, item in enumerate(preview.spans):
         span = item.span
-        text.append(preview.body[cursor:span.start])
+        before = preview.body[cursor:span.start]
+        text.append(unelide(before) if item.active else before)   # as `apply` saves it: "de P03"
         shown = span.replacement if item.active else span.text
-        style = "reverse" if item.active else "underline"
+        style = "reverse" if item.active else ("bold yellow underline" if item.check else "underline")
         if index == selected:
             style += " bold"
         start = len(text)
