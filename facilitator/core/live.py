@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from facilitator.core.followup import FollowUpCategory
 from facilitator.core.models import (
@@ -18,6 +18,7 @@ from facilitator.core.models import (
     Flag,
     HomeworkReview,
     Note,
+    RoomMessage,
     SessionRun,
     SessionStatus,
     new_id,
@@ -26,6 +27,17 @@ from facilitator.core.programme import Session
 from facilitator.core.timer import SessionTimer, TimerEvent, TimerState
 
 Mutation = Callable[[SessionRun], None]
+DISPLAY_MESSAGE_MAX = 80
+
+
+def message_appender(message: RoomMessage) -> Mutation:
+    """Appends a room message once (a retried save never duplicates it)."""
+
+    def mutate(run: SessionRun) -> None:
+        if all(existing.id != message.id for existing in run.messages):
+            run.messages.append(message.model_copy())
+
+    return mutate
 
 
 def _append_event(event: TimerEvent) -> Mutation:
@@ -46,6 +58,7 @@ class LiveSession:
     session: Session
     nominal_minutes: int = 90
     wrap_up_s: int = 120
+    at_keyboard: str | None = None   # the facilitator code session events are attributed to
 
     def __post_init__(self) -> None:
         if not self.run.item_ids:
@@ -69,6 +82,9 @@ class LiveSession:
     def _timer_change(self, event: TimerEvent | None, extra: Mutation | None = None) -> Mutation | None:
         if event is None:
             return None
+        if self.at_keyboard and event.by is None:  # attribute the event to the facilitator at the keyboard
+            event = replace(event, by=self.at_keyboard)
+            self.timer.events[-1] = event
         mutations = [_append_event(event)]
         if extra is not None:
             mutations.append(extra)
@@ -140,6 +156,25 @@ class LiveSession:
 
     def adjust(self, seconds: int, now: float) -> Mutation | None:
         return self._timer_change(self.timer.adjust(seconds, now))
+
+    def insert_break(self, minutes: int, now: float) -> Mutation | None:
+        """A planned break of `minutes`: the session pauses and the break counts down."""
+        return self._timer_change(self.timer.insert_break(minutes * 60, now))
+
+    def set_display_message(self, text: str, now: float) -> Mutation:
+        """The short line the participants' display shows ("Pause : retour à 20 h 15"); empty to clear."""
+        clean = " ".join(text.split())[:DISPLAY_MESSAGE_MAX]
+
+        def mutate(run: SessionRun) -> None:
+            run.display_message = clean
+
+        return self._apply(mutate)
+
+    def add_message(self, text: str, author: str, now: float, *, reply_to: str | None = None
+                    ) -> tuple[RoomMessage, Mutation]:
+        """A line between the observer and the facilitators; `text` is already pseudonymised."""
+        message = RoomMessage(id=new_id("m"), text=text, author=author, at=now, reply_to=reply_to)
+        return message, self._apply(message_appender(message))
 
     def set_attendance(self, code: str, status: AttendanceStatus, now: float,
                        arrived: str | None = None) -> Mutation:
@@ -246,4 +281,6 @@ def summary(live: LiveSession, now: float) -> dict:
         "attendance": counts,
         "flags": [flag.model_dump() for flag in live.run.flags],
         "notes": len([n for n in live.run.notes if not n.deleted]),
+        "note_lines": [(n.author, n.text) for n in live.run.notes if not n.deleted],
+        "breaks": state.breaks,
     }

@@ -169,6 +169,16 @@ class AttendanceMark(Record):
     history: list[str] = Field(default_factory=list)   # previous statuses, oldest first
 
 
+class RoomMessage(Record):
+    """A short line between the observer and the facilitators during a session (pseudonymised)."""
+
+    id: str
+    text: str                      # pseudonymised
+    author: str                    # "observer" or a facilitator code F1..F3
+    at: float
+    reply_to: str | None = None    # the id of the message answered
+
+
 class SessionRun(Record):
     """What happened in one session of a cycle (one small file)."""
 
@@ -186,6 +196,8 @@ class SessionRun(Record):
     started_at: float | None = None
     ended_at: float | None = None
     alive_at: float | None = None      # last heartbeat of the console running it (crash detection)
+    messages: list[RoomMessage] = Field(default_factory=list)   # observer <-> facilitators, pseudonymised
+    display_message: str = ""          # shown on the participants' display; never confidential
 
 
 class Verbatim(Record):

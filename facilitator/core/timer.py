@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-EventKind = Literal["start", "pause", "resume", "goto", "adjust", "end"]
+EventKind = Literal["start", "pause", "resume", "goto", "adjust", "break", "end"]
+Cue = Literal["wrap_up", "overtime"]
 
 DEFAULT_WRAP_UP_S = 120
 
@@ -22,7 +23,9 @@ class TimerEvent:
     kind: EventKind
     at: float
     item: int | None = None        # goto: the item index moved to
-    seconds: int | None = None     # adjust: seconds added (negative to remove) to the current item
+    seconds: int | None = None     # adjust: seconds added (negative to remove) to the current item;
+    #                                break: the planned length of the break
+    by: str | None = None          # the facilitator at the keyboard (F1..F3), when known
 
     def to_dict(self) -> dict:
         out: dict = {"kind": self.kind, "at": self.at}
@@ -30,20 +33,23 @@ class TimerEvent:
             out["item"] = self.item
         if self.seconds is not None:
             out["seconds"] = self.seconds
+        if self.by is not None:
+            out["by"] = self.by
         return out
 
     @classmethod
     def from_dict(cls, data: dict) -> TimerEvent:
         return cls(kind=data["kind"], at=float(data["at"]), item=data.get("item"),
-                   seconds=data.get("seconds"))
+                   seconds=data.get("seconds"), by=data.get("by"))
 
 
 @dataclass(frozen=True)
 class ItemTiming:
     index: int
-    planned_s: int          # planned minutes x 60 plus adjustments
+    planned_s: int          # the adjusted plan: planned minutes x 60 plus adjustments
     actual_s: float         # time this item was current while the session ran
     visited: bool
+    protocol_s: int = 0     # the protocol's plan, before any adjustment (protocol fidelity)
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,26 @@ class TimerState:
     wrap_up: bool                    # within the wrap-up warning of the current item's end
     schedule_delta_s: float          # > 0 behind schedule, < 0 ahead
     projected_end_at: float | None   # epoch seconds, None before start
+    started_at: float | None = None  # epoch seconds of the start event
+    on_break: bool = False           # paused for a planned break (`insert_break`)
+    break_remaining_s: float = 0.0   # of the current break; negative once it overruns
+    breaks: int = 0                  # planned breaks inserted so far
+    break_planned_s: int = 0         # their planned length in total
+
+    @property
+    def planned_end_at(self) -> float | None:
+        """When the session should end: its start, the protocol's length and the planned breaks."""
+        if self.started_at is None:
+            return None
+        return self.started_at + self.nominal_s + self.break_planned_s
+
+    @property
+    def next_index(self) -> int | None:
+        return self.current + 1 if self.current + 1 < len(self.items) else None
+
+    @property
+    def is_last(self) -> bool:
+        return self.current == len(self.items) - 1
 
     @property
     def overtime(self) -> bool:
@@ -93,6 +119,15 @@ class SessionTimer:
         if not state.started or state.paused or state.ended:
             return None
         return self._record(TimerEvent("pause", now))
+
+    def insert_break(self, seconds: int, now: float) -> TimerEvent | None:
+        """A planned break of `seconds`: the session pauses and the break counts down; `resume` ends it."""
+        state = self.state(now)
+        if not state.started or state.ended or seconds < 60:
+            return None
+        if state.on_break:
+            return None
+        return self._record(TimerEvent("break", now, seconds=seconds))
 
     def resume(self, now: float) -> TimerEvent | None:
         state = self.state(now)
@@ -150,6 +185,11 @@ class SessionTimer:
         elapsed = paused_total = 0.0
         last = None  # time of the previous event while started
         end_at = now
+        started_at: float | None = None
+        on_break = False
+        break_start = 0.0
+        break_length = 0
+        breaks = break_planned = 0
         # each event closes the span since the previous one; `now` closes the last one
         for event in [*self.events, None]:
             at = now if event is None else event.at
@@ -164,11 +204,18 @@ class SessionTimer:
                 break
             if event.kind == "start":
                 started = True
+                started_at = at
                 visited[0] = True
             elif event.kind == "pause":
                 paused = True
+            elif event.kind == "break" and event.seconds is not None and started and not ended:
+                break_start = at
+                paused = on_break = True
+                break_length = event.seconds
+                breaks += 1
+                break_planned += event.seconds
             elif event.kind == "resume":
-                paused = False
+                paused = on_break = False
             elif event.kind == "goto" and event.item is not None:
                 current = event.item
                 visited[current] = True
@@ -180,7 +227,9 @@ class SessionTimer:
             last = at
         clock = end_at if ended else now
 
-        items = tuple(ItemTiming(i, planned[i], actual[i], visited[i]) for i in range(n))
+        items = tuple(ItemTiming(i, planned[i], actual[i], visited[i], self.planned_minutes[i] * 60)
+                      for i in range(n))
+        break_remaining = (break_start + break_length - clock) if on_break else 0.0
         remaining = planned[current] - actual[current]
         # Where the session "should" be: all earlier items as planned, plus the current item's
         # time so far capped at its plan. Behind schedule = elapsed beyond that point.
@@ -188,7 +237,7 @@ class SessionTimer:
         delta = elapsed - expected if started else 0.0
         projected = None
         if started:
-            still = max(0.0, remaining) + sum(planned[current + 1:])
+            still = max(0.0, remaining) + sum(planned[current + 1:]) + max(0.0, break_remaining)
             projected = clock + (0.0 if ended else still)
         return TimerState(
             started=started,
@@ -204,4 +253,20 @@ class SessionTimer:
             wrap_up=started and not ended and 0 <= remaining <= self.wrap_up_s,
             schedule_delta_s=delta,
             projected_end_at=projected,
+            started_at=started_at,
+            on_break=on_break and not ended,
+            break_remaining_s=break_remaining if not ended else 0.0,
+            breaks=breaks,
+            break_planned_s=break_planned,
         )
+
+
+def cue(before: TimerState | None, after: TimerState) -> Cue | None:
+    """The discreet cue due between two states of the same item: entering wrap-up, or overtime."""
+    if after.ended or after.paused or before is None or before.current != after.current:
+        return None
+    if after.overtime and not before.overtime:
+        return "overtime"
+    if after.wrap_up and not before.wrap_up and not before.overtime:
+        return "wrap_up"
+    return None
