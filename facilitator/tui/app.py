@@ -32,13 +32,14 @@ class FacilitatorApp(BaseApp):
 
     def __init__(self, *, data_dir: Path, programme: Programme | Path, clock: Clock | None = None,
                  passphrase: str | None = None, kdf: KdfParams | None = None,
-                 idle_lock_s: float = 600.0, wrap_up_s: int = 120) -> None:
+                 idle_lock_s: float = 600.0, wrap_up_s: int = 120, bell: bool = False) -> None:
         super().__init__(data_dir=data_dir, clock=clock, passphrase=passphrase, kdf=kdf,
                          idle_lock_s=idle_lock_s)
         # A programme file is loaded by `prepare`, in a worker after the first paint.
         self._programme_file = programme if isinstance(programme, Path) else None
         self.programme: Programme = None if self._programme_file else programme  # type: ignore[assignment]
         self.wrap_up_s = wrap_up_s
+        self.bell_on = bell   # the terminal bell at wrap-up and overtime (B switches it)
         self.store: Store | None = None
         self._live_lock: LiveLock | None = None
         self._pseudonymisers: dict[str, Pseudonymiser] = {}
@@ -84,6 +85,28 @@ class FacilitatorApp(BaseApp):
         from facilitator.core.pseudonymise import Pseudonymiser
 
         self._pseudonymisers[cycle_id] = Pseudonymiser(roster)
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q during a running session asks first, as Esc does; the session stays interrupted."""
+        from facilitator.tui.screens.live import LiveScreen
+
+        running = next((screen for screen in self.screen_stack if isinstance(screen, LiveScreen)
+                        and screen.public_view() is not None), None)
+        if running is None:
+            await super().action_quit()
+            return
+        if any(type(screen).__name__ == "ConfirmScreen" and getattr(screen, "quitting", False)
+               for screen in self.screen_stack):
+            return  # already asking
+        from facilitator.tui.screens.cycle import ConfirmScreen
+
+        def confirmed(ok: bool | None) -> None:
+            if ok:
+                self.exit(0)
+
+        confirm = ConfirmScreen(t("room.confirm_quit"))
+        confirm.quitting = True  # type: ignore[attr-defined]
+        self.push_screen(confirm, confirmed)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key, MouseDown
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Digits, Footer, Input, Static
 
 from facilitator.core.clock import Clock, SystemClock
 from facilitator.errors import UserError, crash_origin
@@ -21,10 +21,13 @@ from facilitator.i18n import t
 from facilitator.tui.saving import SaveJob, SaveQueue
 
 if TYPE_CHECKING:  # the storage layer is imported by the unlock workers, after the first paint
+    from collections.abc import Callable
+
     from textual.visual import VisualType
     from textual.widgets import DataTable
     from textual.widgets.data_table import ColumnKey
 
+    from facilitator.core.display import PublicView
     from facilitator.core.pseudonymise import Roster
     from facilitator.storage.vault import KdfParams, Vault
 
@@ -145,20 +148,54 @@ class RecoveryKeyScreen(ModalScreen[None]):
 
 
 class LockScreen(ModalScreen[None]):
-    """Hides everything after an idle delay until the passphrase is typed again."""
+    """Hides everything after an idle delay until the passphrase is typed again.
 
-    def __init__(self, vault: Vault) -> None:
+    Over a running session it keeps what the whole room may see (`core.display.PublicView`: the
+    item's title, its countdown, the session's progress), so the timer never disappears mid-item.
+    """
+
+    def __init__(self, vault: Vault, public: Callable[[], PublicView | None] | None = None) -> None:
         super().__init__(classes="lock")
         self.vault = vault
+        self.public = public
 
     def compose(self) -> ComposeResult:
         with Vertical(id="unlock-box"):
-            yield Static(t("unlock.locked"), id="unlock-title", markup=False)
+            if self.public is not None:
+                with Vertical(id="lock-session"):
+                    yield Static("", id="lock-item", markup=False)
+                    yield Digits("--:--", id="lock-countdown")
+                    yield Static("", id="lock-phase", markup=False)
+                    yield Static("", id="lock-progress", markup=False)
+                yield Static(t("room.locked_session"), id="unlock-title", markup=False)
+            else:
+                yield Static(t("unlock.locked"), id="unlock-title", markup=False)
             yield Input(password=True, placeholder=t("unlock.passphrase"), id="pass1")
             yield Static("", id="unlock-error", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        if self.public is not None:
+            self.refresh_session()
+            self.set_interval(0.5, self.refresh_session)
+
+    def refresh_session(self) -> None:
+        """Copy the public view of the running session: title, countdown, phase, progress."""
+        from facilitator.core.clock import format_mmss
+
+        view = self.public() if self.public is not None else None
+        if view is None:
+            return
+        show_text(self.query_one("#lock-item", Static), view.item_title)
+        digits = self.query_one("#lock-countdown", Digits)
+        if digits.value != view.countdown:
+            digits.update(view.countdown)
+        digits.set_class(view.phase == "overtime", "overtime")
+        digits.set_class(view.phase == "wrap_up", "wrap-up")
+        show_text(self.query_one("#lock-phase", Static), t(f"room.phase_{view.phase}"))
+        show_text(self.query_one("#lock-progress", Static), t(
+            "room.progress", n=view.item_number, count=view.item_count, elapsed=format_mmss(view.elapsed_s),
+            nominal=format_mmss(view.nominal_s)))
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
@@ -168,9 +205,14 @@ class LockScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True)
     def check(self, passphrase: str) -> None:
         ok = self.vault.verify_passphrase(passphrase)
-        if ok and not self.vault.read_only:
+        if not self.vault.read_only:
             try:
-                self.vault.audit("unlock", actor=getattr(self.app, "actor", "user"), target="auto-lock")
+                actor = getattr(self.app, "actor", "user")
+                if ok:
+                    self.vault.audit("unlock", actor=actor, target="auto-lock")
+                else:  # who and when, never what was typed
+                    self.vault.audit("unlock_failed", actor=actor, target="auto-lock",
+                                     detail=t("room.unlock_failed_audit"))
             except UserError as exc:  # a full disk must not keep the screen locked nor crash the app
                 self.app.call_from_thread(self.app.notify, t("protect.audit_failed", error=exc.message),
                                           severity="error", markup=False)
@@ -371,9 +413,22 @@ class BaseApp(App[int]):
         else:
             self.action_show_help_panel()
 
+    def public_view_source(self) -> Callable[[], PublicView | None] | None:
+        """The running session's public view, from the first screen in the stack that offers one."""
+        for screen in reversed(self.screen_stack):
+            source = getattr(screen, "public_view", None)
+            if callable(source) and source() is not None:
+                return source
+        return None
+
     def lock_now(self) -> None:
         if self.vault is not None and not isinstance(self.screen, LockScreen):
-            self.push_screen(LockScreen(self.vault))
+            self.push_screen(LockScreen(self.vault, self.public_view_source()))
+
+    def action_command_palette(self) -> None:
+        """No palette over the lock screen: every command needs the passphrase first."""
+        if not isinstance(self.screen, LockScreen | UnlockScreen):
+            super().action_command_palette()
 
     def action_lock(self) -> None:
         self.lock_now()

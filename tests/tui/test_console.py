@@ -230,7 +230,7 @@ async def test_cycle_labels_with_markup_are_literal(data_dir, programme, clock, 
         await pilot.press("escape")
         await wait_for_screen(pilot, LiveScreen)
         await settle(pilot)
-        assert app.screen.sub_title == text
+        assert app.screen.sub_title.startswith(f"{text} · ")
         await pilot.pause(0.2)
 
 

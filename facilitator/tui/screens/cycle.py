@@ -333,11 +333,20 @@ class CycleScreen(Screen):
             self.app.push_screen(ResumeScreen(number, gap), chosen)
             return
 
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self.app.push_screen(LiveScreen(self.cycle_id, number))
+        from datetime import date
 
-        self.app.push_screen(ConfirmScreen(t("console.confirm_start", n=number)), confirmed)
+        from facilitator.tui.screens.live import KeyboardScreen
+
+        def confirmed(code: str | None) -> None:
+            if code:
+                self.app.push_screen(LiveScreen(self.cycle_id, number, at_keyboard=code))
+
+        # one question: start, and who is at the keyboard (Enter or y with the highlighted facilitator)
+        question = t("console.confirm_start", n=number)
+        today = date.fromtimestamp(self.app.clock.now())  # type: ignore[attr-defined]
+        if today < self.cycle.start_date:  # starting before the cycle's start date is probably a mistake
+            question += "\n" + t("room.before_start_date", date=self.cycle.start_date.strftime("%d/%m/%Y"))
+        self.app.push_screen(KeyboardScreen(self.cycle, None, question=question), confirmed)
 
     def action_tab(self, name: str) -> None:
         self.query_one("#cycle-tabs", TabbedContent).active = f"tab-{name}"

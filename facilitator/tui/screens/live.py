@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Key
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
@@ -27,10 +28,12 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from facilitator.core.clock import format_mmss, local_hhmm
+from facilitator.core.display import PublicView, countdown_text, public_view
 from facilitator.core.followup import FollowUpCategory
 from facilitator.core.live import LiveSession, Mutation, summary
 from facilitator.core.models import ATTENDANCE_STATUSES, AttendanceStatus, Cycle, SessionRun, SessionStatus
 from facilitator.core.programme import Session
+from facilitator.core.timer import TimerState, cue
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.tui.base import set_cell, show_text
@@ -39,35 +42,68 @@ from facilitator.tui.base import set_cell, show_text
 class LiveScreen(Screen):
     """Walks the facilitators through one session's agenda."""
 
+    # The footer shows the keys that matter in the room and fits 100 columns; the others (show=False)
+    # are listed by F1 and the command palette.
     BINDINGS = [
-        Binding("space", "toggle_pause", t("console.key_pause"), id="pause"),
+        Binding("space", "pause_session", t("console.key_pause"), id="pause"),
+        Binding("space", "resume_session", t("room.key_resume_pause"), id="resume"),
         # the safety layer comes first in the footer: it must be visible on a narrow terminal
         Binding("c", "crisis_cards", t("safety.key_cards"), id="crisis_cards"),
         Binding("r", "resources", t("safety.key_resources"), id="resources"),
         Binding("right,n", "next_item", t("console.key_next"), id="next"),
-        Binding("left,p", "previous_item", t("console.key_previous"), id="previous"),
-        Binding("plus,equals_sign", "add_minute", t("console.key_plus"), id="plus", key_display="+"),
-        Binding("minus", "remove_minute", t("console.key_minus"), id="minus", key_display="-"),
-        Binding("a", "attendance", t("console.key_attendance"), id="attendance"),
+        Binding("left,p", "previous_item", t("console.key_previous"), id="previous", show=False),
+        Binding("j", "jump", t("room.key_jump"), id="jump"),
+        Binding("plus,equals_sign", "add_minute", t("console.key_plus"), id="plus", key_display="+",
+                show=False),
+        Binding("minus", "remove_minute", t("console.key_minus"), id="minus", key_display="-", show=False),
+        Binding("b", "insert_break", t("room.key_break"), id="break", show=False),
+        Binding("a", "attendance", t("console.key_attendance"), id="attendance", show=False),
         Binding("o", "note", t("console.key_note"), id="note"),
         Binding("f", "flag", t("console.key_flag"), id="flag"),
         Binding("e", "exercise", t("console.key_exercise"), id="exercise"),
         Binding("w", "homework_review", t("console.key_homework_review"), id="homework_review"),
-        Binding("k", "checkin", t("participant.key_checkin"), id="checkin"),
-        Binding("u", "followups", t("participant.tab_followups"), id="followups"),
+        Binding("k", "checkin", t("participant.key_checkin"), id="checkin", show=False),
+        Binding("u", "followups", t("participant.tab_followups"), id="followups", show=False),
+        Binding("i", "keyboard", t("room.key_keyboard"), id="keyboard", show=False),
+        Binding("m", "message", t("room.key_message"), id="message", show=False),
+        Binding("d", "display_message", t("room.key_display"), id="display_message", show=False),
+        Binding("B", "toggle_bell", t("room.key_bell"), id="bell", show=False),
         Binding("f10", "end_session", t("console.key_end"), id="end"),
         Binding("escape", "leave", t("console.key_leave"), id="leave"),
     ]
 
     HEARTBEAT_S = 20.0
+    MESSAGES_S = 3.0
 
-    def __init__(self, cycle_id: str, number: int, *, count_gap: bool = True) -> None:
+    CUE_S = 2.0   # how long the wrap-up / overtime flash lasts
+
+    def __init__(self, cycle_id: str, number: int, *, count_gap: bool = True,
+                 at_keyboard: str | None = None) -> None:
         super().__init__()
         self.cycle_id = cycle_id
         self.number = number
         self.count_gap = count_gap
+        self.at_keyboard = at_keyboard
         self.cycle: Cycle | None = None
         self.live: LiveSession | None = None
+        self._last_state: TimerState | None = None
+        self._seen_messages: set[str] = set()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space says "Pause" while the session runs and "Resume" while it is paused."""
+        if action in ("pause_session", "resume_session") and self.live is not None:
+            paused = self.live.state(self.now()).paused
+            return (action == "resume_session") == paused
+        return True
+
+    def public_view(self) -> PublicView | None:
+        """What the whole room may see of this session (for the lock screen), None once it ended."""
+        if self.live is None:
+            return None
+        state = self.live.state(self.now())
+        if state.ended:
+            return None
+        return public_view(self.live.session, state, self.live.run.display_message)
 
     # -- layout ---------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -86,6 +122,8 @@ class LiveScreen(Screen):
                         yield Static("", id="countdown-label", markup=False)
                         yield Static("", id="session-clock", markup=False)
                         yield Static("", id="schedule", markup=False)
+                        yield Static("", id="clock-line", markup=False)
+                yield Static("", id="room-line", markup=False)
                 with VerticalScroll(id="prompts-box"):
                     yield Static("", id="prompts", markup=False)
                     yield Static("", id="materials", markup=False)
@@ -122,8 +160,10 @@ class LiveScreen(Screen):
         app = self.app
         session: Session = app.programme.session(self.number)  # type: ignore[attr-defined]
         self.cycle = cycle
+        self.at_keyboard = self.at_keyboard or last_at_keyboard(run, cycle)
         self.live = LiveSession(run, session, app.programme.programme.session_minutes,  # type: ignore[attr-defined]
-                                app.wrap_up_s)  # type: ignore[attr-defined]
+                                app.wrap_up_s, at_keyboard=self.at_keyboard)  # type: ignore[attr-defined]
+        self._seen_messages = {m.id for m in run.messages}
         now = app.clock.now()  # type: ignore[attr-defined]
         if run.status == SessionStatus.PLANNED or not run.events:
             self._commit(self.live.start(now), t("console.what_start"))
@@ -133,18 +173,28 @@ class LiveScreen(Screen):
                          t("console.what_resume"))
             self.notify(t("console.resumed"), markup=False)
         self.title = f"{t('console.session_n', n=self.number).capitalize()} · {session.title}"
-        self.sub_title = cycle.label
+        self._show_keyboard()
         table = self.query_one("#agenda", DataTable)
         table.add_column(" ", width=1)
         table.add_column("#", width=2)
-        table.add_column(t("console.col_item"), width=27)
+        # titles wrap on as many lines as they need instead of being cut (rows of automatic height)
+        title_width = max(12, self.query_one("#agenda-pane").size.width - 26)
+        table.add_column(t("console.col_item"), width=title_width)
         table.add_column(t("console.col_planned"), width=5)
         table.add_column(t("console.col_actual"), width=7)
         for index, item in enumerate(session.agenda):
-            table.add_row("", str(index + 1), Text(item.title), "", "", key=str(index))
+            table.add_row("", str(index + 1), Text(item.title), "", "", key=str(index), height=None)
         self.refresh_all()
         self.set_interval(0.5, self.refresh_timers)
         self.set_interval(self.HEARTBEAT_S, self._heartbeat)
+        self.set_interval(self.MESSAGES_S, self._poll_messages)
+
+    def _show_keyboard(self) -> None:
+        """The header's second line: the cycle, its id (for report, booklet, purge) and who is at the keyboard."""
+        if self.cycle is None:
+            return
+        who = facilitator_label(self.cycle, self.at_keyboard)
+        self.sub_title = f"{self.cycle.label} · {self.cycle.id} · {t('room.keyboard_now', who=who)}"
 
     def _heartbeat(self) -> None:
         if self.live is not None and not self.live.state(self.now()).ended:
@@ -175,17 +225,25 @@ class LiveScreen(Screen):
     def refresh_timers(self) -> None:
         if self.live is None:
             return
-        state = self.live.state(self.now())
+        now = self.now()
+        state = self.live.state(now)
         remaining = state.item_remaining_s
         # called every half second: widgets and cells are updated only when their text changes
         digits = self.query_one("#countdown", Digits)
-        countdown = format_mmss(-remaining, signed=True) if state.overtime else format_mmss(remaining)
+        countdown = countdown_text(state)
         if digits.value != countdown:
             digits.update(countdown)
-        digits.set_class(state.overtime, "overtime")
-        digits.set_class(state.wrap_up, "wrap-up")
+        digits.set_class(state.overtime and not state.on_break, "overtime")
+        digits.set_class(state.wrap_up and not state.paused, "wrap-up")
+        digits.set_class(state.on_break, "on-break")
+        self._cue(cue(self._last_state, state))
+        self._last_state = state
         if state.ended:
             label = t("console.ended")
+        elif state.on_break and state.break_remaining_s >= 0:
+            label = t("room.break_label", time=format_mmss(state.break_remaining_s))
+        elif state.on_break:
+            label = t("room.break_over", time=format_mmss(-state.break_remaining_s))
         elif state.paused:
             label = "⏸ " + t("console.paused")
         elif state.overtime:
@@ -205,8 +263,12 @@ class LiveScreen(Screen):
             schedule = t("console.behind", time=format_mmss(delta))
         else:
             schedule = t("console.ahead", time=format_mmss(-delta))
-        end = local_hhmm(state.projected_end_at) if state.projected_end_at else "--:--"
-        show_text(self.query_one("#schedule", Static), f"{schedule} · {t('console.projected_end', time=end)}")
+        show_text(self.query_one("#schedule", Static), schedule)
+        planned_end = local_hhmm(state.planned_end_at) if state.planned_end_at else "--:--"
+        projected_end = local_hhmm(state.projected_end_at) if state.projected_end_at else "--:--"
+        show_text(self.query_one("#clock-line", Static), t(
+            "room.clock_line", now=local_hhmm(now), planned=planned_end, projected=projected_end))
+        self._show_item_title(state)
         table = self.query_one("#agenda", DataTable)
         marker_column, _, _, planned_column, actual_column = (column.key for column in table.ordered_columns)
         for timing in state.items:
@@ -224,14 +286,17 @@ class LiveScreen(Screen):
             return
         state = self.live.state(self.now())
         item = self.live.session.agenda[state.current]
-        count = len(self.live.session.agenda)
-        self.query_one("#item-title", Static).update(
-            f"{state.current + 1}/{count} · {item.title} · {item.minutes} min · {t('kind.' + item.kind.value)}")
+        self._show_item_title(state)
         prompts = "\n".join(f"• {prompt}" for prompt in item.prompts)
         if item.round:   # the one question every participant answers, first
             prompts = t("safety.round", text=item.round) + ("\n" + prompts if prompts else "")
         if item.notes:   # reference notes for the facilitators, beside what they say
             prompts += "\n\n" + t("safety.notes_title") + "\n" + "\n".join(f"  › {note}" for note in item.notes)
+        if item.id.endswith("charter"):  # the charter item: the rules are read together, one by one
+            charter = self.app.programme.charter  # type: ignore[attr-defined]
+            prompts += "\n\n" + t("room.charter_title") + "\n" + "\n".join(
+                t("room.charter_rule", n=n, title=rule.title, text=rule.text)
+                for n, rule in enumerate(charter, start=1))
         if item.exercise:
             try:
                 title = self.app.programme.exercise(item.exercise).title  # type: ignore[attr-defined]
@@ -245,12 +310,33 @@ class LiveScreen(Screen):
         self.refresh_notes()
         self._due_reminder(state.current)
 
+    def _show_item_title(self, state: TimerState) -> None:
+        """`3/8 · title · 17 min · kind`: the adjusted plan (after + and -), not the programme's minutes."""
+        assert self.live is not None
+        item = self.live.session.agenda[state.current]
+        count = len(self.live.session.agenda)
+        minutes = state.current_item.planned_s // 60
+        show_text(self.query_one("#item-title", Static),
+                  f"{state.current + 1}/{count} · {item.title} · {minutes} min · {t('kind.' + item.kind.value)}")
+
+    def _cue(self, which: str | None) -> None:
+        """A discreet cue at wrap-up and at overtime: the timer row flashes, and the bell rings if switched on."""
+        if which is None:
+            return
+        row = self.query_one("#timer-row")
+        row.add_class("cue")
+        self.set_timer(self.CUE_S, lambda: row.remove_class("cue"))
+        if getattr(self.app, "bell_on", False):
+            self.app.bell()
+
     def refresh_notes(self) -> None:
         if self.live is None:
             return
         item_id = self.live.current_item_id(self.now())
         notes = [n for n in self.live.run.notes if n.item_id == item_id and not n.deleted]
-        lines = [f"{local_hhmm(n.at)} {n.author}: {n.text}" for n in notes]
+        assert self.cycle is not None
+        lines = [f"{local_hhmm(n.at)} {facilitator_label(self.cycle, n.author, short=True)}: {n.text}"
+                 for n in notes]
         flags = [f for f in self.live.run.flags if f.item_id == item_id]
         lines += [f"⚑ {f.participant}: {f.reason}" for f in flags]
         self.query_one("#item-notes", Static).update(
@@ -308,14 +394,144 @@ class LiveScreen(Screen):
     def action_toggle_pause(self) -> None:
         if self.live:
             self._timer_action(self.live.toggle_pause(self.now()), t("console.what_pause"))
+            self.refresh_bindings()
+
+    def action_pause_session(self) -> None:
+        self.action_toggle_pause()
+
+    def action_resume_session(self) -> None:
+        self.action_toggle_pause()
 
     def action_next_item(self) -> None:
         if self.live:
+            if self.live.state(self.now()).is_last:
+                self.notify(t("room.last_item"), markup=False)
+                return
             self._timer_action(self.live.next_item(self.now()), t("console.what_item"), item_changed=True)
 
     def action_previous_item(self) -> None:
         if self.live:
+            if self.live.state(self.now()).current == 0:
+                self.notify(t("room.first_item"), markup=False)
+                return
             self._timer_action(self.live.previous_item(self.now()), t("console.what_item"), item_changed=True)
+
+    def action_jump(self) -> None:
+        """Go to any item of the agenda (the items skipped stay unvisited)."""
+        if self.live is None:
+            return
+        state = self.live.state(self.now())
+
+        def chosen(index: int | None) -> None:
+            if index is not None and self.live is not None:
+                self._timer_action(self.live.goto(index, self.now()), t("console.what_item"), item_changed=True)
+
+        titles = [item.title for item in self.live.session.agenda]
+        self.app.push_screen(JumpScreen(titles, state.current), chosen)
+
+    def action_insert_break(self) -> None:
+        if self.live is None:
+            return
+
+        def chosen(minutes: int | None) -> None:
+            if not minutes or self.live is None:
+                return
+            mutation = self.live.insert_break(minutes, self.now())
+            self._timer_action(mutation, t("console.what_pause"))
+            self.refresh_bindings()
+            if mutation is not None:
+                back = local_hhmm(self.now() + minutes * 60)
+                self.notify(t("room.break_inserted", n=minutes, time=back), markup=False)
+
+        self.app.push_screen(BreakScreen(), chosen)
+
+    def action_keyboard(self) -> None:
+        """Who is at the keyboard: the notes, flags and session events that follow are theirs."""
+        if self.cycle is None:
+            return
+
+        def chosen(code: str | None) -> None:
+            if code and self.live is not None:
+                self.at_keyboard = self.live.at_keyboard = code
+                self._show_keyboard()
+
+        self.app.push_screen(KeyboardScreen(self.cycle, self.at_keyboard), chosen)
+
+    def action_toggle_bell(self) -> None:
+        app = self.app
+        app.bell_on = not getattr(app, "bell_on", False)  # type: ignore[attr-defined]
+        self.notify(t("room.bell_on") if app.bell_on else t("room.bell_off"), markup=False)  # type: ignore[attr-defined]
+
+    def action_display_message(self) -> None:
+        """The short line the participants' display shows; nothing confidential."""
+        if self.live is None:
+            return
+
+        def written(text: str | None) -> None:
+            if text is None or self.live is None:
+                return
+            self._commit(self.live.set_display_message(text, self.now()), t("room.what_display"))
+            shown = self.live.run.display_message
+            self.notify(t("room.display_set", text=shown) if shown else t("room.display_cleared"), markup=False)
+
+        self.app.push_screen(LineScreen(t("room.display_title"), t("room.display_help"),
+                                        self.live.run.display_message, max_length=80), written)
+
+    def action_message(self) -> None:
+        """A short message to the observer (or an answer to their last one), pseudonymised before it is saved."""
+        if self.live is None:
+            return
+        last = next((m for m in reversed(self.live.run.messages) if m.author == "observer"), None)
+
+        def written(text: str | None) -> None:
+            if not text or self.live is None:
+                return
+            clean = self.app.pseudonymiser(self.cycle_id).pseudonymise(text)  # type: ignore[attr-defined]
+            message, mutation = self.live.add_message(clean, self._author(), self.now(),
+                                                      reply_to=last.id if last else None)
+            self._seen_messages.add(message.id)
+            self._commit(mutation, t("room.what_message"))
+            self._show_messages()
+
+        title = t("room.message_reply_title") if last else t("room.message_title")
+        self.app.push_screen(LineScreen(title, t("room.message_help"), "", max_length=140), written)
+
+    # -- the message line with the observer --------------------------------------------
+    @work(thread=True, exclusive=True, group="live-messages")
+    def _poll_messages(self) -> None:
+        """Read the observer's messages from the session file (the observer appends them under its lock)."""
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            run = store.session_run(self.cycle_id, self.number)
+        except UserError:
+            return  # a damaged file is reported by the next save
+        self.app.call_from_thread(self._messages_read, run.messages)
+
+    def _messages_read(self, messages: list) -> None:
+        if self.live is None:
+            return
+        known = {m.id for m in self.live.run.messages}
+        fresh = [m for m in messages if m.id not in known]
+        if not fresh:
+            return
+        self.live.run.messages.extend(fresh)
+        self.live.run.messages.sort(key=lambda m: m.at)
+        for message in fresh:
+            if message.id not in self._seen_messages and message.author == "observer":
+                self._seen_messages.add(message.id)
+                self.notify(t("room.message_from_observer", text=message.text), timeout=12, markup=False)
+        self._show_messages()
+
+    def _show_messages(self) -> None:
+        """The last two lines of the message line, discreetly under the timers."""
+        if self.live is None or self.cycle is None:
+            return
+        lines = []
+        for message in self.live.run.messages[-2:]:
+            who = (t("room.observer") if message.author == "observer"
+                   else facilitator_label(self.cycle, message.author, short=True))
+            lines.append(f"{local_hhmm(message.at)} " + t("room.message_from", who=who, text=message.text))
+        show_text(self.query_one("#room-line", Static), "\n".join(lines))
 
     def action_add_minute(self) -> None:
         if self.live:
@@ -406,25 +622,25 @@ class LiveScreen(Screen):
         self.app.push_screen(CheckInScreen(self.cycle, self.number, records, save, self.now()))
 
     def _author(self) -> str:
+        """The facilitator at the keyboard (the first one until someone is chosen)."""
         assert self.cycle is not None
-        return self.cycle.facilitators[0].code
+        return self.at_keyboard or self.cycle.facilitators[0].code
 
     def action_note(self) -> None:
         if self.live is None or self.cycle is None:
             return
         item_id = self.live.current_item_id(self.now())
-        authors = [f.code for f in self.cycle.facilitators]
+        author = self._author()
+        pseudonymise = self.app.pseudonymiser(self.cycle_id).pseudonymise  # type: ignore[attr-defined]
 
-        def written(result: tuple[str, str] | None) -> None:
-            if not result or self.live is None:
+        def written(clean: str | None) -> None:
+            if not clean or self.live is None:
                 return
-            author, text = result
-            clean = self.app.pseudonymiser(self.cycle_id).pseudonymise(text)  # type: ignore[attr-defined]
             _note, mutation = self.live.add_note(item_id, clean, author, self.now())
             self._commit(mutation, t("console.what_note"))
             self.refresh_notes()
 
-        self.app.push_screen(NoteScreen(authors), written)
+        self.app.push_screen(NoteScreen(facilitator_label(self.cycle, author), pseudonymise), written)
 
     def action_flag(self) -> None:
         if self.live is None or self.cycle is None:
@@ -441,7 +657,8 @@ class LiveScreen(Screen):
             self.refresh_side()
             self.refresh_notes()
 
-        self.app.push_screen(FlagScreen(self.cycle.participants), written)
+        self.app.push_screen(FlagScreen(self.cycle.participants,
+                                        author=facilitator_label(self.cycle, self._author())), written)
 
     def action_crisis_cards(self) -> None:
         """The crisis cards; a card's flag is saved like any flag, with the card's category."""
@@ -490,14 +707,29 @@ class LiveScreen(Screen):
         open_homework_review(self)
 
     def action_end_session(self) -> None:
+        if self.live is not None:
+            self._count_verbatims()
+
+    @work(thread=True, exclusive=True, group="live-end")
+    def _count_verbatims(self) -> None:
+        """The end-of-session summary counts the observer's verbatims: read them off the UI thread."""
+        try:
+            count = len(self.app.store.verbatims(self.cycle_id, self.number))  # type: ignore[attr-defined]
+        except UserError:
+            count = -1
+        self.app.call_from_thread(self._ask_end, count)
+
+    def _ask_end(self, verbatims: int) -> None:
         if self.live is None:
             return
         figures = summary(self.live, self.now())
+        figures["verbatims"] = verbatims
 
         def confirmed(homework: list[str] | None) -> None:
             if homework is None or self.live is None:
                 return
             self._commit(self.live.end(self.now(), homework), t("console.what_end"))
+            self.app.last_summary = (self.cycle_id, self.number, figures)  # type: ignore[attr-defined]
             vault, actor = self.app.store.vault, self._author()  # type: ignore[attr-defined]
             target = f"session {self.number} of {self.cycle_id}"
             # through the save queue: a full disk is retried there instead of crashing the console
@@ -619,29 +851,38 @@ class AttendanceScreen(ModalScreen[dict[str, AttendanceStatus] | None]):
         self.dismiss(self.changes)
 
 
-class NoteScreen(ModalScreen[tuple[str, str] | None]):
-    """A facilitator note on the current item; pseudonymised before it is saved."""
+class NoteScreen(ModalScreen[str | None]):
+    """A facilitator note on the current item, by the facilitator at the keyboard.
+
+    The preview shows the note as it will be saved, pseudonymised, while it is typed (as the observer does).
+    """
 
     BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel"),
                 Binding("f2", "save", t("common.save"), id="save")]
 
-    def __init__(self, authors: list[str]) -> None:
+    def __init__(self, author: str, pseudonymise: Callable[[str], str]) -> None:
         super().__init__()
-        self.authors = authors
+        self.author = author
+        self.pseudonymise = pseudonymise
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Static(t("console.note_title"), classes="dialog-title", markup=False)
-            yield Static(t("console.note_help"), classes="hint", markup=False)
-            yield OptionList(*[Option(code, id=code) for code in self.authors], id="author")
+            yield Static(t("room.note_by", who=self.author), id="note-author", classes="hint", markup=False)
             yield TextArea(id="note-text")
+            yield Static(t("room.note_preview"), classes="hint", markup=False)
+            yield Static("", id="note-preview", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("common.save") + " (F2)", id="save", variant="primary")
                 yield Button(t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#author", OptionList).highlighted = 0
         self.query_one("#note-text", TextArea).focus()
+
+    @on(TextArea.Changed, "#note-text")
+    def typed(self) -> None:
+        text = self.query_one("#note-text", TextArea).text.strip()
+        show_text(self.query_one("#note-preview", Static), self.pseudonymise(text) if text else "")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -650,12 +891,7 @@ class NoteScreen(ModalScreen[tuple[str, str] | None]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         text = self.query_one("#note-text", TextArea).text.strip()
-        if not text:
-            self.dismiss(None)
-            return
-        authors = self.query_one("#author", OptionList)
-        author = self.authors[authors.highlighted or 0]
-        self.dismiss((author, text))
+        self.dismiss(self.pseudonymise(text) if text else None)
 
 
 class FlagScreen(ModalScreen[tuple[str, str] | None]):
@@ -663,15 +899,18 @@ class FlagScreen(ModalScreen[tuple[str, str] | None]):
 
     BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
 
-    def __init__(self, codes: list[str], *, reason: str = "", title: str = "") -> None:
+    def __init__(self, codes: list[str], *, reason: str = "", title: str = "", author: str = "") -> None:
         super().__init__()
         self.codes = codes
         self.reason = reason        # prefilled (a crisis card names itself), editable
         self.heading = title
+        self.author = author        # who is at the keyboard (initials), shown so a flag is not misattributed
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.heading or t("console.flag_title"), classes="dialog-title", markup=False)
+            if self.author:
+                yield Static(t("room.keyboard_now", who=self.author), classes="hint", markup=False)
             yield OptionList(*[Option(code, id=code) for code in self.codes], id="flag-code")
             yield Label(t("console.flag_reason"))
             yield Input(self.reason, placeholder=t("console.flag_reason_hint"), id="flag-reason", max_length=200)
@@ -732,6 +971,10 @@ class EndSessionScreen(ModalScreen[list[str] | None]):
             for flag in self.figures["flags"]:
                 lines.append(f"  ⚑ {flag['participant']}: {flag['reason']}")
             lines.append(t("console.notes_count", n=self.figures["notes"]))
+            for author, text in self.figures.get("note_lines", []):
+                lines.append(f"  • {author}: {text}")
+            if self.figures.get("verbatims", -1) >= 0:
+                lines.append(t("room.verbatims_count", n=self.figures["verbatims"]))
             yield Static("\n".join(lines), id="end-summary", markup=False)
             yield Static(t("console.end_homework"), markup=False)
             given = set(self.live.run.homework_given) or {hw.id for hw in self.live.session.homework}
@@ -748,3 +991,161 @@ class EndSessionScreen(ModalScreen[list[str] | None]):
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:
         self.dismiss(list(self.query_one("#homework", SelectionList).selected))
+
+
+def facilitator_label(cycle: Cycle, code: str | None, *, short: bool = False) -> str:
+    """`AB (psychologue)` for a facilitator code, `AB` with `short`; the code itself if unknown."""
+    for facilitator in cycle.facilitators:
+        if facilitator.code == code:
+            if short:
+                return facilitator.initials
+            return t("room.facilitator_label", initials=facilitator.initials, role=facilitator.role)
+    return code or ""
+
+
+def last_at_keyboard(run: SessionRun, cycle: Cycle) -> str | None:
+    """Who was at the keyboard when a resumed session stopped: the last event's author, if any."""
+    codes = {f.code for f in cycle.facilitators}
+    for event in reversed(run.events):
+        if event.get("by") in codes:
+            return str(event["by"])
+    return cycle.facilitators[0].code if cycle.facilitators else None
+
+
+class KeyboardScreen(ModalScreen[str | None]):
+    """Who is at the keyboard: one facilitator of the cycle, shown by initials and role.
+
+    With a `question` it also confirms starting the session: Enter or y (o) starts with the highlighted one.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel"),
+                Binding("y,o", "choose", t("common.yes"), id="yes")]
+
+    def __init__(self, cycle: Cycle, current: str | None, question: str | None = None) -> None:
+        super().__init__()
+        self.cycle = cycle
+        self.current = current
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            if self.question:
+                yield Static(self.question, classes="dialog-title", markup=False)
+            yield Static(t("room.keyboard_title"), classes="dialog-title" if not self.question else "",
+                         markup=False)
+            yield Static(t("room.keyboard_help"), classes="hint", markup=False)
+            yield OptionList(*[Option(facilitator_label(self.cycle, f.code), id=f.code)
+                               for f in self.cycle.facilitators], id="keyboard")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#keyboard", OptionList)
+        codes = [f.code for f in self.cycle.facilitators]
+        options.highlighted = codes.index(self.current) if self.current in codes else 0
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#keyboard")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_choose(self) -> None:
+        options = self.query_one("#keyboard", OptionList)
+        self.dismiss(self.cycle.facilitators[options.highlighted or 0].code)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class JumpScreen(ModalScreen[int | None]):
+    """Go to any item of the agenda; titles are shown whole."""
+
+    BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
+
+    def __init__(self, titles: list[str], current: int) -> None:
+        super().__init__()
+        self.titles = titles
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(t("room.jump_title"), classes="dialog-title", markup=False)
+            yield Static(t("room.jump_help"), classes="hint", markup=False)
+            yield OptionList(*[Option(Text(f"{n}. {title}"), id=str(n - 1))
+                               for n, title in enumerate(self.titles, start=1)], id="jump")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#jump", OptionList)
+        options.highlighted = min(self.current + 1, len(self.titles) - 1)
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#jump")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    def on_key(self, event: Key) -> None:
+        """A digit jumps straight to that item (1-9)."""
+        if event.character and event.character.isdigit() and 1 <= int(event.character) <= len(self.titles):
+            event.stop()
+            self.dismiss(int(event.character) - 1)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class BreakScreen(ModalScreen[int | None]):
+    """A planned break of N minutes (1 to 60)."""
+
+    BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(t("room.break_title"), classes="dialog-title", markup=False)
+            yield Static(t("room.break_help"), classes="hint", markup=False)
+            yield Input(value="10", placeholder=t("room.break_minutes"), id="break-minutes", max_length=2,
+                        type="integer")
+            yield Static("", id="break-error", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#break-minutes", Input).focus()
+
+    @on(Input.Submitted, "#break-minutes")
+    def submitted(self, event: Input.Submitted) -> None:
+        try:
+            minutes = int(event.value)
+        except ValueError:
+            minutes = 0
+        if not 1 <= minutes <= 60:
+            self.query_one("#break-error", Static).update(t("room.break_bad"))
+            return
+        self.dismiss(minutes)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class LineScreen(ModalScreen[str | None]):
+    """One line of text (a message to the observer, the room display's message); Enter keeps it."""
+
+    BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
+
+    def __init__(self, title: str, help_text: str, value: str, *, max_length: int) -> None:
+        super().__init__()
+        self.title_text = title
+        self.help_text = help_text
+        self.value = value
+        self.max_length = max_length
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            yield Static(self.help_text, classes="hint", markup=False)
+            yield Input(value=self.value, id="line", max_length=self.max_length)
+
+    def on_mount(self) -> None:
+        self.query_one("#line", Input).focus()
+
+    @on(Input.Submitted, "#line")
+    def submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

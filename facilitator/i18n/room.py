@@ -1,0 +1,108 @@
+"""Strings of the room: the lock screen over a running session, steering the timer, who is at the
+keyboard, the message line with the observer, and the participants' display."""
+
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # lock screen over a running session
+    "locked_session": (
+        "Écran verrouillé : la séance continue. Phrase de passe pour reprendre la main.",
+        "Screen locked: the session goes on. Passphrase to take over again.",
+    ),
+    "progress": ("Point {n}/{count} · séance {elapsed} / {nominal}", "Item {n}/{count} · session {elapsed} / {nominal}"),
+    "phase_running": ("Temps restant", "Time left"),
+    "phase_wrap_up": ("⚠ Conclure", "⚠ Wrap up"),
+    "phase_overtime": ("⚠ Dépassement", "⚠ Overtime"),
+    "phase_paused": ("⏸ En pause", "⏸ Paused"),
+    "phase_break": ("☕ Pause prévue", "☕ Break"),
+    "phase_ended": ("Séance terminée", "Session ended"),
+    "phase_waiting": ("En attente du début de la séance", "Waiting for the session to start"),
+    "unlock_failed_audit": ("phrase de passe refusée", "passphrase refused"),
+    # quitting during a session
+    "confirm_quit": (
+        "Une séance est en cours. Quitter l'application ? La séance restera interrompue et pourra être reprise.",
+        "A session is running. Quit the application? The session stays interrupted and can be resumed.",
+    ),
+    "before_start_date": ("Attention : le cycle ne commence que le {date}. Commencer quand même ?",
+                          "Warning: the cycle only starts on {date}. Start anyway?"),
+    "verbatims_count": ("Verbatims saisis par l'observateur : {n}", "Verbatims captured by the observer: {n}"),
+    # steering the timer
+    "key_jump": ("Aller à", "Go to"),
+    "key_break": ("Pause prévue", "Break"),
+    "key_keyboard": ("Au clavier", "At keyboard"),
+    "key_message": ("Message", "Message"),
+    "key_display": ("Affichage salle", "Room display"),
+    "key_bell": ("Signal sonore", "Bell"),
+    "key_summary": ("Bilan", "Summary"),
+    "key_resume_pause": ("Reprendre", "Resume"),
+    "jump_title": ("Aller au point…", "Go to item…"),
+    "jump_help": ("Entrée : aller au point choisi · Échap : annuler", "Enter: go to the chosen item · Esc: cancel"),
+    "break_title": ("Insérer une pause", "Insert a break"),
+    "break_help": (
+        "Durée de la pause en minutes. La séance est suspendue et la pause est décomptée ; Espace la termine.",
+        "Length of the break in minutes. The session is suspended and the break counts down; Space ends it.",
+    ),
+    "break_minutes": ("Minutes", "Minutes"),
+    "break_bad": ("Durée de 1 à 60 minutes.", "A length from 1 to 60 minutes."),
+    "break_inserted": ("Pause de {n} min : retour à {time}", "Break of {n} min: back at {time}"),
+    "break_label": ("☕ PAUSE PRÉVUE : reste {time}", "☕ BREAK: {time} left"),
+    "break_over": ("☕ PAUSE DÉPASSÉE de {time}", "☕ BREAK OVER by {time}"),
+    "clock_line": ("Il est {now} · fin prévue {planned} · fin estimée {projected}",
+                   "It is {now} · planned end {planned} · projected end {projected}"),
+    "last_item": ("C'est le dernier point. F10 pour terminer la séance.",
+                  "This is the last item. F10 to end the session."),
+    "first_item": ("C'est le premier point.", "This is the first item."),
+    "cue_wrap_up": ("Il est temps de conclure ce point.", "Time to wrap up this item."),
+    "cue_overtime": ("Le temps prévu pour ce point est dépassé.", "This item's planned time is over."),
+    "bell_on": ("Signal sonore activé.", "Bell switched on."),
+    "bell_off": ("Signal sonore désactivé.", "Bell switched off."),
+    # who is at the keyboard
+    "keyboard_title": ("Qui est au clavier ?", "Who is at the keyboard?"),
+    "keyboard_help": (
+        "Les notes, signalements et événements de la séance lui seront attribués. Changez avec i.",
+        "Notes, flags and session events will be attributed to them. Change with i.",
+    ),
+    "keyboard_now": ("Au clavier : {who}", "At the keyboard: {who}"),
+    "facilitator_label": ("{initials} ({role})", "{initials} ({role})"),
+    "charter_title": ("La charte du groupe, à relire ensemble :", "The group charter, to read together:"),
+    "charter_rule": ("{n}. {title} : {text}", "{n}. {title}: {text}"),
+    # note dialog
+    "note_preview": ("Aperçu enregistré (pseudonymisé) :", "Preview as saved (pseudonymised):"),
+    "note_by": ("Auteur : {who} (i pour changer, depuis l'écran de séance)",
+                "Author: {who} (i to change, from the session screen)"),
+    # message line
+    "message_title": ("Message à l'observateur", "Message to the observer"),
+    "message_reply_title": ("Répondre à l'observateur", "Answer the observer"),
+    "message_help": ("Court message, pseudonymisé avant l'envoi. Entrée : envoyer · Échap : annuler",
+                     "A short message, pseudonymised before it is sent. Enter: send · Esc: cancel"),
+    "message_from_observer": ("✉ Observateur : {text}", "✉ Observer: {text}"),
+    "message_from": ("✉ {who} : {text}", "✉ {who}: {text}"),
+    "observer": ("Observateur", "Observer"),
+    "what_message": ("message", "message"),
+    "what_display": ("message d'affichage", "display message"),
+    # display message
+    "display_title": ("Message affiché dans la salle", "Message shown in the room"),
+    "display_help": (
+        "Visible de tous sur l'affichage des participants (80 caractères, rien de confidentiel). "
+        "Vide pour l'effacer.",
+        "Seen by everyone on the participants' display (80 characters, nothing confidential). "
+        "Empty to clear it.",
+    ),
+    "display_set": ("Message de la salle : {text}", "Room message: {text}"),
+    "display_cleared": ("Message de la salle effacé.", "Room message cleared."),
+    # participants' display
+    "display_app_title": ("Séance en cours", "Session in progress"),
+    "display_no_session": ("Aucune séance en cours. L'affichage suivra la prochaine séance lancée.",
+                           "No session running. The display will follow the next session started."),
+    "display_next": ("Ensuite : {title}", "Next: {title}"),
+    "display_last": ("Dernier point de la séance", "Last item of the session"),
+    "display_progress": ("Séance : {elapsed} sur {nominal}", "Session: {elapsed} of {nominal}"),
+    "display_item": ("Point {n} sur {count}", "Item {n} of {count}"),
+    "display_web_local": ("Affichage des participants : ouvrez {url} dans un navigateur de cet ordinateur.",
+                          "Participants' display: open {url} in a browser on this computer."),
+    "display_web_warning": (
+        "ATTENTION : l'affichage est accessible à tout appareil du réseau local sur {url}. "
+        "Il ne montre rien de confidentiel, mais n'utilisez cette option que sur un réseau de confiance.",
+        "WARNING: the display is reachable by any device on the local network at {url}. "
+        "It shows nothing confidential, but use this option only on a trusted network.",
+    ),
+}

@@ -1,0 +1,167 @@
+"""The console in the room: the lock keeps the timer, Ctrl+Q asks, jumps, breaks, who is at the keyboard."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import Digits, Static
+
+from facilitator.core.models import Facilitator
+from facilitator.core.pseudonymise import Roster
+from facilitator.storage.repository import Store
+from facilitator.storage.vault import FAST_TEST_KDF, Vault
+from facilitator.tui.app import FacilitatorApp
+from facilitator.tui.base import LockScreen
+from facilitator.tui.screens.cycle import ConfirmScreen, CycleScreen
+from facilitator.tui.screens.live import (
+    AttendanceScreen,
+    BreakScreen,
+    JumpScreen,
+    KeyboardScreen,
+    LiveScreen,
+    NoteScreen,
+)
+from tests.conftest import TEST_PASSPHRASE
+from tests.tui.helpers import SIZE, settle, until, wait_for_screen
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def folder_with_cycle(data_dir, clock) -> tuple[Store, str]:
+    Vault.create(data_dir, TEST_PASSPHRASE, kdf=FAST_TEST_KDF)
+    store = Store(Vault.unlock(data_dir, TEST_PASSPHRASE), clock)
+    cycle = store.create_cycle(label="Cycle d'essai", site="Site fictif", start_date=date(2026, 1, 5),
+                               facilitators=[Facilitator(code="F1", initials="AB", role="psychologue"),
+                                             Facilitator(code="F2", initials="CD", role="médecin")],
+                               participants=["P01", "P02", "P03"])
+    store.save_roster(cycle.id, Roster.from_mapping({"P02": ["Julien"]}))
+    return store, cycle.id
+
+
+async def start_session(app, pilot, *, keyboard_presses=("enter",)) -> LiveScreen:
+    from facilitator.tui.screens.home import HomeScreen
+
+    await wait_for_screen(pilot, HomeScreen)
+    await settle(pilot)
+    await pilot.press("enter")
+    await wait_for_screen(pilot, CycleScreen)
+    await settle(pilot)
+    await pilot.press("enter")
+    await wait_for_screen(pilot, KeyboardScreen)
+    await pilot.press(*keyboard_presses)
+    await wait_for_screen(pilot, AttendanceScreen)
+    await pilot.press("t", "escape")
+    live = await wait_for_screen(pilot, LiveScreen)
+    await settle(pilot)
+    return live
+
+
+def make_app(data_dir, programme, clock, **kwargs) -> FacilitatorApp:
+    return FacilitatorApp(data_dir=data_dir, programme=programme, clock=clock, passphrase=TEST_PASSPHRASE,
+                          kdf=FAST_TEST_KDF, **kwargs)
+
+
+async def test_idle_lock_keeps_the_countdown_and_hides_the_rest(data_dir, programme, clock):
+    store, _ = folder_with_cycle(data_dir, clock)
+    app = make_app(data_dir, programme, clock, idle_lock_s=600)
+    first = programme.session(1).agenda[0]
+    async with app.run_test(size=SIZE) as pilot:
+        await start_session(app, pilot)
+        clock.advance(601)                      # mid-item, nobody touched the keyboard
+        app._check_idle()
+        lock = await wait_for_screen(pilot, LockScreen)
+        await pilot.pause()
+        assert text_of(lock, "#lock-item") == first.title
+        assert str(lock.query_one("#lock-countdown", Digits).value) == f"{first.minutes - 11:02d}:59"
+        assert "1/" in text_of(lock, "#lock-progress")
+        clock.advance(first.minutes * 60)      # the countdown follows into overtime under the lock
+        lock.refresh_session()
+        assert str(lock.query_one("#lock-countdown", Digits).value).startswith("+")
+        assert "Dépassement" in text_of(lock, "#lock-phase")
+        shown = " ".join(str(w.render()) for w in lock.query(Static))
+        assert first.prompts[0] not in shown and "P01" not in shown
+        # a wrong passphrase is refused and audited (who, when; never what was typed)
+        lock.query_one("#pass1").value = "not-it"
+        await pilot.press("enter")
+        await until(pilot, lambda: "incorrecte" in text_of(lock, "#unlock-error"), "refusal shown")
+        lock.query_one("#pass1").value = TEST_PASSPHRASE
+        await pilot.press("enter")
+        await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
+    actions = [record["action"] for record in store.vault.read_audit()]
+    assert "unlock_failed" in actions
+    assert not any("not-it" in str(record) for record in store.vault.read_audit())
+
+
+async def test_ctrl_q_during_a_session_asks_first(data_dir, programme, clock):
+    folder_with_cycle(data_dir, clock)
+    app = make_app(data_dir, programme, clock, idle_lock_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_session(app, pilot)
+        await pilot.press("ctrl+q")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("escape")             # no: the session goes on
+        await wait_for_screen(pilot, LiveScreen)
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await until(pilot, lambda: not app.is_running or app._exit_renderables is not None, "exit")
+    assert app.return_code == 0
+
+
+async def test_steering_jump_break_keyboard_and_note_preview(data_dir, programme, clock):
+    store, cycle_id = folder_with_cycle(data_dir, clock)
+    app = make_app(data_dir, programme, clock, idle_lock_s=0)
+    agenda = programme.session(1).agenda
+    async with app.run_test(size=SIZE) as pilot:
+        live = await start_session(app, pilot, keyboard_presses=("down", "enter"))   # CD at the keyboard
+        assert "CD" in live.sub_title and cycle_id in live.sub_title
+        # jump straight to item 5
+        await pilot.press("j")
+        await wait_for_screen(pilot, JumpScreen)
+        await pilot.press("5")
+        await wait_for_screen(pilot, LiveScreen)
+        assert live.live.state(clock.now()).current == 4
+        assert text_of(live, "#item-title").startswith(f"5/{len(agenda)} · {agenda[4].title}")
+        # + changes the minutes the header shows
+        await pilot.press("plus")
+        assert f"{agenda[4].minutes + 1} min" in text_of(live, "#item-title")
+        # a 10-minute break: the countdown counts the break down, space ends it
+        await pilot.press("b")
+        await wait_for_screen(pilot, BreakScreen)
+        await pilot.press("enter")
+        await wait_for_screen(pilot, LiveScreen)
+        clock.advance(120)
+        live.refresh_timers()
+        assert str(live.query_one("#countdown", Digits).value) == "08:00"
+        assert "PAUSE PRÉVUE" in text_of(live, "#countdown-label")
+        await pilot.press("space")
+        assert not live.live.state(clock.now()).paused
+        # i: AB takes the keyboard; the note dialog names AB and previews the pseudonymised text
+        await pilot.press("i")
+        await wait_for_screen(pilot, KeyboardScreen)
+        await pilot.press("up", "enter")
+        await wait_for_screen(pilot, LiveScreen)
+        await pilot.press("o")
+        note = await wait_for_screen(pilot, NoteScreen)
+        assert "AB" in text_of(note, "#note-author")
+        note.query_one("#note-text").text = "Julien parle de sa semaine"
+        await until(pilot, lambda: "P02 parle" in text_of(note, "#note-preview"), "pseudonymised preview")
+        await pilot.press("f2")
+        await wait_for_screen(pilot, LiveScreen)
+        # n on the last item says so
+        await pilot.press("j")
+        await wait_for_screen(pilot, JumpScreen)
+        await pilot.press("end", "enter")
+        await wait_for_screen(pilot, LiveScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert any("dernier point" in n.message for n in app._notifications)
+        await settle(pilot)
+    run = store.session_run(cycle_id, 1)
+    assert [n.text for n in run.notes] == ["P02 parle de sa semaine"] and run.notes[0].author == "F1"
+    by_kind = {e["kind"]: e.get("by") for e in run.events}
+    assert by_kind["start"] == "F2" and by_kind["break"] == "F2" and by_kind["goto"] == "F1"
