@@ -110,6 +110,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # participant view
     "view_title": ("Parcours de {code}", "Path of {code}"),
     "refused_quotation_mark": ("✗ citation refusée", "✗ quotation refused"),
+    "no_quotation_mark": ("(✗ non cité)", "(✗ not quoted)"),
     "h_intake": ("Consultation d'entrée", "Intake consultation"),
     "h_path": ("Inclusion et sortie", "Inclusion and drop-out"),
     "h_attendance": ("Présences", "Attendance"),

@@ -23,6 +23,7 @@ class Joined:
     roster: Roster
     run: SessionRun
     verbatims: list[Verbatim]
+    no_quotation: frozenset[str] = frozenset()   # codes who refused quotation: the observer marks them
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,16 @@ class LiveWatcher:
         roster_mtime = store.vault.mtime_ns(roster_path(live.cycle_id))
         joined = Joined(live=live, cycle=store.get_cycle(live.cycle_id), roster=store.load_roster(live.cycle_id),
                         run=store.session_run(live.cycle_id, live.number),
-                        verbatims=store.verbatims(live.cycle_id, live.number))
+                        verbatims=store.verbatims(live.cycle_id, live.number),
+                        no_quotation=_refused_quotation(store, live.cycle_id))
         self.current = live
         self._run_mtime, self._verbatims_mtime = run_mtime, verbatims_mtime
         self._roster_mtime = roster_mtime
         return joined
+
+
+def _refused_quotation(store: Store, cycle_id: str) -> frozenset[str]:
+    from facilitator.core.participant import refused_quotation
+    from facilitator.storage.participants import Participants
+
+    return refused_quotation(Participants(store).records(cycle_id).values())

@@ -201,3 +201,26 @@ async def test_session_starts_with_follow_ups_then_late_arrival_not_admitted_and
     check = Participants(store).record(cycle_id, "P01").checkin(2)
     assert check is not None and (check.craving, check.days_used, check.lapse) == (7, 2, True)
     assert Participants(store).record(cycle_id, "P02").checkin(2) is None
+
+
+async def test_observer_marks_the_code_of_a_participant_who_refused_quotation(tmp_path):
+    from datetime import date as day
+
+    from facilitator.core.participant import Consents, Intake
+    from tests.tui.folder import DataFolder
+    from tests.tui.test_observer import opened, plain, press_and_save, type_line
+
+    data = DataFolder(tmp_path)
+    Participants(data.store).save_intake(data.cycle.id, "P02", Intake(date=day(2025, 12, 1),
+                                                                      consents=Consents(quotation=False)),
+                                         actor="F1")
+    data.start()
+    app = data.observer()
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, app)
+        await type_line(pilot, app, "2: je préfère ne pas être cité")
+        assert "P02 (✗ non cité)" in plain(app, "#speaker-line")
+        await press_and_save(pilot, app)
+        await type_line(pilot, app, "1: moi ça va")
+        assert "P01 (✗" not in plain(app, "#speaker-line")
+    data.stop()

@@ -88,6 +88,7 @@ class ObserverScreen(Screen):
         self.rows: list[Row] = []                  # newest first
         self.selected: int | None = None           # index in rows
         self.speaker = UNKNOWN
+        self.no_quotation: frozenset[str] = frozenset()
         self.themes: list[str] = []                # theme ids, in codebook order
         self.choices = Choices()
         self.preview: Preview | None = None
@@ -189,6 +190,7 @@ class ObserverScreen(Screen):
         self.rows = []
         self.selected = None
         self.speaker = UNKNOWN
+        self.no_quotation = joined.no_quotation
         self._set_roster(joined.roster)
         self._set_run(joined.run)
         self._set_saved(joined.verbatims)
@@ -198,6 +200,11 @@ class ObserverScreen(Screen):
         self.notify(t("observer.joined", n=self.number), markup=False)
         self.refresh_capture_bar()
         self.schedule_preview()
+
+    def _speaker_shown(self, code: str) -> str:
+        """The speaker's label, marked when he refused quotation (his words are kept out of every export's quotes)."""
+        label = speaker_label(code)
+        return f"{label} {t('participant.no_quotation_mark')}" if code in self.no_quotation else label
 
     def _set_roster(self, roster: Roster) -> None:
         app = self.observer_app
@@ -275,7 +282,7 @@ class ObserverScreen(Screen):
         app = self.observer_app
         preview = self.preview
         line_speaker = preview.speaker if preview is not None and preview.speaker else None
-        speaker = speaker_label(line_speaker or self.speaker)
+        speaker = self._speaker_shown(line_speaker or self.speaker)
         text = t("observer.speaker", speaker=speaker)
         if line_speaker:
             text += " " + t("observer.speaker_from_line")
@@ -575,7 +582,7 @@ class ObserverScreen(Screen):
                 state += " " + t("observer.state_edited")
             marker = "▶ " if index == self.selected else "  "
             item = t("observer.item_short", n=item_numbers[v.item_id]) if v.item_id in item_numbers else v.item_id
-            head = f"{marker}{local_hhmm(v.at)} · {format_mmss(v.elapsed_s)} · {item} · {speaker_label(v.speaker)}"
+            head = f"{marker}{local_hhmm(v.at)} · {format_mmss(v.elapsed_s)} · {item} · {self._speaker_shown(v.speaker)}"
             if v.themes:
                 head += " · " + ", ".join(labels.get(theme, theme) for theme in v.themes)
             line = Text(head + " · ")
