@@ -29,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import time
 
-    from facilitator.core.pooled import pooled_evaluation
+    from facilitator.commands._common import load_programme
+    from facilitator.core.pooled import due_sessions, pooled_evaluation
     from facilitator.reports.export import check_output
     from facilitator.reports.pooled import merge_packages, write_pooled
 
@@ -37,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(t("review.bad_format", fmt=args.fmt, formats=", ".join(FORMATS)))
     out = check_output(args.fmt, args.out)
     tables = merge_packages(args.packages)
-    evaluation = pooled_evaluation(tables)
+    order, due_after = due_sessions(load_programme(args.programme))   # the time points and when they are due
+    evaluation = pooled_evaluation(tables, order, due_after)
     source = t("pooled.source_packages", packages=len(args.packages),
                paths=", ".join(str(p) for p in args.packages))
     files = write_pooled(evaluation, tables, args.fmt, out, generated_at=time.time(), source=source,

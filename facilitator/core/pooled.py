@@ -34,7 +34,8 @@ Tables = Mapping[str, Rows]
 Key = tuple[str, str]                                  # (cycle_id, participant)
 
 INSTRUMENTS = ("dudit", "ceq-s", "ceq-f", "tlfb")
-# the session after which each time point is due (T0 at inclusion, T1 after session 4, T2 at session 8)
+# the session after which each default time point is due (T0 at inclusion, T1 after session 4, T2 at
+# session 8); the programme's `questionnaires_due` replaces it (see `due_sessions`)
 TIMEPOINT_DUE_AFTER: dict[str, int] = {"T0": 0, "T1": 4, "T2": 8}
 CONFIDENCE = 0.95
 BOOTSTRAP_RESAMPLES = 2000
@@ -208,6 +209,7 @@ class PooledEvaluation:
     timepoints: tuple[TimepointRow, ...]
     comparisons: tuple[PooledComparison, ...]
     demo: bool                                         # some data are fictitious (demo cycles)
+    timepoint_order: tuple[str, ...] = ("T0", "T1", "T2")
 
     def timepoint(self, instrument: str, measure: str, timepoint: str) -> TimepointRow:
         for row in self.timepoints:
@@ -313,15 +315,14 @@ def _participation(tables: Tables) -> Participation:
 
 
 def _timepoints(tables: Tables, scores: Mapping[tuple[str, str, str], dict[Key, float]],
-                timepoints: Sequence[str]) -> tuple[TimepointRow, ...]:
+                timepoints: Sequence[str], due_after: Mapping[str, int]) -> tuple[TimepointRow, ...]:
     done_of = {r["cycle_id"]: _int(r["sessions_done"]) or 0 for r in tables["cycles"]}
     people = [(p["cycle_id"], p["participant"]) for p in tables["participants"]]
     rows = []
     for inst in INSTRUMENTS:
         for measure in MEASURES[inst]:
             for tp in timepoints:
-                due_after = TIMEPOINT_DUE_AFTER.get(tp, 0)
-                due = [k for k in people if done_of.get(k[0], 0) >= due_after]
+                due = [k for k in people if done_of.get(k[0], 0) >= due_after.get(tp, 0)]
                 values = scores.get((inst, measure, tp), {})
                 rows.append(TimepointRow(inst, measure, tp, summarise(values.values()), due=len(due),
                                          done=len(values), not_yet_due=len(people) - len(due)))
@@ -409,14 +410,17 @@ def holm(p_values: Sequence[float]) -> list[float]:
     return adjusted
 
 
-def pooled_evaluation(tables: Tables, timepoints: Sequence[str] | None = None) -> PooledEvaluation:
+def pooled_evaluation(tables: Tables, timepoints: Sequence[str] = ("T0", "T1", "T2"),
+                      due_after: Mapping[str, int] | None = None) -> PooledEvaluation:
     """Every figure of the pooled evaluation of the cycles in `tables`.
 
-    `timepoints` defaults to T0, T1, T2 plus any other time point in the scores (a declared follow-up).
+    `timepoints` in the programme's order (the first is the baseline every later one is compared
+    with); `due_after`: time point -> the session after which it is due (a cycle that has not run
+    that session counts the form as not yet due, never as missing).
     """
     check_tables(tables)
-    if timepoints is None:
-        timepoints = timepoints_of(("T0", "T1", "T2"), tables.get("questionnaire_scores", ()))
+    timepoints = timepoints_of(timepoints, tables.get("questionnaire_scores", ()))
+    due_after = dict(TIMEPOINT_DUE_AFTER if due_after is None else due_after)
     scores = scores_by_key(tables)
     products = products_by_key(tables)
     comparisons = [pooled_compare(scores, inst, measure, before, after, products)
@@ -428,5 +432,18 @@ def pooled_evaluation(tables: Tables, timepoints: Sequence[str] | None = None) -
         comparisons[i] = replace(comparisons[i], p_holm=p)
     return PooledEvaluation(
         cycles=_cycles(tables), characteristics=_characteristics(tables, scores),
-        participation=_participation(tables), timepoints=_timepoints(tables, scores, timepoints),
-        comparisons=tuple(comparisons), demo=any(r["is_demo"] == "1" for r in tables["cycles"]))
+        participation=_participation(tables), timepoints=_timepoints(tables, scores, timepoints, due_after),
+        comparisons=tuple(comparisons), demo=any(r["is_demo"] == "1" for r in tables["cycles"]),
+        timepoint_order=timepoints)
+
+
+def due_sessions(programme: object) -> tuple[tuple[str, ...], dict[str, int]]:
+    """(time points in order, time point -> session after which it is due) of a programme.
+
+    A follow-up (weeks after a session) is counted as due once that session is done: the tables
+    hold no calendar of follow-ups, so a follow-up form not yet collected shows as missing.
+    """
+    declared = getattr(programme, "questionnaires_due", None) or []
+    if not declared:
+        return ("T0", "T1", "T2"), dict(TIMEPOINT_DUE_AFTER)
+    return (tuple(d.timepoint for d in declared), {d.timepoint: d.session for d in declared})

@@ -64,9 +64,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "c_median_iqr": ("Médiane [Q1–Q3]", "Median [Q1–Q3]"),
     "c_mean_sd": ("Moyenne (ET)", "Mean (SD)"),
     "c_range": ("Min–max", "Min–max"),
-    "c_forms": ("Formulaires", "Forms"),
-    "forms_status": ("{done} remplis / {due} dus ; {missing} manquants ; {not_yet} pas encore dus",
-                     "{done} done / {due} due; {missing} missing; {not_yet} not yet due"),
+    "c_done": ("Remplis", "Completed"),
+    "c_due": ("Dus", "Due"),
+    "c_missing": ("Manquants", "Missing"),
+    "c_not_yet_due": ("Pas encore dus", "Not yet due"),
+    "cap_forms": ("{instrument} : formulaires remplis, dus, manquants et pas encore dus à chaque temps",
+                  "{instrument}: forms completed, due, missing and not yet due at each time point"),
     "h_comparisons": ("Comparaisons appariées (T0→T1, T0→T2)", "Paired comparisons (T0→T1, T0→T2)"),
     "comparisons_explained": ("Participants appariés seulement. Test des rangs signés de Wilcoxon bilatéral "
                               "(loi exacte jusqu'à 25 différences non nulles, approximation normale au-delà, "

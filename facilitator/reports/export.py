@@ -98,7 +98,10 @@ def export_cycles(store: Store, cycle_ids: list[str], programme: Programme, fmt:
 
             return write_redcap(reviews, out, step)
         tables = tables_from_reviews(reviews)
-        evaluation = pooled_evaluation(tables)
+        from facilitator.core.pooled import due_sessions
+
+        order, due_after = due_sessions(programme)
+        evaluation = pooled_evaluation(tables, order, due_after)
         source = t("pooled.source_folder", cycles=len(reviews), path=store.vault.data_dir)
         return write_pooled(evaluation, tables, fmt, out, generated_at=now, source=source, hashed_ids=hash_ids,
                             step=step)

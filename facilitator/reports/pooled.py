@@ -131,8 +131,9 @@ def count_text(c: Count) -> str:
 
 
 def ci_text(low: float | None, high: float | None) -> str:
-    return "—" if low is None or high is None else f"[{num(low, 2)} ; {num(high, 2)}]" if language() == "fr" \
-        else f"[{num(low, 2)}, {num(high, 2)}]"
+    # non-breaking spaces: the interval never wraps inside its cell
+    return "—" if low is None or high is None else f"[{num(low, 2)}\u00a0;\u00a0{num(high, 2)}]" \
+        if language() == "fr" else f"[{num(low, 2)},\u00a0{num(high, 2)}]"
 
 
 def instrument_name(instrument: str) -> str:
@@ -203,24 +204,26 @@ def _timepoints(ev: PooledEvaluation, timepoints: Sequence[str]) -> list[Block]:
         rows = []
         for measure in MEASURES[inst]:
             for tp in timepoints:
-                row = ev.timepoint(inst, measure, tp)
-                s = row.summary
+                s = ev.timepoint(inst, measure, tp).summary
                 rows.append([measure_label(inst, measure), tp, str(s.n), median_iqr(s, 2), mean_sd(s, 2),
-                             f"{num(s.minimum, 2)}–{num(s.maximum, 2)}" if s.n else "—",
-                             t("pooled.forms_status", done=row.done, due=row.due, missing=row.due - row.done,
-                               not_yet=row.not_yet_due)])
+                             f"{num(s.minimum, 2)}–{num(s.maximum, 2)}" if s.n else "—"])
+        forms = []
+        for tp in timepoints:
+            row = ev.timepoint(inst, MEASURES[inst][0], tp)
+            forms.append([tp, str(row.done), str(row.due), str(row.due - row.done), str(row.not_yet_due)])
         primary = PRIMARY_MEASURE[inst]
-        medians = [ev.timepoint(inst, primary, tp).summary.median for tp in timepoints]
         label = measure_label(inst, primary)
+        points = [(tp, ev.timepoint(inst, primary, tp).summary) for tp in timepoints]
         blocks += [Heading(3, instrument_name(inst), f"tp-{inst}"),
-                   Chart(charts.medians_chart([(tp, m, ev.timepoint(inst, primary, tp).summary.q1,
-                                                ev.timepoint(inst, primary, tp).summary.q3) for tp, m in
-                                               zip(timepoints, medians, strict=True)],
+                   Chart(charts.medians_chart([(tp, s.median, s.q1, s.q3) for tp, s in points],
                                               t("pooled.chart_medians", measure=label), y_max=maxima[inst],
                                               y_label=label, median_label=t("pooled.chart_median_iqr")),
                          t("pooled.chart_medians", measure=label)),
+                   Table([t("pooled.c_timepoint"), t("pooled.c_done"), t("pooled.c_due"), t("pooled.c_missing"),
+                          t("pooled.c_not_yet_due")], forms, kind="compact", numeric=(1, 2, 3, 4),
+                         caption=t("pooled.cap_forms", instrument=instrument_name(inst))),
                    Table([t("review.c_measure"), t("pooled.c_timepoint"), "n", t("pooled.c_median_iqr"),
-                          t("pooled.c_mean_sd"), t("pooled.c_range"), t("pooled.c_forms")], rows,
+                          t("pooled.c_mean_sd"), t("pooled.c_range")], rows,
                          kind="compact", numeric=(2, 3, 4, 5), caption=t("pooled.cap_timepoints",
                                                                           instrument=instrument_name(inst)))]
     return blocks
@@ -256,9 +259,9 @@ def _methods() -> list[Block]:
             Paragraph(t("review.method_privacy"))]
 
 
-def build_pooled_document(ev: PooledEvaluation, *, generated_at: float, source: str,
-                          timepoints: Sequence[str] = ("T0", "T1", "T2")) -> tuple[str, list[Block]]:
+def build_pooled_document(ev: PooledEvaluation, *, generated_at: float, source: str) -> tuple[str, list[Block]]:
     title = t("pooled.title")
+    timepoints = ev.timepoint_order
     blocks: list[Block] = [Heading(1, title, "top")]
     if ev.demo:
         blocks.append(Paragraph(t("pooled.demo_banner"), "warning"))
