@@ -3,50 +3,50 @@ over, DUDIT drug list and translation status, time points from the programme."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     # -- TLFB: assessment date, sexual context, free "other"
-    "tlfb_assessment": ("Date de l'évaluation : {date} · d pour la modifier",
+    "tlfb_assessment": ("Date de l'évaluation : {date} · d pour la modifier",
                         "Assessment date: {date} · d to change it"),
     "tlfb_date_prompt": ("Date de l'évaluation (JJ/MM/AAAA), Entrée pour valider, Échap pour annuler",
                          "Assessment date (DD/MM/YYYY), Enter to confirm, Esc to cancel"),
-    "tlfb_date_invalid": ("Date de l'évaluation non comprise : {value} (JJ/MM/AAAA attendu)",
+    "tlfb_date_invalid": ("Date de l'évaluation non comprise : {value} (JJ/MM/AAAA attendu)",
                           "Assessment date not understood: {value} (expected DD/MM/YYYY)"),
     "tlfb_date_future": ("La date de l'évaluation ne peut pas être après aujourd'hui ({today}).",
                          "The assessment date cannot be after today ({today})."),
     "tlfb_date_drop": ("{count} jour(s) déjà renseigné(s) sortent de la nouvelle période et seront retirés. "
-                       "Changer la date quand même ?",
+                       "Changer la date quand même ?",
                        "{count} day(s) already filled in fall outside the new window and will be removed. "
                        "Change the date anyway?"),
-    "tlfb_date_changed": ("Date de l'évaluation : {date} ; période du {first} au {last}.",
+    "tlfb_date_changed": ("Date de l'évaluation : {date} ; période du {first} au {last}.",
                           "Assessment date: {date}; window from {first} to {last}."),
     "key_assessment_date": ("Date", "Date"),
     "key_sexual": ("Contexte sexuel", "Sexual context"),
-    "key_other_name": ("Nommer « autre »", "Name \"other\""),
+    "key_other_name": ("Nommer « autre »", "Name \"other\""),
     "tlfb_sexual": ("en contexte sexuel", "in a sexual context"),
-    "tlfb_other_prompt": ("Nom du produit « autre » pour ce jour, Entrée pour valider",
+    "tlfb_other_prompt": ("Nom du produit « autre » pour ce jour, Entrée pour valider",
                           "Name of the \"other\" product for this day, Enter to confirm"),
-    "tlfb_legend_marks": ("s contexte sexuel (+s) · n nommer « autre » · d date de l'évaluation",
+    "tlfb_legend_marks": ("s contexte sexuel (+s) · n nommer « autre » · d date de l'évaluation",
                           "s sexual context (+s) · n name \"other\" · d assessment date"),
-    "tlfb_alcohol_apart": ("Alcool (compté à part, pas une consommation de drogue) : {days} jour(s) · "
-                           "consommation en contexte sexuel : {sexual} jour(s)",
+    "tlfb_alcohol_apart": ("Alcool (compté à part, pas une consommation de drogue) : {days} jour(s) · "
+                           "consommation en contexte sexuel : {sexual} jour(s)",
                            "Alcohol (counted apart, not drug use): {days} day(s) · "
                            "use in a sexual context: {sexual} day(s)"),
     # -- CEQ: the product rated at T0 proposed again
-    "ceq_baseline_intro": ("Produit évalué à {timepoint} : {product}. Entrée pour le garder, afin de comparer "
-                           "le même craving ; le changer demande une confirmation.",
+    "ceq_baseline_intro": ("Produit évalué à {timepoint} : {product}. Entrée pour le garder, afin de comparer "
+                           "le même craving ; le changer demande une confirmation.",
                            "Product rated at {timepoint}: {product}. Press Enter to keep it, so the same "
                            "craving is compared; changing it asks for a confirmation."),
-    "ceq_change_confirm": ("À {timepoint}, le produit évalué était « {baseline} ». Le remplacer par « {product} » ? "
-                           "La comparaison avec {timepoint} ne porterait plus sur le même craving ; "
+    "ceq_change_confirm": ("À {timepoint}, le produit évalué était « {baseline} ». Le remplacer par « {product} » ? "
+                           "La comparaison avec {timepoint} ne porterait plus sur le même craving ; "
                            "le changement sera noté.",
                            "At {timepoint} the product rated was \"{baseline}\". Replace it with \"{product}\"? "
                            "The comparison with {timepoint} would no longer be about the same craving; "
                            "the change will be recorded."),
-    "ceq_changed_mark": ("(changé : {product} à {timepoint})", "(changed: {product} at {timepoint})"),
-    "ceq_pair_left_out": ("{instrument} {before} → {after} : {code} laissé hors de la comparaison, le produit "
+    "ceq_changed_mark": ("(changé : {product} à {timepoint})", "(changed: {product} at {timepoint})"),
+    "ceq_pair_left_out": ("{instrument} {before} → {after} : {code} laissé hors de la comparaison, le produit "
                           "évalué a changé ({first} → {then}).",
                           "{instrument} {before} → {after}: {code} left out of the comparison, the product rated "
                           "changed ({first} → {then})."),
     # -- time points declared in the programme
-    "follow_up_due": ("Suivi {timepoint} ({label}) : à prévoir vers le {date}.",
+    "follow_up_due": ("Suivi {timepoint} ({label}) : à prévoir vers le {date}.",
                       "Follow-up {timepoint} ({label}): to plan around {date}."),
     "yes": ("Oui", "Yes"),
     "no": ("Non", "No"),

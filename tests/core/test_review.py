@@ -308,7 +308,7 @@ def test_ceq_pairs_with_another_product_are_left_out_and_said():
     assert result.product_changes == (("P02", "3-MMC", "GHB"),)
     review_q = questionnaires(make_cycle(), forms)
     notes = review_q.product_change_notes()
-    assert notes == ["CEQ-S T0 → T1 : P02 laissé hors de la comparaison, le produit évalué a changé (3-MMC → GHB)."]
+    assert notes == ["CEQ-S T0 → T1\u00a0: P02 laissé hors de la comparaison, le produit évalué a changé (3-MMC → GHB)."]
 
 
 def test_ceq_baseline_product_is_the_earliest_time_point():

@@ -54,7 +54,7 @@ async def test_ceq_at_t1_proposes_the_t0_product_from_the_cycle_view(data_dir, p
         screen = await open_form(pilot, table, 0, "T1:ceq-f")
         field = screen.query_one("#product", Input)
         assert field.has_focus and field.value == "3-MMC"
-        assert "Produit évalué à T0 : 3-MMC" in str(screen.query_one("#product-intro").content)
+        assert "Produit évalué à T0\u00a0: 3-MMC" in str(screen.query_one("#product-intro").content)
         await pilot.press("enter", "4")
         await settle(pilot)
         await pilot.press("escape")

@@ -182,7 +182,7 @@ async def test_ceq_at_t1_proposes_the_t0_product_and_keeps_it_with_enter():
     async with app.run_test(size=(110, 45)) as pilot:
         field = app.screen.query_one("#product")
         assert field.has_focus and field.value == "3-MMC"
-        assert "Produit évalué à T0 : 3-MMC" in text(app, "#product-intro")
+        assert "Produit évalué à T0\u00a0: 3-MMC" in text(app, "#product-intro")
         await pilot.press("enter", "5")
         await settle(pilot)
         assert app.saved[-1] == {"items": [5] + [None] * 9, "product": "3-MMC", "baseline_product": "3-MMC",
@@ -195,13 +195,13 @@ async def test_ceq_changing_the_t0_product_asks_and_is_recorded():
         field = app.screen.query_one("#product")
         field.value = "GHB"
         await pilot.press("enter")
-        assert "« 3-MMC »" in str(app.screen.query_one("Static").content)    # the confirmation names both
+        assert "«\u00a03-MMC\u00a0»" in str(app.screen.query_one("Static").content)    # the confirmation names both
         await pilot.press("escape")                                           # no: back to the T0 product
         field = app.screen.query_one("#product")
         assert field.value == "3-MMC" and app.saved == []
         field.value = "GHB"
         await pilot.press("enter", "y")
-        assert "changé : 3-MMC à T0" in text(app, "#product-line")
+        assert "changé\u00a0: 3-MMC à T0" in text(app, "#product-line")
         await pilot.press("7")
         await settle(pilot)
         assert app.saved[-1]["product"] == "GHB" and app.saved[-1]["product_changed"] is True
@@ -250,7 +250,7 @@ async def test_tlfb_month_entered_with_keys():
         assert score.days_since_last_use == 0 and score.longest_abstinent_streak == 26
         summary = text(app, "#summary")
         assert "Jours évalués : 29" in summary and "plus longue abstinence : 26 jours" in summary
-        assert "Cocaïne 1" in summary and "Alcool (compté à part, pas une consommation de drogue) : 1" in summary
+        assert "Cocaïne 1" in summary and "Alcool (compté à part, pas une consommation de drogue)\u00a0: 1" in summary
 
 
 async def test_tlfb_arrows_stay_in_the_window_and_clear_works():
