@@ -74,6 +74,8 @@ class Exercise(Strict):
     instructions_facilitator: str
     instructions_participant: str
     fields: list[ExerciseField] = Field(min_length=1)
+    with_resources: bool = False    # the booklet prints the emergency numbers and resources under the sheet
+    spare_copies: int = Field(default=0, ge=0, le=8)   # blank copies at the end of the booklet (weekly sheets)
     check_locally: LocalMark = False
 
 
@@ -194,6 +196,7 @@ class Programme(Strict):
     sessions: list[Session] = Field(min_length=1)
     crisis_cards: list[CrisisCard] = Field(default_factory=list)
     resources: list[Resource] = Field(default_factory=list)
+    emergency: list[str] = Field(default_factory=list)   # printed first on the booklet's emergency page
 
     def resource(self, resource_id: str) -> Resource:
         for resource in self.resources:

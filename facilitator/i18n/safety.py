@@ -68,4 +68,29 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "Signs, steps in order, whom to call, what to record"),
     "cmd_resources_help": ("Lignes nationales et services locaux, avec leurs numéros",
                            "National lines and local services, with their numbers"),
+    # --- booklet
+    "booklet_emergency_title": ("Urgences et ressources", "Emergencies and resources"),
+    "booklet_national": ("Lignes nationales", "National lines"),
+    "booklet_local": ("Près de chez vous (coordonnées données par l'équipe)",
+                      "Near you (details given by the team)"),
+    "booklet_first_name": ("Livret de (votre prénom) :", "Booklet of (your first name):"),
+    "booklet_goal_title": ("Mon objectif", "My goal"),
+    "booklet_goal_intro": ("Votre objectif vous appartient : sobriété, consommation contrôlée, ou autre chose. "
+                           "Écrivez-le avec vos mots ; vous le relirez à mi-parcours et à la fin.",
+                           "Your goal is yours: abstinence, controlled use, or something else. Write it in your "
+                           "own words; you will reread it halfway through and at the end."),
+    "booklet_goal_what": ("Mon objectif pour ces 8 séances", "My goal for these 8 sessions"),
+    "booklet_goal_why": ("Pourquoi il compte pour moi", "Why it matters to me"),
+    "booklet_goal_signs": ("À quoi je verrai que j'avance", "How I will see that I am making progress"),
+    "booklet_goal_help": ("Ce qui peut m'aider, et qui peut m'aider", "What can help me, and who can help me"),
+    "booklet_goal_mid": ("À mi-parcours (séance 4) : où j'en suis, ce que j'ajuste",
+                         "Halfway (session 4): where I am, what I adjust"),
+    "booklet_goal_end": ("À la fin (séance 8) : où j'en suis, ce que je garde",
+                         "At the end (session 8): where I am, what I keep"),
+    "booklet_learn_more": ("Pour aller plus loin", "To go further"),
+    "booklet_spare_title": ("Fiches en plus", "Spare sheets"),
+    "booklet_spare_intro": ("Des fiches vierges pour les semaines qui viennent : {titles}. Continuez à les "
+                            "remplir après la fin du groupe si elles vous aident.",
+                            "Blank sheets for the weeks to come: {titles}. Keep filling them in after the group "
+                            "ends if they help you."),
 }

@@ -16,7 +16,16 @@ from typing import Any
 from facilitator.core import exercises as ex
 from facilitator.core import formatting
 from facilitator.core.models import SESSIONS_PER_CYCLE, Cycle, SessionRun
-from facilitator.core.programme import Exercise, ExerciseField, FieldKind, Homework, Programme, Session
+from facilitator.core.programme import (
+    Exercise,
+    ExerciseField,
+    FieldKind,
+    Homework,
+    ItemKind,
+    Programme,
+    Resource,
+    Session,
+)
 from facilitator.i18n import t
 
 FREE_ROWS_BLANK = 5      # writing rows of a free table on a blank sheet
@@ -201,6 +210,13 @@ td.row-label, th.row-label { width: 28mm; font-weight: bold; font-size: 9.5pt; }
 .grid td { height: 16mm; }
 .see-also { font-size: 10pt; }
 .footer-note { font-size: 9pt; color: #444; margin-top: 8mm; }
+.emergency-box { border: 2pt solid #8b1a1a; background: #fbeeee; }
+.resources li { list-style: none; margin-left: -6mm; }
+.resources .phone { font-weight: bold; font-family: "DejaVu Sans Mono", "Liberation Mono", monospace;
+                    display: inline-block; min-width: 38mm; }
+.resources .blank { display: inline-block; min-width: 38mm; border-bottom: 0.8pt dotted #777; }
+.resources .what { font-size: 9.5pt; color: #333; }
+.first-name { display: inline-block; min-width: 70mm; border-bottom: 0.8pt solid #1a1a1a; }
 @media print { body { max-width: none; padding: 0; } }
 @media screen { body { padding: 12mm 10mm; } .page { border-top: 1px dashed #bbb; margin-top: 12mm;
                 padding-top: 8mm; } .sheet.wide { border-top: 1px dashed #bbb; padding-top: 8mm; } }
@@ -274,7 +290,7 @@ def _table_html(f: ExerciseField, rows: object) -> str:
     return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def _sheet_html(sheet: Sheet) -> str:
+def _sheet_html(sheet: Sheet, programme: Programme) -> str:
     exercise = sheet.exercise
     out = [f'<section class="sheet{" wide" if sheet.wide else ""}">',
            f'<h3 class="sheet-title">{_e(t("exercises.booklet_sheet", title=exercise.title))}</h3>',
@@ -286,8 +302,61 @@ def _sheet_html(sheet: Sheet) -> str:
         filled = bool(copy.label)
         for f in exercise.fields:
             out.append(_field_html(f, copy.values.get(f.id), filled))
+    if exercise.with_resources:
+        out.append(f'<div class="box">{_emergency_html(programme, heading="h4")}</div>')
     out.append("</section>")
     return "".join(out)
+
+
+def _resource_html(resource: Resource) -> str:
+    phone = (f'<span class="phone">{_e(resource.phone)}</span>' if resource.phone.strip()
+             else '<span class="blank">&#160;</span>')
+    what = f' <span class="what">— {_e(resource.description)}</span>' if resource.description else ""
+    contact = f' <span class="what">{_e(resource.contact)}</span>' if resource.contact else ""
+    return f"<li>{phone} <strong>{_e(resource.name)}</strong>{what}{contact}</li>"
+
+
+def _emergency_html(p: Programme, *, heading: str = "h2") -> str:
+    """The emergency box and the resources: national lines with numbers, local services to fill in."""
+    out = [f"<{heading}>{_e(t('safety.booklet_emergency_title'))}</{heading}>"]
+    if p.emergency:
+        out.append('<div class="box emergency-box"><ul>')
+        out += [f"<li>{_e(line)}</li>" for line in p.emergency]
+        out.append("</ul></div>")
+    for scope in ("national", "local"):
+        chosen = [r for r in p.resources if r.scope == scope]
+        if chosen:
+            out.append(f"<h4>{_e(t(f'safety.booklet_{scope}'))}</h4><ul class=\"resources\">")
+            out += [_resource_html(r) for r in chosen]
+            out.append("</ul>")
+    return "".join(out)
+
+
+def _goal_html() -> str:
+    out = ['<section class="page goal">', f"<h2>{_e(t('safety.booklet_goal_title'))}</h2>",
+           f'<p class="instructions">{_e(t("safety.booklet_goal_intro"))}</p>']
+    for key, lines in GOAL_FIELDS:
+        out.append(f'<div class="field"><div class="label">{_e(t(key))}</div>{"<div class=line></div>" * lines}</div>')
+    out.append("</section>")
+    return "".join(out)
+
+
+def _learn_more(session: Session) -> list[str]:
+    """The reference notes of a session's psychoeducation items: the booklet's psychoeducation page."""
+    return [note for item in session.agenda if item.kind is ItemKind.PSYCHOEDUCATION for note in item.notes]
+
+
+def _spare_sheets(p: Programme) -> list[Sheet]:
+    return [Sheet(exercise) for exercise in p.exercises for _ in range(exercise.spare_copies)]
+
+
+def _spare_intro(p: Programme) -> str:
+    titles = [exercise.title for exercise in p.exercises if exercise.spare_copies]
+    return t("safety.booklet_spare_intro", titles=", ".join(titles))
+
+
+GOAL_FIELDS = (("safety.booklet_goal_what", 2), ("safety.booklet_goal_why", 3), ("safety.booklet_goal_signs", 3),
+               ("safety.booklet_goal_help", 3), ("safety.booklet_goal_mid", 3), ("safety.booklet_goal_end", 3))
 
 
 def render_html(booklet: Booklet) -> str:
@@ -306,11 +375,12 @@ def render_html(booklet: Booklet) -> str:
     parts.append(f'<p class="cover-meta">{_e(t("exercises.booklet_cycle", label=cycle.label))}</p>')
     parts.append(f'<p class="cover-meta">{_e(t("exercises.booklet_site", site=cycle.site))}</p>')
     parts.append(f'<p class="cover-meta">{_e(t("exercises.booklet_dates", first=_fmt_day(booklet.first_day), last=_fmt_day(booklet.last_day), n=len(booklet.sessions)))}</p>')
-    if booklet.participant:
+    if booklet.participant:   # the copy filled with his answers keeps the code and says it is pseudonymised
         parts.append(f'<p class="cover-meta">{_e(t("exercises.booklet_code", code=booklet.participant))}</p>')
-    else:
-        parts.append(f'<p class="cover-meta">{_e(t("exercises.booklet_blank"))}</p>')
-    parts.append(f'<div><span class="tag">{_e(t("exercises.booklet_pseudonymised"))}</span></div>')
+        parts.append(f'<div><span class="tag">{_e(t("exercises.booklet_pseudonymised"))}</span></div>')
+    else:                     # the participant's own copy: a blank for his first name, no code
+        parts.append(f'<p class="cover-meta">{_e(t("safety.booklet_first_name"))} '
+                     '<span class="first-name">&#160;</span></p>')
     parts.append(f'<p class="footer-note">{_e(t("exercises.booklet_keep"))}</p>')
     parts.append("</section>")
     # charter
@@ -319,6 +389,9 @@ def render_html(booklet: Booklet) -> str:
     for rule in p.charter:
         parts.append(f'<div class="rule"><span class="rule-title">{_e(rule.title)}.</span> {_e(rule.text)}</div>')
     parts.append("</section>")
+    # emergencies and resources, then his own goal
+    parts.append(f'<section class="page emergency" id="emergency">{_emergency_html(p)}</section>')
+    parts.append(_goal_html())
     # sessions
     for bs in booklet.sessions:
         s = bs.session
@@ -336,9 +409,13 @@ def render_html(booklet: Booklet) -> str:
             parts.append(f'<div class="box key-messages"><h4>{_e(t("exercises.booklet_key_messages"))}</h4><ul>')
             parts += [f"<li>{_e(message)}</li>" for message in s.key_messages]
             parts.append("</ul></div>")
+        if _learn_more(s):
+            parts.append(f'<div class="box learn-more"><h4>{_e(t("safety.booklet_learn_more"))}</h4><ul>')
+            parts += [f"<li>{_e(note)}</li>" for note in _learn_more(s)]
+            parts.append("</ul></div>")
         for exercise, first in bs.earlier_sheets:
             parts.append(f'<p class="see-also">{_e(t("exercises.booklet_see_sheet", title=exercise.title, n=first))}</p>')
-        parts += [_sheet_html(sheet) for sheet in bs.sheets]
+        parts += [_sheet_html(sheet, p) for sheet in bs.sheets]
         if bs.homework:
             parts.append(f'<div class="box homework"><h4>{_e(t("exercises.booklet_homework"))}</h4>')
             for hw in bs.homework:
@@ -347,6 +424,11 @@ def render_html(booklet: Booklet) -> str:
         parts.append(f"<h4>{_e(t('exercises.booklet_my_notes'))}</h4>")
         parts.append('<div class="line"></div>' * 5)
         parts.append("</section>")
+    spare = _spare_sheets(p)
+    if spare:
+        parts.append(f'<section class="page spare"><h2>{_e(t("safety.booklet_spare_title"))}</h2>'
+                     f'<p>{_e(_spare_intro(p))}</p></section>')
+        parts += [_sheet_html(sheet, p) for sheet in spare]
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
@@ -429,13 +511,17 @@ def render_markdown(booklet: Booklet) -> str:
            f"- {md_escape(t('exercises.booklet_cycle', label=cycle.label))}",
            f"- {md_escape(t('exercises.booklet_site', site=cycle.site))}",
            f"- {md_escape(t('exercises.booklet_dates', first=_fmt_day(booklet.first_day), last=_fmt_day(booklet.last_day), n=len(booklet.sessions)))}",
-           f"- {md_escape(t('exercises.booklet_code', code=booklet.participant) if booklet.participant else t('exercises.booklet_blank'))}",
-           f"- **{md_escape(t('exercises.booklet_pseudonymised'))}**", "",
+           *([f"- {md_escape(t('exercises.booklet_code', code=booklet.participant))}",
+              f"- **{md_escape(t('exercises.booklet_pseudonymised'))}**"] if booklet.participant
+             else [f"- {md_escape(t('safety.booklet_first_name'))} " + "_" * 30]), "",
            md_escape(t("exercises.booklet_keep")), "", "---", "",
            f"## {md_escape(t('exercises.booklet_charter'))}", ""]
     for rule in p.charter:
         out += [f"- **{md_escape(rule.title)}.** {md_escape(rule.text)}"]
-    out.append("")
+    out += ["", "---", ""] + _emergency_md(p, "##") + ["---", "", f"## {md_escape(t('safety.booklet_goal_title'))}", "",
+                                                       f"*{md_escape(t('safety.booklet_goal_intro'))}*", ""]
+    for key, lines in GOAL_FIELDS:
+        out += [f"**{md_escape(t(key))}**"] + _md_blank(lines)
     for bs in booklet.sessions:
         s = bs.session
         out += ["---", "", f"## {md_escape(t('exercises.booklet_session', n=s.number, title=s.title))}", ""]
@@ -449,20 +535,54 @@ def render_markdown(booklet: Booklet) -> str:
             out += [f"### {md_escape(t('exercises.booklet_key_messages'))}", ""]
             out += [f"> - {md_escape(message)}" for message in s.key_messages]
             out.append("")
+        if _learn_more(s):
+            out += [f"### {md_escape(t('safety.booklet_learn_more'))}", ""]
+            out += [f"- {md_escape(note)}" for note in _learn_more(s)]
+            out.append("")
         for exercise, first in bs.earlier_sheets:
             out += [f"*{md_escape(t('exercises.booklet_see_sheet', title=exercise.title, n=first))}*", ""]
         for sheet in bs.sheets:
-            exercise = sheet.exercise
-            out += [f"### {md_escape(t('exercises.booklet_sheet', title=exercise.title))}", "",
-                    f"*{md_escape(exercise.instructions_participant)}*", ""]
-            for copy in sheet.answers or [AnswerSet("", {})]:
-                if copy.label:
-                    out += [f"#### {md_escape(copy.label)}", ""]
-                for f in exercise.fields:
-                    out += _field_md(f, copy.values.get(f.id), bool(copy.label))
+            out += _sheet_md(sheet, p)
         if bs.homework:
             out += [f"### {md_escape(t('exercises.booklet_homework'))}", ""]
             out += [f"- **{md_escape(hw.title)}.** {md_escape(hw.instructions)}" for hw in bs.homework]
             out.append("")
         out += [f"### {md_escape(t('exercises.booklet_my_notes'))}"] + _md_blank(5)
+    spare = _spare_sheets(p)
+    if spare:
+        out += ["---", "", f"## {md_escape(t('safety.booklet_spare_title'))}", "", md_escape(_spare_intro(p)), ""]
+        for sheet in spare:
+            out += _sheet_md(sheet, p)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _sheet_md(sheet: Sheet, p: Programme) -> list[str]:
+    exercise = sheet.exercise
+    out = [f"### {md_escape(t('exercises.booklet_sheet', title=exercise.title))}", "",
+           f"*{md_escape(exercise.instructions_participant)}*", ""]
+    for copy in sheet.answers or [AnswerSet("", {})]:
+        if copy.label:
+            out += [f"#### {md_escape(copy.label)}", ""]
+        for f in exercise.fields:
+            out += _field_md(f, copy.values.get(f.id), bool(copy.label))
+    if exercise.with_resources:
+        out += _emergency_md(p, "####")
+    return out
+
+
+def _emergency_md(p: Programme, heading: str) -> list[str]:
+    """The emergency lines and the resources, as the HTML page lists them."""
+    out = [f"{heading} {md_escape(t('safety.booklet_emergency_title'))}", ""]
+    out += [f"> **{md_escape(line)}**" for line in p.emergency]
+    if p.emergency:
+        out.append("")
+    for scope in ("national", "local"):
+        chosen = [r for r in p.resources if r.scope == scope]
+        if chosen:
+            out += [f"**{md_escape(t(f'safety.booklet_{scope}'))}**", ""]
+            for r in chosen:
+                phone = f"**{md_escape(r.phone)}**" if r.phone.strip() else "_" * 16
+                details = " — ".join(md_escape(x) for x in (r.description, r.contact) if x)
+                out.append(f"- {phone} {md_escape(r.name)}" + (f" — {details}" if details else ""))
+            out.append("")
+    return out

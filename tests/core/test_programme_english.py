@@ -51,6 +51,8 @@ def skeleton(programme: Programme) -> dict[str, Any]:
                 "id": exercise.id,
                 "scope": exercise.scope,
                 "minutes": exercise.minutes,
+                "with_resources": exercise.with_resources,
+                "spare_copies": exercise.spare_copies,
                 "fields": [
                     {
                         "id": field.id,
@@ -72,6 +74,7 @@ def skeleton(programme: Programme) -> dict[str, Any]:
              len(card.record), len(card.group), bool(card.check_locally))
             for card in programme.crisis_cards
         ],
+        "emergency": len(programme.emergency),
         "resources": [
             (resource.id, resource.scope, resource.phone, bool(resource.check_locally))
             for resource in programme.resources

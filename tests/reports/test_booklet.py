@@ -46,8 +46,9 @@ def test_blank_booklet_of_the_bundled_programme_has_charter_8_sessions_and_blank
     page = render_html(booklet)
     for text, esc in ((md, md_escape), (page, html.escape)):
         assert "Livret du participant" in text
-        assert "Document pseudonymisé" in text
-        assert "Fiches vierges" in text
+        # the participant's own copy: a blank for his first name, no code, no pseudonymisation banner
+        assert esc("Livret de (votre prénom) :") in text
+        assert "Document pseudonymisé" not in text and not re.search(r"\bP\d\d\b", text)
         assert esc(i18n.t("exercises.booklet_charter")) in text
         for rule in programme.charter:
             assert esc(rule.title) in text and esc(rule.text) in text
@@ -59,10 +60,11 @@ def test_blank_booklet_of_the_bundled_programme_has_charter_8_sessions_and_blank
                 assert esc(item.title) in text
         for exercise in programme.exercises:
             assert esc(f"Fiche : {exercise.title}") in text
-    # every session is on its own page, every exercise sheet appears exactly once
+    # every session is on its own page, every exercise sheet appears once, plus its spare copies at the end
     assert len(re.findall(r'<section class="page session"', page)) == 8
     for exercise in programme.exercises:
-        assert page.count(html.escape(f"Fiche : {exercise.title}")) == 1, exercise.id
+        assert page.count(html.escape(f"Fiche : {exercise.title}")) == 1 + exercise.spare_copies, exercise.id
+    assert programme.exercise("craving_log").spare_copies and programme.exercise("weekend_planner").spare_copies
     # blank sheets: writing lines and empty table rows, no answer blocks
     assert 'class="line"' in page and "<td></td>" in page
     assert 'class="answer"' not in page and "chosen" not in page.split("</style>")[1]
@@ -93,7 +95,7 @@ def test_participant_booklet_shows_own_and_group_answers_only(store):
     page = render_html(booklet)
     md = render_markdown(booklet)
     for text in (page, md):
-        assert "Livret de : P01" in text
+        assert "Livret de : P01" in text and "Document pseudonymisé" in text   # the copy with answers keeps the code
         assert "Vos réponses — séance 1" in text and "Vos réponses — séance 2" in text
         assert "Réponses du groupe — séance 1" in text
         assert "Idée commune du groupe" in text
@@ -112,6 +114,40 @@ def test_participant_booklet_shows_own_and_group_answers_only(store):
     assert '<li class="chosen">Au coucher</li>' in page
     assert "**[7]**" in md and "- [x] Au coucher" in md and "- [ ] Avant le dîner" in md
     assert "85 %" in page and "85 %" in md
+
+
+def test_emergency_page_and_relapse_prevention_plan_list_the_resources(store, programme):
+    cycle = make_cycle(store)
+    booklet = load_booklet(store, programme, cycle.id)
+    page = render_html(booklet)
+    md = render_markdown(booklet)
+    emergency = page[page.index('<section class="page emergency"'):]
+    emergency = emergency[:emergency.index("</section>")]
+    plan = page[page.index(html.escape("Fiche : " + programme.exercise("relapse_prevention_plan").title)):]
+    plan = plan[:plan.index("</section>")]
+    for part in (emergency, plan):
+        assert "Urgences et ressources" in part
+        for line in programme.emergency:
+            assert html.escape(line) in part
+        for resource in programme.resources:
+            assert html.escape(resource.name) in part
+            if resource.phone:
+                assert f'<span class="phone">{html.escape(resource.phone)}</span>' in part
+    assert 'class="blank"' in emergency   # local services: a line to fill in
+    assert page.index('class="page emergency"') < page.index('id="session-1"')
+    assert "**0 800 23 13 13** Drogues Info Service" in md
+    assert md.count("\n## Urgences et ressources") == 1 and md.count("\n#### Urgences et ressources") == 1
+
+
+def test_goal_page_psychoeducation_notes_and_spare_sheets(store, programme):
+    cycle = make_cycle(store)
+    page = render_html(load_booklet(store, programme, cycle.id))
+    assert "Mon objectif pour ces 8 séances" in page and "À mi-parcours (séance 4)" in page
+    notes = next(item for item in programme.session(3).agenda if item.id == "s3-products").notes
+    session3 = page[page.index('id="session-3"'):page.index('id="session-4"')]
+    assert "Pour aller plus loin" in session3 and html.escape(notes[1]) in session3
+    spare = page[page.index('class="page spare"'):]
+    assert spare.count(html.escape("Fiche : " + programme.exercise("craving_log").title)) == 3
 
 
 def test_booklet_of_another_participant_has_none_of_p01s_answers(store):
