@@ -30,6 +30,7 @@ from facilitator.core.live import LiveSession as LiveRun
 from facilitator.core.models import SESSIONS_PER_CYCLE, Facilitator, Verbatim, new_id
 from facilitator.core.programme import Programme
 from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Roster
+from facilitator.core.themes import ThemeSuggester
 from facilitator.storage.repository import Store, verbatims_path
 from facilitator.storage.vault import FAST_TEST_KDF, Vault
 
@@ -92,7 +93,8 @@ class Committer:
                                         facilitators=FACILITATORS, participants=PARTICIPANTS)
         mapping = Roster.from_mapping(roster)
         store.save_roster(self.cycle.id, mapping)
-        self.engine = CaptureEngine(Pseudonymiser(mapping, ner), PARTICIPANTS, [f.code for f in FACILITATORS])
+        self.engine = CaptureEngine(Pseudonymiser(mapping, ner), PARTICIPANTS, [f.code for f in FACILITATORS],
+                                    ThemeSuggester(programme.codebook))
         self.engine.ner_ready = ner is not None
         self.run = LiveRun(store.session_run(self.cycle.id, 3), programme.session(3),
                            programme.programme.session_minutes)

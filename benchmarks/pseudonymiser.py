@@ -156,6 +156,8 @@ def measure(quick: bool = False) -> dict[str, Any]:
     held_plain = evaluate(Pseudonymiser(held_roster), held_sentences)
     figures.update({f"heldout_{key}": value for key, value in held.items()})
     figures["heldout_identifier_recall_without_model"] = held_plain["identifier_recall"]
+    figures.update(theme_suggestions())
+    figures.update(long_line_seconds(250_000 if quick else 1_000_000))
     return figures
 
 
@@ -188,6 +190,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  ms per line        {figures['anonymise_ms_per_line']:7.2f}   p95 {figures['anonymise_ms_p95']:.2f}"
           f"   (without model {figures['ms_per_line_without_model']:.2f}, p95 {figures['ms_p95_without_model']:.2f})")
     print(f"  model load         {figures['model_load_s']:7.2f} s")
+    size = "250 kB" if figures["quick"] else "1 MB"
+    print(f"  one {size} line       {figures['long_line_s_speech']:.2f} s CPU (speech),"
+          f" {figures['long_line_s_dense']:.2f} s (corpus joined, dense in identifiers)")
+    print(f"theme suggestions on {figures['theme_lines']} labelled demo lines: precision"
+          f" {figures['theme_precision']:.1%}, recall {figures['theme_recall']:.1%}"
+          f" ({figures['theme_lines_with_suggestion']} lines with a suggestion)")
     for label, misses in (("tuning", figures["misses"]), ("held-out", figures["heldout_misses"])):
         if args.misses or len(misses) <= 15:
             for miss in misses:
@@ -195,6 +203,53 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"  {len(misses)} {label} misses (--misses to list them)")
     return 0
+
+
+
+def theme_suggestions(programme_path: Path = ROOT / "sessions.yaml") -> dict[str, Any]:
+    """Precision and recall of the keyword theme suggestions on the demo generator's labelled lines.
+
+    Each line of `facilitator.core.demo_content` is written for one theme (its label); the demo's
+    random second tags are left out, since no text supports them.
+    """
+    from facilitator.core import demo_content
+    from facilitator.core.programme_loader import load_programme
+    from facilitator.core.themes import ThemeSuggester
+
+    programme = load_programme(programme_path)
+    suggester = ThemeSuggester(programme.codebook)
+    labelled = [(theme, text) for theme, texts in demo_content.VERBATIMS.items() for text in texts]
+    labelled += list(demo_content.FACILITATOR_LINES) + list(demo_content.GROUP_LINES)
+    suggested = right = found = 0
+    for theme, text in labelled:
+        themes = suggester.suggest(text.replace("{other}", "P02"))
+        suggested += len(themes)
+        right += sum(1 for t in themes if t == theme)
+        found += theme in themes
+    return {"theme_lines": len(labelled), "theme_suggestions": suggested,
+            "theme_precision": right / suggested if suggested else 0.0,
+            "theme_recall": found / len(labelled) if labelled else 0.0,
+            "theme_lines_with_suggestion": sum(1 for _t, text in labelled
+                                               if suggester.suggest(text.replace("{other}", "P02")))}
+
+
+def long_line_seconds(size: int = 1_000_000) -> dict[str, float]:
+    """CPU seconds to pseudonymise one line of `size` characters (issue 14: linear, under 2 s for 1 MB).
+
+    Two lines: ordinary speech, and the tuning corpus joined into one line (dense in identifiers).
+    CPU time, not wall time, so the load of a shared machine does not count.
+    """
+    roster, sentences = load_corpus()
+    pseudonymiser = Pseudonymiser(roster)
+    corpus = " ".join(s["t"] for s in sentences)
+    speech = "je suis pas venu la semaine dernière parce que le week-end a été dur, "
+    out = {}
+    for name, unit in (("speech", speech), ("dense", corpus + " ")):
+        line = (unit * (size // len(unit) + 1))[:size]
+        started = time.process_time()
+        pseudonymiser.pseudonymise(line)
+        out[f"long_line_s_{name}"] = time.process_time() - started
+    return out
 
 
 if __name__ == "__main__":
