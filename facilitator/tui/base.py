@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, CSSPathType
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key, MouseDown
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Digits, Footer, Input, Static
 
 from facilitator.core.clock import Clock, SystemClock
 from facilitator.errors import UserError, crash_origin
 from facilitator.i18n import t
-from facilitator.tui.saving import SaveJob, SaveQueue
+from facilitator.tui.quitting import QuitUnsavedScreen
+from facilitator.tui.saving import Saved, SaveFailed, SaveJob, SaveQueue, error_text
 
 if TYPE_CHECKING:  # the storage layer is imported by the unlock workers, after the first paint
     from collections.abc import Callable
@@ -30,6 +34,9 @@ if TYPE_CHECKING:  # the storage layer is imported by the unlock workers, after 
     from facilitator.core.display import PublicView
     from facilitator.core.pseudonymise import Roster
     from facilitator.storage.vault import KdfParams, Vault
+
+
+EXIT_UNSAVED = 3   # the user quit with changes not on disk (kept in the journal when they could be)
 
 
 def show_text(widget: Static, content: VisualType) -> None:
@@ -145,6 +152,23 @@ class RecoveryKeyScreen(ModalScreen[None]):
     @on(Button.Pressed, "#ok")
     def ok(self) -> None:
         self.dismiss(None)
+
+
+class JournalRead(Message):
+    """The journal of the last forced quit holds changes to offer."""
+
+    def __init__(self, entries: list[tuple[str, dict]]) -> None:
+        super().__init__()
+        self.entries = entries
+
+
+class LoadFailed(Message):
+    """A worker could not read `what`: `error` is the one line to show (names the file and its backup)."""
+
+    def __init__(self, what: str, error: str) -> None:
+        super().__init__()
+        self.what = what
+        self.error = error
 
 
 class LockScreen(ModalScreen[None]):
@@ -271,6 +295,7 @@ class BaseApp(App[int]):
         self._prepare_lock = threading.Lock()
         self._prepared: bool | None = None  # None until `prepare` has run, then whether it succeeded
         self._exit_lines: list[str] = []  # one-line messages printed on exit, after the terminal is restored
+        self._quit_when_saved = False     # Ctrl+Q was pressed while a save was running
         no_content_logs(self)
 
     # -- crashes: one line, never a traceback with local variables (they may hold typed text) --
@@ -294,8 +319,7 @@ class BaseApp(App[int]):
     def on_mount(self) -> None:
         self.title = t("common.app_title")
         if not self.read_only:
-            self.saver = SaveQueue(call_on_ui=self.call_from_thread, on_saved=self._saved,
-                                   on_failed=self._save_failed)
+            self.saver = SaveQueue(self.post_message)
         if self._passphrase is not None:
             self._unlock_with(self._passphrase)
         else:
@@ -335,6 +359,48 @@ class BaseApp(App[int]):
         self.vault = vault
         self._passphrase = None
         self.after_unlock(vault)
+        if not self.read_only:
+            self._read_journal(vault)
+
+    # -- the journal of changes kept at the last forced quit --------------------------
+    @work(thread=True, exclusive=True, group="journal")
+    def _read_journal(self, vault: Vault) -> None:
+        from facilitator.storage.journal import read_journal
+
+        try:
+            entries = read_journal(vault)
+        except UserError as exc:
+            self.post_message(LoadFailed("journal", exc.message))
+            return
+        if entries:
+            self.post_message(JournalRead(entries))
+
+    @on(JournalRead)
+    def _journal_read(self, message: JournalRead) -> None:
+        from facilitator.tui.quitting import ReplayJournalScreen
+
+        def answered(choice: str | None) -> None:
+            if choice in ("replay", "discard"):
+                self.replay_journal(message.entries if choice == "replay" else [])
+
+        self.push_screen(ReplayJournalScreen(message.entries), answered)
+
+    def replay_journal(self, entries: list[tuple[str, dict]]) -> None:
+        """Queue each kept change (then clear the journal), in the order they were made."""
+        from facilitator.storage.journal import clear_journal, replay_entry
+        from facilitator.storage.repository import Store
+
+        vault = self.vault
+        assert vault is not None
+        store = Store(vault, self.clock)
+        for kind, data in entries:
+            self.save(t("saving.what_replay", kind=kind), partial(replay_entry, store, kind, data),
+                      replay=(kind, data))
+        self.save(t("saving.what_journal"), lambda: clear_journal(vault))
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        self.notify(message.error, severity="error", timeout=8, markup=False)
 
     def after_unlock(self, vault: Vault) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -365,25 +431,97 @@ class BaseApp(App[int]):
         self.ensure_prepared()
 
     # -- saving ---------------------------------------------------------------------
-    def save(self, label: str, run: object, done: object = None) -> None:
-        """Queue a save; the status line says when it is on disk."""
+    def save(self, label: str, run: Callable[[], object], done: Callable[[Any], None] | None = None, *,
+             key: str | None = None, replay: tuple[str, dict] | None = None) -> None:
+        """Queue a save; the status line says when it is on disk.
+
+        `key`: a later save with the same key replaces this one while it waits (a form saved on every
+        change). `replay`: (kind, data) to redo the save from the journal if the app closes first.
+        """
         assert self.saver is not None, "read-only apps never save"
         self.save_status = t("console.saving")
-        self.saver.submit(SaveJob(label=label, run=run, done=done))  # type: ignore[arg-type]
+        self.saver.submit(SaveJob(label=label, run=run, done=done, key=key, replay=replay))
         self._refresh_status()
 
-    def _saved(self, job: SaveJob) -> None:
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        if message.job.done is not None:
+            message.job.done(message.result)
         if self.saver and self.saver.pending == 0:
             from facilitator.core.clock import local_hhmm
 
             self.save_status = t("console.saved_at", time=local_hhmm(self.clock.now()))
+            if self.saver.parked:
+                self.save_status += " · " + t("saving.parked_count", n=len(self.saver.parked))
         self._refresh_status()
+        self._quit_if_saved()
 
-    def _save_failed(self, job: SaveJob, exc: Exception) -> None:
-        message = exc.message if isinstance(exc, UserError) else f"{type(exc).__name__}: {exc}"
-        self.save_status = t("console.save_failed", what=job.label, error=message)
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        error = error_text(message.error)
+        if message.permanent:
+            self.save_status = t("saving.parked", what=message.job.label, error=error)
+        else:
+            self.save_status = t("console.save_failed", what=message.job.label, error=error)
         self._refresh_status()
-        self.notify(self.save_status, severity="error", timeout=6, markup=False)
+        if message.first:  # a retried failure is said once; the status line keeps saying it
+            self.notify(self.save_status, severity="error", timeout=8 if message.permanent else 6, markup=False)
+        self._quit_if_saved()
+
+    # -- quitting: never with text that is not on disk, unless the user insists -----------
+    def unsaved_items(self) -> list[str]:
+        """What would be lost by quitting now: saves not on disk, then text typed but not yet committed."""
+        items = [job.label for job in self.saver.unsaved()] if self.saver is not None else []
+        for screen in self.screen_stack:
+            typed = getattr(screen, "typed_text", None)
+            if callable(typed):
+                items.extend(typed())
+        return items
+
+    async def action_quit(self) -> None:
+        self.request_quit()
+
+    def request_quit(self) -> None:
+        """Quit now, or once the saves in progress are done, or ask when something would be lost."""
+        saver = self.saver
+        if saver is not None and saver.pending and not saver.retrying:
+            self._quit_when_saved = True
+            self.save_status = t("saving.closing_after_save", n=saver.pending)
+            self._refresh_status()
+            return
+        self._quit_when_saved = False
+        items = self.unsaved_items()
+        if not items:
+            self.exit(0)
+            return
+        if isinstance(self.screen, QuitUnsavedScreen):
+            return
+
+        def answered(insist: bool | None) -> None:
+            if insist:
+                self.quit_keeping_unsaved()
+
+        self.push_screen(QuitUnsavedScreen(items), answered)
+
+    def _quit_if_saved(self) -> None:
+        saver = self.saver
+        if self._quit_when_saved and saver is not None and (saver.pending == 0 or saver.retrying):
+            self.request_quit()
+
+    def quit_keeping_unsaved(self) -> None:
+        """The user insists: keep what can be replayed in the encrypted journal, exit non-zero."""
+        kept = 0
+        if self.saver is not None and self.vault is not None:
+            from facilitator.storage.journal import write_journal
+
+            entries = [job.replay for job in self.saver.unsaved() if job.replay is not None]
+            try:
+                kept = write_journal(self.vault, entries)
+            except Exception as exc:  # noqa: BLE001 - the disk may be what failed; say so and still quit
+                self._exit_lines.append(f"facilitator: {t('saving.journal_failed', error=error_text(exc))}")
+        items = self.unsaved_items()
+        self._exit_lines.append(f"facilitator: {t('saving.quit_unsaved', n=len(items), kept=kept)}")
+        self.exit(EXIT_UNSAVED, return_code=EXIT_UNSAVED)
 
     def _refresh_status(self) -> None:
         for widget in self.screen.query(".save-status"):

@@ -1,91 +1,170 @@
-"""One background thread that saves changes in the order they were made.
+"""One background thread that saves changes in the order they were made, and never waits for the UI.
 
 Textual thread workers run concurrently, so two quick saves could land out of order; this queue
-runs them one at a time. A save that fails (disk full, lock timeout) stays pending, in memory,
-and is retried until it succeeds, so typed text is never dropped.
+runs them one at a time. It reports with `post` (the app's thread-safe `post_message`): `Saved`
+once a job is on disk, `SaveFailed` when it is not. It marks itself idle *before* posting, so
+code waiting for the queue never waits for the UI thread.
+
+- A transient failure (disk full, a lock held elsewhere, an I/O error) keeps the job, and its
+  text, in memory and retries it; `SaveFailed.first` is true only for the first failure.
+- A permanent failure (a damaged file, a file from a newer version, a bug) parks the job: the
+  rest of the queue goes on, and the job stays listed in `unsaved()` until the app closes.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from textual.message import Message
 
-@dataclass
+from facilitator.errors import UserError
+
+
+@dataclass(eq=False)
 class SaveJob:
     label: str                                  # what is being saved, for the status line
     run: Callable[[], object]
     done: Callable[[object], None] | None = None   # called on the UI thread with run()'s result
+    key: str | None = None      # a later job with the same key replaces this one while it waits
+    replay: tuple[str, dict] | None = None      # (kind, data) to redo it from the journal
     attempts: int = field(default=0)
 
 
+class Saved(Message):
+    """A job is on disk (`result` is what its `run` returned)."""
+
+    def __init__(self, job: SaveJob, result: object) -> None:
+        super().__init__()
+        self.job = job
+        self.result = result
+
+
+class SaveFailed(Message):
+    """A job failed: retried later (`permanent` false) or parked (`permanent` true)."""
+
+    def __init__(self, job: SaveJob, error: Exception, *, permanent: bool, first: bool) -> None:
+        super().__init__()
+        self.job = job
+        self.error = error
+        self.permanent = permanent
+        self.first = first
+
+
+def is_transient(error: Exception) -> bool:
+    """True when trying again later may succeed: the disk, a lock or the file system, not the data."""
+    from facilitator.storage.locks import LockBusy
+    from facilitator.storage.vault import LockTimeout, ReadOnlyVault, StorageError
+
+    if isinstance(error, ReadOnlyVault):
+        return False
+    return isinstance(error, OSError | LockTimeout | StorageError | LockBusy)
+
+
+def error_text(error: Exception) -> str:
+    """The one-line reason shown to the user (a UserError's message is already in their language)."""
+    return error.message if isinstance(error, UserError) else f"{type(error).__name__}: {error}"
+
+
 class SaveQueue:
-    """Runs save jobs in order on one thread; reports through the callbacks given."""
+    """Runs save jobs in order on one thread; reports through `post` without waiting for it."""
 
     RETRY_S = 2.0
 
-    def __init__(self, *, call_on_ui: Callable[..., object], on_saved: Callable[[SaveJob], None],
-                 on_failed: Callable[[SaveJob, Exception], None]) -> None:
-        self._call_on_ui = call_on_ui
-        self._on_saved = on_saved
-        self._on_failed = on_failed
-        self._jobs: queue.Queue[SaveJob | None] = queue.Queue()
-        self._pending = 0
-        self._lock = threading.Lock()
+    def __init__(self, post: Callable[[Message], object]) -> None:
+        self._post = post
+        self._jobs: deque[SaveJob] = deque()     # waiting, the first one running or being retried
+        self._parked: list[tuple[SaveJob, Exception]] = []
+        self._running: SaveJob | None = None
+        self._failing: SaveJob | None = None
+        self._lock = threading.Condition()
         self._idle = threading.Event()
         self._idle.set()
+        self._closing = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="save-queue", daemon=True)
         self._thread.start()
 
     @property
     def pending(self) -> int:
+        """Jobs not yet on disk and not parked (waiting, running or being retried)."""
         with self._lock:
-            return self._pending
+            return len(self._jobs)
+
+    @property
+    def retrying(self) -> bool:
+        """True while the running job failed for a transient reason and waits to be tried again."""
+        with self._lock:
+            return self._failing is not None
+
+    @property
+    def parked(self) -> list[tuple[SaveJob, Exception]]:
+        with self._lock:
+            return list(self._parked)
+
+    def unsaved(self) -> list[SaveJob]:
+        """Every job not on disk: waiting, running, retried or parked, oldest first."""
+        with self._lock:
+            return [job for job, _ in self._parked] + list(self._jobs)
 
     def submit(self, job: SaveJob) -> None:
         with self._lock:
-            self._pending += 1
+            if job.key is not None:
+                # replace a waiting job with the same key (never the one running)
+                for index, other in enumerate(self._jobs):
+                    if other.key == job.key and other is not self._running:
+                        self._jobs[index] = job
+                        return
+            self._jobs.append(job)
             self._idle.clear()
-        self._jobs.put(job)
+            self._lock.notify()
 
     def wait_idle(self, timeout: float | None = None) -> bool:
-        """Block until every submitted job has been saved (tests and shutdown)."""
+        """Block until no job is waiting or running (tests, and `close`)."""
         return self._idle.wait(timeout)
 
     def close(self, timeout: float = 10.0) -> None:
-        self.wait_idle(timeout)
-        self._jobs.put(None)
+        """Finish the jobs that can be saved within `timeout`; a job failing again stays unsaved."""
+        self._closing.set()
+        with self._lock:
+            self._lock.notify()
         self._thread.join(timeout)
-
-    def _notify(self, callback: Callable[..., object], *args: object) -> None:
-        try:
-            self._call_on_ui(callback, *args)
-        except RuntimeError:
-            pass  # the app is closing; the data itself is already saved
 
     def _loop(self) -> None:
         while True:
-            job = self._jobs.get()
-            if job is None:
-                return
-            while True:
-                job.attempts += 1
-                try:
-                    result = job.run()
-                except Exception as exc:  # noqa: BLE001 - any failure keeps the job; nothing typed is dropped
-                    # keep the job (and its text) and try again: the disk may be freed, the lock released
-                    self._notify(self._on_failed, job, exc)
-                    stop = threading.Event()
-                    stop.wait(self.RETRY_S)
+            with self._lock:
+                while not self._jobs and not self._closing.is_set():
+                    self._lock.wait()
+                if not self._jobs or self._closing.is_set() and self._failing is not None:
+                    return
+                job = self._jobs[0]
+                self._running = job
+            job.attempts += 1
+            try:
+                result = job.run()
+            except Exception as exc:  # noqa: BLE001 - any failure keeps the job; nothing typed is dropped
+                if is_transient(exc):
+                    with self._lock:
+                        first = self._failing is not job
+                        self._failing = job
+                    self._post(SaveFailed(job, exc, permanent=False, first=first))
+                    self._closing.wait(self.RETRY_S)
                     continue
-                break
+                with self._lock:
+                    self._finish(job)
+                    self._parked.append((job, exc))
+                self._post(SaveFailed(job, exc, permanent=True, first=True))
+                continue
             with self._lock:
-                self._pending -= 1
-            if job.done is not None:
-                self._notify(job.done, result)
-            self._notify(self._on_saved, job)
-            with self._lock:
-                if self._pending == 0:
-                    self._idle.set()
+                self._finish(job)
+            self._post(Saved(job, result))
+
+    def _finish(self, job: SaveJob) -> None:
+        """Take `job` off the queue (lock held); idle is set before anyone is told."""
+        self._jobs.popleft()
+        self._running = None
+        if self._failing is job:
+            self._failing = None
+        if not self._jobs:
+            self._idle.set()

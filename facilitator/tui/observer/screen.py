@@ -560,7 +560,13 @@ class ObserverScreen(Screen):
                     row.saved = True
             self.refresh_list()
 
-        app.save(t("observer.what_verbatim"), save, saved)
+        app.save(t("observer.what_verbatim"), save, saved, replay=("verbatim", verbatim.model_dump(mode="json")))
+
+    def typed_text(self) -> list[str]:
+        """What quitting now would lose besides the save queue: a line typed but not committed."""
+        if self.is_mounted and self.query_one("#capture", Input).value.strip():
+            return [t("saving.typed_line")]
+        return []
 
     # -- the list -------------------------------------------------------------------
     def refresh_list(self) -> None:

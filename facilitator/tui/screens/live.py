@@ -201,7 +201,7 @@ class LiveScreen(Screen):
             self._commit(self.live.heartbeat(self.now()), t("console.what_heartbeat"))
 
     # -- saving ---------------------------------------------------------------------
-    def _commit(self, mutation: Mutation | None, what: str) -> None:
+    def _commit(self, mutation: Mutation | None, what: str, replay: tuple[str, dict] | None = None) -> None:
         """Save a change already applied on screen: the same mutation is applied to the file."""
         if mutation is None:
             return
@@ -211,7 +211,7 @@ class LiveScreen(Screen):
         def save() -> None:
             store.update_run(cycle_id, number, mutation)
 
-        self.app.save(what, save)  # type: ignore[attr-defined]
+        self.app.save(what, save, replay=replay)  # type: ignore[attr-defined]
 
     def now(self) -> float:
         return self.app.clock.now()  # type: ignore[attr-defined]
@@ -636,8 +636,9 @@ class LiveScreen(Screen):
         def written(clean: str | None) -> None:
             if not clean or self.live is None:
                 return
-            _note, mutation = self.live.add_note(item_id, clean, author, self.now())
-            self._commit(mutation, t("console.what_note"))
+            note, mutation = self.live.add_note(item_id, clean, author, self.now())
+            self._commit(mutation, t("console.what_note"), replay=("note", {
+                "cycle_id": self.cycle_id, "number": self.number, "note": note.model_dump(mode="json")}))
             self.refresh_notes()
 
         self.app.push_screen(NoteScreen(facilitator_label(self.cycle, author), pseudonymise), written)
