@@ -119,14 +119,14 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "⌫ effacer · = jours restants abstinents · WE week-end · ★ jour repère · · non renseigné",
                     "Legend: {substances} · i injection · u unknown · 0 abstinent (next day) · "
                     "⌫ clear · = remaining days abstinent · WE weekend · ★ marker day · · not filled in"),
-    "tlfb_running": ("Renseignés : {filled}/{days} · jours de consommation : {used} · abstinents : {abstinent} · "
-                     "inconnus : {unknown} · % jours abstinents (jours renseignés) : {pct} %",
-                     "Filled in: {filled}/{days} · days used: {used} · abstinent: {abstinent} · "
-                     "unknown: {unknown} · % days abstinent (filled days): {pct} %"),
-    "tlfb_score": ("Jours évalués : {assessed} · jours de consommation : {used} ({pct_used} %) · "
-                   "jours abstinents : {pct_abstinent} % · plus longue abstinence : {streak} jours",
-                   "Days assessed: {assessed} · days used: {used} ({pct_used} %) · "
-                   "days abstinent: {pct_abstinent} % · longest abstinent run: {streak} days"),
+    "tlfb_running": ("Renseignés : {filled}/{days} · jours de consommation de drogues : {used} · sans drogue : {abstinent} · "
+                     "inconnus : {unknown} · % jours sans drogue (jours renseignés) : {pct} %",
+                     "Filled in: {filled}/{days} · drug-use days: {used} · drug-free: {abstinent} · "
+                     "unknown: {unknown} · % drug-free days (filled days): {pct} %"),
+    "tlfb_score": ("Jours évalués : {assessed} · jours de consommation de drogues : {used} ({pct_used} %) · "
+                   "jours sans drogue : {pct_abstinent} % · plus longue abstinence : {streak} jours",
+                   "Days assessed: {assessed} · drug-use days: {used} ({pct_used} %) · "
+                   "drug-free days: {pct_abstinent} % · longest abstinent run: {streak} days"),
     "tlfb_score_more": ("Jours d'injection : {injection} · dernière consommation : {since} · inconnus : {unknown}",
                         "Injection days: {injection} · last use: {since} · unknown: {unknown}"),
     "tlfb_since_none": ("aucune dans la période", "none in the window"),
