@@ -3,7 +3,7 @@ the TLFB's assessment date stored with the answers."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from textual.widgets import DataTable, Input
 
@@ -95,3 +95,32 @@ async def test_matrix_follows_the_time_points_the_programme_declares(data_dir, c
         keys = [str(c.value) for c in table.columns]
         assert keys[1:5] == ["T0:dudit", "T0:ceq-s", "T0:ceq-f", "T0:tlfb"]
         assert keys[-4:] == ["T3:dudit", "T3:ceq-s", "T3:ceq-f", "T3:tlfb"] and len(keys) == 1 + 4 * 4
+
+
+async def reach_last_item(app, pilot, session_number: int) -> list[str]:
+    """Start session `session_number` of a new cycle, step to its last item; the notifications shown."""
+    from facilitator.tui.screens.live import AttendanceScreen, LiveScreen
+    from tests.tui.test_console import create_cycle_through_form
+
+    await create_cycle_through_form(app, pilot)
+    await pilot.press(*["down"] * (session_number - 1), "s", "y")
+    await wait_for_screen(pilot, AttendanceScreen)
+    await pilot.press("t", "escape")
+    live = await wait_for_screen(pilot, LiveScreen)
+    await settle(pilot)
+    for _ in range(len(live.live.session.agenda) - 1):
+        await pilot.press("n")
+    await pilot.pause()
+    return [n.message for n in app._notifications]
+
+
+async def test_reminders_carry_the_programme_note_and_announce_a_follow_up(data_dir, clock, tmp_path):
+    programme = load_programme(with_follow_up(tmp_path / "sessions.yaml"))
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        messages = await reach_last_item(app, pilot, 8)
+    t2 = [m for m in messages if "T2" in m]
+    assert t2 and "avant le début de la séance" in t2[0]        # the note: give T2 before the session
+    follow_up = [m for m in messages if m.startswith("Suivi T3")]
+    due = date.fromtimestamp(clock.now()) + timedelta(weeks=13)
+    assert follow_up and f"à prévoir vers le {due:%d/%m/%Y}" in follow_up[0]
