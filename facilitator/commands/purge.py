@@ -1,4 +1,7 @@
-"""`facilitator purge --cycle ID`: delete a cycle, its backups and its locks from the data folder.
+"""`facilitator purge --cycle ID`: erase a cycle: its key, then its files, backups and locks.
+
+The cycle's key is destroyed first, so any copy of its files (a laptop backup, a snapshot, blocks
+carved from the disk) no longer decrypts; a purge cut by a crash is finished at the next opening.
 
 Asks to type the cycle's id after showing what will go (or `--yes` for scripts), and refuses while a
 console runs one of the cycle's sessions. While it deletes it holds the live-session lock, so no
@@ -92,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
             typed = ask_line(t("protect.prompt_confirm", cycle=cycle_id))
             if typed.strip() != cycle_id:
                 raise UserError(t("protect.cancelled"))
-        vault.delete_tree(cycle_dir(cycle_id))
+        vault.purge_cycle(cycle_id)  # the cycle's key first: copies of its files become unreadable
         if live_lock.held and (vault.read(LIVE_DOC) or {}).get("cycle_id") == cycle_id:
             store.clear_live()  # a console that crashed during one of its sessions left the pointer
         vault.audit("purge", actor="cli", target=f"cycle {cycle_id}", detail=f"{files} files")

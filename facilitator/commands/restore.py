@@ -37,14 +37,17 @@ def run(args: argparse.Namespace) -> int:
         return _restore_keyring(folder, relpath, force=args.force)
     vault, _how = open_vault(folder, args.passphrase_file, args.recovery_key_file, command="restore")
     try:
-        if not vault.exists(relpath):
+        if relpath != "manifest.db" and not vault.exists(relpath) and not vault.backups(relpath):
             raise UserError(t("protect.restore_missing", file=relpath, folder=folder))
     except ValueError:
         raise UsageError(t("protect.restore_bad_path", file=args.file)) from None
     backup = args.backup.resolve() if args.backup is not None else None
-    kept = vault.restore_backup(relpath, backup)
-    vault.audit("restore", actor="command", target=relpath, detail="from backup")
-    print(t("protect.restored", file=relpath, kept=kept.relative_to(folder).as_posix()))
+    kept = vault.restore_backup(relpath, backup, force=args.force)
+    vault.audit("restore", actor="command", target=relpath, detail="forced" if args.force else "from backup")
+    if kept is None:
+        print(t("integrity.restored_missing", file=relpath))
+    else:
+        print(t("protect.restored", file=relpath, kept=kept.relative_to(folder).as_posix()))
     return 0
 
 

@@ -48,4 +48,51 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{file} remis en place depuis {copy} ; l'ancien fichier est gardé sous {kept}",
         "{file} put back from {copy}; the old file is kept as {kept}",
     ),
+    "reason_no_key": (
+        "la clé de son cycle n'existe plus : le cycle a été purgé",
+        "its cycle's key is gone: the cycle was purged",
+    ),
+    "missing_with_backup": (
+        "fichier manquant {relpath} (il a été supprimé ou déplacé) ; dernière sauvegarde valide : {backup} "
+        "({when}) ; pour la remettre : facilitator restore {relpath}",
+        "missing file {relpath} (it was deleted or moved); latest good backup: {backup} ({when}); "
+        "to put it back: facilitator restore {relpath}",
+    ),
+    "missing_no_backup": (
+        "fichier manquant {relpath} (il a été supprimé ou déplacé) ; aucune sauvegarde",
+        "missing file {relpath} (it was deleted or moved); no backup",
+    ),
+    "rolled_back": (
+        "{relpath} a été remplacé par une version plus ancienne (version {found}, le dossier attend la "
+        "version {expected}) : une sauvegarde recopiée par-dessus ? Il n'est ni lu ni modifié ; sauvegarde "
+        "la plus récente : {backup} ; pour accepter cette version ancienne : facilitator restore {relpath} --force",
+        "{relpath} was replaced by an older version (version {found}, the folder expects version {expected}): "
+        "a backup copied over it? It is neither read nor written over; newest backup: {backup}; to accept "
+        "the older version: facilitator restore {relpath} --force",
+    ),
+    "keys_damaged": (
+        "keys.db (les clés des cycles) est endommagé ; copie valide : {backup} ; "
+        "pour la remettre : facilitator restore keys.db",
+        "keys.db (the cycles' keys) is damaged; good copy: {backup}; to put it back: facilitator restore keys.db",
+    ),
+    "cycle_purging": (
+        "le cycle {cycle} est en cours de purge : rien ne peut y être enregistré",
+        "cycle {cycle} is being purged: nothing can be saved in it",
+    ),
+    "written_with_warning": (
+        "enregistré, mais la synchronisation du disque a échoué ({detail}) : vérifiez le disque",
+        "saved, but syncing the disk failed ({detail}): check the disk",
+    ),
+    "audit_chain_broken": (
+        "journal d'audit altéré : une ligne avant celle-ci a été supprimée, ajoutée ou déplacée",
+        "audit log altered: a line before this one was removed, added or moved",
+    ),
+    "audit_end_missing": (
+        "journal d'audit altéré : ses dernières lignes (ou le fichier d'un mois) ont été supprimées",
+        "audit log altered: its last lines (or a month's file) were removed",
+    ),
+    "restored_missing": (
+        "{file} remis en place depuis sa dernière sauvegarde valide",
+        "{file} put back from its latest good backup",
+    ),
 }

@@ -87,8 +87,11 @@ def _rotate_backups(path: Path, backup_base: Path, keep: int) -> None:
     # fsync of the data folder that ends the write commits these renames too.
 
 
-def replace_file(path: Path, data: bytes, *, backup_base: Path | None = None, keep: int = BACKUPS_KEPT) -> None:
+def replace_file(path: Path, data: bytes, *, backup_base: Path | None = None, keep: int = BACKUPS_KEPT) -> str | None:
     """Atomically and durably make `data` the content of `path`; OSError on failure, old content intact.
+
+    Returns None, or a warning when an error came after the rename (the new content is in place but
+    the folder's fsync did not complete): that is a success, not to be retried.
 
     The new file's mtime is made strictly greater than the old one's, so pollers comparing
     `st_mtime_ns` see every write even when two land within one clock tick.
@@ -121,11 +124,20 @@ def replace_file(path: Path, data: bytes, *, backup_base: Path | None = None, ke
         _checkpoint("after_rename")
         _checkpoint("before_dir_sync")
         fsync_dir(path.parent)
+    except OSError as exc:
+        if not renamed:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        # The new content is in place: the write succeeded, only its durability is in doubt. Retrying
+        # it would run the caller's job twice (two copies of one verbatim), so say it instead.
+        return f"{path.name}: {exc.strerror or exc}"
     except BaseException:
         if not renamed:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise
+    return None
 
 
 def append_line(path: Path, line: bytes) -> None:

@@ -1,8 +1,10 @@
 """Encryption primitives of the data folder: Argon2id key derivation, key wrapping, file sealing.
 
 Every data file is `header || AES-256-GCM(ciphertext+tag)`; the header (magic, format version,
-schema version, nonce) and the file's relpath are the associated data, so a header edited or a
-file moved to another name fails authentication.
+schema version, generation, nonce) and the file's relpath are the associated data, so a header
+edited or a file moved to another name fails authentication, and the generation (how many times the
+file was written, checked against the folder's manifest) cannot be changed to pass an older version
+off as the latest. Format 1 files (no generation) are still read, as generation 0.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 MAGIC = b"FCLV"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 NONCE_SIZE = 12
 TAG_SIZE = 16
 KEY_SIZE = 32
-_HEADER = struct.Struct(">4sBH12s")  # magic, format version, schema version, nonce
+_HEADER_V1 = struct.Struct(">4sBH12s")  # magic, format version, schema version, nonce
+_HEADER = struct.Struct(">4sBHQ12s")  # magic, format version, schema version, generation, nonce
 HEADER_SIZE = _HEADER.size
 RECOVERY_KEY_BYTES = 20  # 160 bits -> 32 base32 characters -> 8 groups of 4
 
@@ -43,36 +46,61 @@ class Opened:
 
     schema_version: int
     plaintext: bytes
+    generation: int = 0
+    format_version: int = FORMAT_VERSION
 
 
 def _aad(header: bytes, relpath: str) -> bytes:
     return header + b"\x00" + relpath.encode("utf-8")
 
 
-def seal(key: bytes, relpath: str, plaintext: bytes, schema_version: int) -> bytes:
-    """Encrypt `plaintext` for the file at `relpath` with a fresh random nonce."""
-    header = _HEADER.pack(MAGIC, FORMAT_VERSION, schema_version, os.urandom(NONCE_SIZE))
+def seal(key: bytes, relpath: str, plaintext: bytes, schema_version: int, generation: int = 0) -> bytes:
+    """Encrypt `plaintext` for the file at `relpath` (its `generation` authenticated) with a fresh random nonce."""
+    header = _HEADER.pack(MAGIC, FORMAT_VERSION, schema_version, generation, os.urandom(NONCE_SIZE))
     nonce = header[-NONCE_SIZE:]
     return header + AESGCM(key).encrypt(nonce, plaintext, _aad(header, relpath))
+
+
+def peek_format(blob: bytes) -> int | None:
+    """The format version written in a blob's header, None if it is not a facilitator file."""
+    return blob[4] if len(blob) > 4 and blob[:4] == MAGIC else None
+
+
+def peek_generation(blob: bytes) -> int:
+    """The generation written in a blob's header (not authenticated), 0 for format 1 or a short blob."""
+    if peek_format(blob) != FORMAT_VERSION or len(blob) < HEADER_SIZE:
+        return 0
+    return int(_HEADER.unpack_from(blob)[3])
 
 
 def open_sealed(key: bytes, relpath: str, blob: bytes) -> Opened:
     """Decrypt and authenticate a blob written by `seal` for the same relpath; SealError otherwise."""
     if not blob:
         raise SealError("empty")
-    if len(blob) < HEADER_SIZE + TAG_SIZE:
+    if len(blob) < 5:
         raise SealError("truncated" if blob[:4] == MAGIC[: len(blob[:4])] else "foreign")
-    magic, fmt, schema, nonce = _HEADER.unpack_from(blob)
-    if magic != MAGIC:
+    if blob[:4] != MAGIC:
         raise SealError("foreign")
-    if fmt != FORMAT_VERSION:
+    fmt = blob[4]
+    if fmt == 1:
+        layout = _HEADER_V1
+    elif fmt == FORMAT_VERSION:
+        layout = _HEADER
+    else:
         raise SealError("format")
-    header = blob[:HEADER_SIZE]
+    if len(blob) < layout.size + TAG_SIZE:
+        raise SealError("truncated")
+    if fmt == 1:
+        _magic, _fmt, schema, nonce = layout.unpack_from(blob)
+        generation = 0
+    else:
+        _magic, _fmt, schema, generation, nonce = layout.unpack_from(blob)
+    header = blob[: layout.size]
     try:
-        plaintext = AESGCM(key).decrypt(nonce, blob[HEADER_SIZE:], _aad(header, relpath))
+        plaintext = AESGCM(key).decrypt(nonce, blob[layout.size :], _aad(header, relpath))
     except InvalidTag:
         raise SealError("auth") from None
-    return Opened(schema, plaintext)
+    return Opened(schema, plaintext, generation, fmt)
 
 
 # ---------------------------------------------------------------- keys

@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -225,26 +226,38 @@ def _read_json(path: Path) -> object:
 
 
 def write_everywhere(folder: Path, name: str, doc: dict[str, Any]) -> None:
-    """Make `doc` the content of `name` and of all its copies, in one step a crash cannot split.
+    """Make the JSON `doc` the content of `name` and of all its copies (see `write_copies`)."""
+    write_copies(folder, name, _encode(doc))
 
-    The new content goes to `<name>.next` first; `finish_pending` copies it everywhere then removes it,
-    and runs again at the next opening if a crash came in between. OSError on failure.
+
+def _json_validator(name: str) -> Callable[[bytes], object]:
+    validate = validate_keyring if name == KEYRING_NAME else validate_recovery_file
+    return lambda blob: validate(json.loads(blob))
+
+
+def write_copies(folder: Path, name: str, blob: bytes, validate: Callable[[bytes], object] | None = None) -> None:
+    """Make `blob` the content of `name` and of all its copies, in one step a crash cannot split.
+
+    The new content goes to `.backups/<name>.next` first; `finish_pending` copies it everywhere then
+    removes it, and runs again at the next opening if a crash came in between. OSError on failure.
     """
-    pending = _pending(folder, name)
-    atomic.replace_file(pending, _encode(doc))
-    finish_pending(folder, name)
+    atomic.ensure_dir(folder / BACKUPS_DIR)
+    atomic.replace_file(_pending(folder, name), blob)
+    finish_pending(folder, name, validate)
 
 
-def finish_pending(folder: Path, name: str) -> None:
-    """Complete a change of `name` interrupted by a crash (nothing to do when none is pending)."""
+def finish_pending(folder: Path, name: str, validate: Callable[[bytes], object] | None = None) -> None:
+    """Complete a change of `name` interrupted by a crash (nothing to do when none is pending).
+
+    `validate(blob)` raises ValueError for a pending file that is not complete (it is then dropped).
+    """
     pending = _pending(folder, name)
     try:
         blob = pending.read_bytes()
-        validate = validate_keyring if name == KEYRING_NAME else validate_recovery_file
-        validate(json.loads(blob))
+        (validate or _json_validator(name))(blob)
     except FileNotFoundError:
         return
-    except (OSError, ValueError):  # KeyringInvalid is a ValueError: a pending file we did not finish writing
+    except (OSError, ValueError):  # KeyringInvalid is a ValueError
         with contextlib.suppress(OSError):
             pending.unlink()
         return

@@ -13,6 +13,7 @@ Layout of a data folder:
 from __future__ import annotations
 
 import builtins
+import contextlib
 import copy
 import errno
 import fnmatch
@@ -35,7 +36,16 @@ from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.storage import atomic, crypto
 from facilitator.storage import keyring as keyrings
-from facilitator.storage.audit import AUDIT_DIR, audit_relpath, decode_log, encode_line, make_record
+from facilitator.storage.audit import (
+    AUDIT_DIR,
+    audit_relpath,
+    chain_problems,
+    decode_log,
+    encode_line,
+    line_hash,
+    make_record,
+)
+from facilitator.storage.audit import links as audit_links
 from facilitator.storage.errors import (  # noqa: F401 - re-exported
     CorruptFile,
     LockTimeout,
@@ -62,7 +72,20 @@ MIN_PASSPHRASE_CHARS = 8
 
 T = TypeVar("T")
 
-RESERVED = frozenset({KEYRING_NAME, RECOVERY_NAME})  # never data documents
+MANIFEST_NAME = "manifest.db"  # sealed: each file's generation, the audit chain's head
+KEYS_NAME = "keys.db"  # sealed: each cycle's key, and the purges in progress; copies kept identical
+AUDIT_LOCK = "audit"  # one lock for every month's log, so the hash chain has one order
+RESERVED = frozenset({KEYRING_NAME, RECOVERY_NAME, MANIFEST_NAME, KEYS_NAME})  # never data documents
+PURGE_STEPS = ("key_destroyed", "files_deleted", "manifest_updated", "done")
+
+
+def _purge_checkpoint(step: str) -> None:
+    """No-op hook between the steps of a purge; tests replace it to kill the process there."""
+
+
+def _cycle_of(relpath: str) -> str | None:
+    parts = relpath.split("/")
+    return parts[1] if len(parts) >= 3 and parts[0] == "cycles" else None
 
 _held = threading.local()  # relpaths whose lock this thread holds, to refuse nesting at once
 
@@ -105,6 +128,9 @@ class Vault:
         self.now: Callable[[], datetime] = lambda: datetime.now(UTC)  # audit times; replaceable by a clock
         self._data_key = data_key
         self._keyring = keyring
+        self._manifest_cache: tuple[int, dict[str, Any]] | None = None
+        self._keys_cache: tuple[int, dict[str, Any]] | None = None
+        self.warnings: list[str] = []  # writes that succeeded with a doubt (e.g. the folder's fsync failed)
 
     def __repr__(self) -> str:  # never show the key
         return f"Vault({str(self.data_dir)!r}, read_only={self.read_only})"
@@ -136,6 +162,8 @@ class Vault:
             if cls.is_initialised(folder) or keyrings.has_data(folder):
                 raise UserError(t("storage.already_initialised", path=folder))
             vault._save_keyring(keyring)
+            vault._update_manifest(lambda manifest: None)
+            vault._write_keys({"cycles": {}, "purging": []})
         return vault, recovery_text
 
     @classmethod
@@ -153,6 +181,7 @@ class Vault:
                                   relpath=KEYRING_NAME)
             raise WrongPassphrase(t("storage.wrong_passphrase", path=folder))
         vault = cls(folder, result.key, keyring, read_only=read_only)
+        vault._open_integrity()
         if not read_only and (keyrings.needs_upgrade(keyring) or keyring.get("version", 1) < keyrings.KEYRING_VERSION
                               or not (folder / RECOVERY_NAME).is_file()):
             params, _salt = keyrings.parse_kdf(keyring["kdf"])
@@ -180,7 +209,9 @@ class Vault:
             keyring: dict[str, Any] = keyrings.load(folder)
         except (UserError, OSError):
             keyring = {"recovery": entry}  # keyring.json lost: a new passphrase will rebuild it
-        return cls(folder, result.key, keyring, read_only=read_only)
+        vault = cls(folder, result.key, keyring, read_only=read_only)
+        vault._open_integrity()
+        return vault
 
     def change_passphrase(self, new_passphrase: str, *, kdf: KdfParams | None = None) -> None:
         """Wrap the folder key with a new passphrase (no data file is rewritten).
@@ -303,11 +334,18 @@ class Vault:
         """Sorted relpaths of the data files below `reldir` (recursively) matching `pattern`.
 
         `pattern` is matched against the file name, or against the path relative to `reldir` if it
-        contains "/". Backups, locks, temp files, the keyring and the audit log are never listed.
+        contains "/". Backups, locks, temp files, the keyring, the manifest and the audit log are never
+        listed. A file the manifest knows but that is missing is listed, so reading it reports it.
         """
         base = _check_relpath(reldir, allow_root=True)
         root = self.data_dir / base if base else self.data_dir
-        found: list[str] = []
+        purging = set(self._keys().get("purging", []))
+
+        def matches(relpath: str) -> bool:
+            below = relpath[len(base) + 1:] if base else relpath
+            return fnmatch.fnmatchcase(below if "/" in pattern else relpath.rsplit("/", 1)[-1], pattern)
+
+        found: set[str] = set()
         for folder, dirnames, filenames in os.walk(root):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             if Path(folder) == self.data_dir:
@@ -315,13 +353,15 @@ class Vault:
             for filename in filenames:
                 if filename.startswith("."):
                     continue
-                full = Path(folder) / filename
-                relpath = full.relative_to(self.data_dir).as_posix()
-                if relpath in RESERVED:
-                    continue
-                below = full.relative_to(root).as_posix()
-                if fnmatch.fnmatchcase(below if "/" in pattern else filename, pattern):
-                    found.append(relpath)
+                relpath = (Path(folder) / filename).relative_to(self.data_dir).as_posix()
+                if relpath not in RESERVED and _cycle_of(relpath) not in purging and matches(relpath):
+                    found.add(relpath)
+        manifest = self._manifest_or_none()
+        if manifest is not None:
+            for relpath in manifest["files"]:
+                inside = not base or relpath.startswith(base + "/")
+                if inside and _cycle_of(relpath) not in purging and matches(relpath):
+                    found.add(relpath)
         return sorted(found)
 
     def exists(self, relpath: str) -> bool:
@@ -335,9 +375,13 @@ class Vault:
             return None
 
     def delete_tree(self, reldir: str) -> None:
-        """Purge a folder: its data files, their backups and their locks."""
+        """Delete a folder: its data files, their backups and their locks, and their manifest entries."""
         _check_relpath(reldir)
         self._require_writable(reldir)
+        self._delete_files(reldir)
+        self._forget(reldir)
+
+    def _delete_files(self, reldir: str) -> None:
         for root in (self.data_dir, self.data_dir / BACKUPS_DIR, self.data_dir / LOCKS_DIR):
             target = root / reldir
             try:
@@ -351,31 +395,59 @@ class Vault:
             except OSError as exc:
                 raise StorageError(t("storage.delete_failed", relpath=reldir, reason=_reason_for(exc))) from exc
 
+    def _forget(self, reldir: str) -> None:
+        def drop(manifest: dict[str, Any]) -> None:
+            for relpath in [r for r in manifest["files"] if r == reldir or r.startswith(reldir + "/")]:
+                del manifest["files"][relpath]
+
+        self._update_manifest(drop)
+
     def backups(self, relpath: str) -> builtins.list[Path]:   # `list` here is the method above
         """Existing backups of the file, newest first."""
-        base = self.data_dir / BACKUPS_DIR / _check_relpath(relpath)
+        return self._backups(_check_relpath(relpath))
+
+    def _backups(self, relpath: str) -> builtins.list[Path]:
+        base = self.data_dir / BACKUPS_DIR / relpath
         return [path for path in atomic.backup_paths(base) if path.is_file()]
 
-    def restore_backup(self, relpath: str, backup: Path | None = None) -> Path:
-        """Put a good backup back in place (default: the newest that decrypts); returns where the damaged file went.
+    def restore_backup(self, relpath: str, backup: Path | None = None, *, force: bool = False) -> Path | None:
+        """Put a good backup back in place (default: the newest that decrypts) as the file's newest version.
 
-        The damaged file is kept as `.backups/<relpath>.damaged-<UTC time>`, never deleted.
+        Refuses a healthy file unless `force`; brings back a missing one. The damaged file is kept as
+        `.backups/<relpath>.damaged-<UTC time>`, never deleted; returns that path (None if there was none).
         """
-        _check_relpath(relpath)
+        if relpath != MANIFEST_NAME:
+            _check_relpath(relpath)
         self._require_writable(relpath)
         with self._lock(relpath):
-            candidates = [backup] if backup is not None else self.backups(relpath)
-            good = next((path for path in candidates if self._backup_is_good(relpath, path)), None)
+            live = self.data_dir / relpath
+            if relpath != MANIFEST_NAME and not force:
+                try:
+                    healthy = self._read_unlocked(relpath) is not None
+                except CorruptFile:
+                    healthy = False
+                if healthy:
+                    raise UserError(t("integrity.restore_healthy", file=relpath))
+                if not live.exists() and not self._backups(relpath):
+                    raise UserError(t("storage.no_good_backup", relpath=relpath))
+            candidates = [backup] if backup is not None else self._backups(relpath)
+            good = next((p for p in candidates if self._backup_plaintext(relpath, p) is not None), None)
             if good is None:
                 raise UserError(t("storage.no_good_backup", relpath=relpath))
-            live = self.data_dir / relpath
-            kept = self.data_dir / BACKUPS_DIR / f"{relpath}.damaged-{self.now():%Y%m%dT%H%M%S}"
+            kept = None
             try:
-                blob = good.read_bytes()
                 if live.exists():
+                    kept = self.data_dir / BACKUPS_DIR / f"{relpath}.damaged-{self.now():%Y%m%dT%H%M%S}"
                     atomic.ensure_dir(kept.parent)
-                    os.link(live, kept)
-                atomic.replace_file(live, blob)
+                    with contextlib.suppress(FileExistsError):
+                        os.link(live, kept)
+                if relpath == MANIFEST_NAME:
+                    self._note(atomic.replace_file(live, good.read_bytes()))
+                    self._manifest_cache = None
+                else:  # sealed again as the newest generation, so the manifest does not call it a rollback
+                    plaintext = self._backup_plaintext(relpath, good)
+                    assert plaintext is not None
+                    self._seal_and_replace(relpath, plaintext, rotate=False)
             except OSError as exc:
                 raise StorageError(t("storage.save_failed", relpath=relpath, reason=_reason_for(exc))) from exc
             return kept
@@ -386,7 +458,8 @@ class Vault:
               even_if_read_only: bool = False) -> None:
         """Append one encrypted record (UTC time, actor, action, target ids, short detail; never note text).
 
-        `even_if_read_only` lets a read-only reader (an export) record what it did: the audit log is
+        Each record names the hash of the line before it, and the manifest keeps the hash of the last
+        one. `even_if_read_only` lets a read-only reader (an export) record what it did: the audit log is
         append-only and locked on its own, so no data file is touched.
         """
         when = self.now()
@@ -394,13 +467,47 @@ class Vault:
         relpath = audit_relpath(when)
         if not even_if_read_only:
             self._require_writable(relpath)
-        record = make_record(when, action, actor, target, detail)
-        line = encode_line(self._data_key, relpath, record, SCHEMA_VERSION)
-        with self._lock(relpath):
+        record: dict[str, str] = make_record(when, action, actor, target, detail)
+        with self._lock(AUDIT_LOCK):
+            record["prev"] = self._audit_tail_hash()
+            line = encode_line(self._data_key, relpath, record, SCHEMA_VERSION)
             try:
                 atomic.append_line(self.data_dir / relpath, line)
             except OSError as exc:
                 raise StorageError(t("storage.save_failed", relpath=relpath, reason=_reason_for(exc))) from exc
+            try:
+                self._update_manifest(lambda manifest: manifest.update(audit_head=line_hash(line)))
+            except UserError as exc:  # the record is written; the next append or check sees the gap
+                self.warnings.append(exc.message)
+
+    def _audit_logs(self) -> builtins.list[Path]:
+        folder = self.data_dir / AUDIT_DIR
+        return sorted(folder.glob("*.log")) if folder.is_dir() else []
+
+    def _audit_tail_hash(self) -> str:
+        """The hash of the last readable line of the log, "" when it is empty."""
+        for path in reversed(self._audit_logs()):
+            relpath = f"{AUDIT_DIR}/{path.name}"
+            chain = audit_links(self._data_key, relpath, self._read_log(path, relpath))
+            if chain:
+                return chain[-1].hash
+        return ""
+
+    def _read_log(self, path: Path, relpath: str) -> bytes:
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise StorageError(t("storage.read_failed", relpath=relpath, reason=_reason_for(exc))) from exc
+
+    def audit_problems(self) -> builtins.list[tuple[str, str]]:
+        """(where, message) for each line removed, added or moved, and for a log cut short or a month deleted."""
+        chain = []
+        for path in self._audit_logs():
+            relpath = f"{AUDIT_DIR}/{path.name}"
+            chain.extend(audit_links(self._data_key, relpath, self._read_log(path, relpath)))
+        manifest = self._manifest_or_none()
+        head = manifest.get("audit_head") if manifest is not None else None
+        return [(where, t(f"integrity.audit_{code}")) for where, code in chain_problems(chain, head)]
 
     def derive_secret(self, purpose: str) -> bytes:
         """A 32-byte secret bound to this data folder's key and `purpose` (HMAC-SHA256); never stored."""
@@ -418,7 +525,10 @@ class Vault:
                 raw = path.read_bytes()
             except OSError as exc:
                 raise StorageError(t("storage.read_failed", relpath=relpath, reason=_reason_for(exc))) from exc
-            records.extend(decode_log(self._data_key, relpath, raw))
+            records.extend({k: v for k, v in r.items() if k != "prev"}
+                           for r in decode_log(self._data_key, relpath, raw))
+        for where, message in self.audit_problems():
+            records.append({"time": "", "actor": "", "action": "tampered", "target": where, "detail": message})
         return records
 
     # ------------------------------------------------------------ internals (also used by VaultStorage)
@@ -457,10 +567,26 @@ class Vault:
         except OSError as exc:
             raise StorageError(t("storage.read_failed", relpath=relpath, reason=_reason_for(exc))) from exc
 
+    def _key_for(self, relpath: str, format_version: int | None, *, create: bool = False) -> bytes | None:
+        """The key of a file: its cycle's key for a cycle's files (format 2), else the folder key.
+
+        None when the cycle has no key (it was purged); with `create`, a new cycle gets its key.
+        """
+        cycle = _cycle_of(relpath)
+        if cycle is None or format_version == 1:
+            return self._data_key
+        encoded = self._keys()["cycles"].get(cycle)
+        if encoded is not None:
+            return crypto.unb64(encoded)
+        return self._new_cycle_key(cycle) if create else None
+
     def _open_sealed(self, relpath: str, blob: bytes) -> crypto.Opened:
         """Decrypt one file's bytes and check their schema; CorruptFile or NewerSchema otherwise."""
+        key = self._key_for(relpath, crypto.peek_format(blob))
+        if key is None:
+            raise self._corrupt(relpath, "no_key")
         try:
-            opened = crypto.open_sealed(self._data_key, relpath, blob)
+            opened = crypto.open_sealed(key, relpath, blob)
         except crypto.SealError as exc:
             raise self._corrupt(relpath, exc.reason) from None
         if opened.schema_version > SCHEMA_VERSION:
@@ -472,8 +598,11 @@ class Vault:
     def _read_unlocked(self, relpath: str) -> dict | None:
         blob = self._read_blob(relpath)
         if blob is None:
+            if self._expected_generation(relpath) is not None:
+                raise self._missing(relpath)
             return None
         opened = self._open_sealed(relpath, blob)
+        self._check_generation(relpath, opened.generation)
         try:
             doc = json.loads(opened.plaintext)
         except ValueError:
@@ -484,46 +613,299 @@ class Vault:
 
     def _write_unlocked(self, relpath: str, doc: dict, *, existing_checked: bool = False) -> None:
         """Seal and replace the file (caller holds the lock). Unless the caller has just read it under the
-        same lock (`existing_checked`), the current file is authenticated first: a damaged file or one
-        from a newer schema is never written over, which would push the evidence out of the backups."""
+        same lock (`existing_checked`), the current file is checked first: a damaged, rolled-back, missing
+        or newer file is never written over, which would push the evidence out of the backups."""
         self._require_writable(relpath)
         if not isinstance(doc, dict):
             raise TypeError(f"a document is a dict, not {type(doc).__name__}")
         plaintext = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        path = self.data_dir / relpath
         if not existing_checked:
-            self._check_existing(relpath)
-        blob = crypto.seal(self._data_key, relpath, plaintext, SCHEMA_VERSION)
+            self._read_unlocked(relpath)
         try:
-            atomic.replace_file(path, blob, backup_base=self.data_dir / BACKUPS_DIR / relpath)
+            self._seal_and_replace(relpath, plaintext, rotate=True)
         except OSError as exc:
             raise StorageError(t("storage.save_failed", relpath=relpath, reason=_reason_for(exc))) from exc
 
-    def _check_existing(self, relpath: str) -> None:
-        """CorruptFile or NewerSchema if the file exists and is damaged or newer (no JSON parsing)."""
-        blob = self._read_blob(relpath)
-        if blob is not None:
-            self._open_sealed(relpath, blob)
+    def _seal_and_replace(self, relpath: str, plaintext: bytes, *, rotate: bool) -> None:
+        """Write `plaintext` as the file's next generation, then record that generation in the manifest.
+
+        An error after the rename (the manifest not updated, the folder's fsync failed) is a success with
+        a warning: the content is in place, and a retry would run the caller's job twice.
+        """
+        path = self.data_dir / relpath
+        generation = max(self._header_generation(path), self._expected_generation(relpath) or 0) + 1
+        key = self._key_for(relpath, crypto.FORMAT_VERSION, create=True)
+        assert key is not None
+        blob = crypto.seal(key, relpath, plaintext, SCHEMA_VERSION, generation)
+        backup_base = self.data_dir / BACKUPS_DIR / relpath if rotate else None
+        self._note(atomic.replace_file(path, blob, backup_base=backup_base))
+        try:
+            self._record_generation(relpath, generation)
+        except UserError as exc:
+            self.warnings.append(exc.message)
+
+    def _note(self, warning: str | None) -> None:
+        if warning:
+            self.warnings.append(t("integrity.written_with_warning", detail=warning))
+
+    @staticmethod
+    def _header_generation(path: Path) -> int:
+        """The generation in a file's header (unauthenticated: only to pick the next number), 0 if none."""
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(crypto.HEADER_SIZE)
+        except OSError:
+            return 0
+        return crypto.peek_generation(header)
+
+    def _backup_plaintext(self, relpath: str, backup: Path) -> bytes | None:
+        try:
+            blob = backup.read_bytes()
+            key = self._key_for(relpath, crypto.peek_format(blob))
+            if key is None:
+                return None
+            return crypto.open_sealed(key, relpath, blob).plaintext
+        except (OSError, crypto.SealError):
+            return None
 
     def _backup_is_good(self, relpath: str, backup: Path) -> bool:
+        return self._backup_plaintext(relpath, backup) is not None
+
+    def _newest_good_backup(self, relpath: str) -> Path | None:
+        return next((path for path in self._backups(relpath) if self._backup_is_good(relpath, path)), None)
+
+    def _backup_text(self, good: Path) -> tuple[str, str]:
+        when = datetime.fromtimestamp(good.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        return good.relative_to(self.data_dir).as_posix(), when
+
+    def _corrupt(self, relpath: str, reason_code: str) -> CorruptFile:
+        reason = t(f"integrity.reason_{reason_code}") if reason_code == "no_key" else t(f"storage.reason_{reason_code}")
+        good = self._newest_good_backup(relpath)
+        if good is None:
+            return CorruptFile(t("storage.corrupt_no_backup", relpath=relpath, reason=reason), relpath=relpath)
+        shown, when = self._backup_text(good)
+        return CorruptFile(t("storage.corrupt_with_backup", relpath=relpath, reason=reason, backup=shown, when=when),
+                           relpath=relpath, backup=good)
+
+    def _missing(self, relpath: str) -> CorruptFile:
+        good = self._newest_good_backup(relpath)
+        if good is None:
+            return CorruptFile(t("integrity.missing_no_backup", relpath=relpath), relpath=relpath)
+        shown, when = self._backup_text(good)
+        return CorruptFile(t("integrity.missing_with_backup", relpath=relpath, backup=shown, when=when),
+                           relpath=relpath, backup=good)
+
+    def _check_generation(self, relpath: str, generation: int) -> None:
+        """CorruptFile when the file is older than the manifest says its latest version is (a rollback)."""
+        expected = self._expected_generation(relpath)
+        if expected is None or generation >= expected:
+            return
+        good = self._newest_good_backup(relpath)
+        shown, when = self._backup_text(good) if good is not None else ("-", "")
+        raise CorruptFile(t("integrity.rolled_back", relpath=relpath, found=generation, expected=expected,
+                            backup=shown, when=when), relpath=relpath, backup=good)
+
+    # ------------------------------------------------------------ manifest and cycle keys
+
+    def _expected_generation(self, relpath: str) -> int | None:
+        manifest = self._manifest_or_none()
+        return None if manifest is None else manifest["files"].get(relpath)
+
+    def _record_generation(self, relpath: str, generation: int) -> None:
+        def record(manifest: dict[str, Any]) -> None:
+            manifest["files"][relpath] = max(manifest["files"].get(relpath, 0), generation)
+
+        self._update_manifest(record)
+
+    def _manifest_expected(self) -> bool:
+        """Whether this folder has had a manifest (then a missing one is reported, never rebuilt)."""
+        return (self.data_dir / KEYS_NAME).exists() or bool(self._backups(MANIFEST_NAME))
+
+    def _manifest_or_none(self) -> dict[str, Any] | None:
+        """The manifest (cached while the file is unchanged), None in a folder not yet migrated to one."""
+        path = self.data_dir / MANIFEST_NAME
         try:
-            crypto.open_sealed(self._data_key, relpath, backup.read_bytes())
-        except (OSError, crypto.SealError):
+            stamp = os.stat(path).st_mtime_ns
+        except FileNotFoundError:
+            if self._manifest_expected():
+                raise self._missing(MANIFEST_NAME) from None
+            return None
+        if self._manifest_cache is not None and self._manifest_cache[0] == stamp:
+            return self._manifest_cache[1]
+        blob = self._read_blob(MANIFEST_NAME) or b""
+        try:
+            manifest = json.loads(crypto.open_sealed(self._data_key, MANIFEST_NAME, blob).plaintext)
+        except crypto.SealError as exc:
+            raise self._corrupt(MANIFEST_NAME, exc.reason) from None
+        except ValueError:
+            raise self._corrupt(MANIFEST_NAME, "json") from None
+        if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+            raise self._corrupt(MANIFEST_NAME, "json")
+        self._manifest_cache = (stamp, manifest)
+        return manifest
+
+    def _update_manifest(self, change: Callable[[dict[str, Any]], object]) -> None:
+        """Read the manifest fresh under its lock, apply `change`, write it (with backups). Also from a
+        read-only vault: the manifest only follows what was written."""
+        with self._lock(MANIFEST_NAME):
+            self._manifest_cache = None
+            manifest = self._manifest_or_none() or {"version": 1, "files": {}, "audit_head": ""}
+            change(manifest)
+            plaintext = json.dumps(manifest, separators=(",", ":")).encode("utf-8")
+            blob = crypto.seal(self._data_key, MANIFEST_NAME, plaintext, SCHEMA_VERSION)
+            try:
+                self._note(atomic.replace_file(self.data_dir / MANIFEST_NAME, blob,
+                                               backup_base=self.data_dir / BACKUPS_DIR / MANIFEST_NAME))
+            except OSError as exc:
+                raise StorageError(t("storage.save_failed", relpath=MANIFEST_NAME, reason=_reason_for(exc))) from exc
+            self._manifest_cache = None
+
+    def _keys_validator(self, blob: bytes) -> object:
+        try:
+            return json.loads(crypto.open_sealed(self._data_key, KEYS_NAME, blob).plaintext)
+        except crypto.SealError as exc:
+            raise ValueError(exc.reason) from None
+
+    def _keys(self) -> dict[str, Any]:
+        """The cycle keys and purges in progress (cached while keys.db is unchanged)."""
+        path = self.data_dir / KEYS_NAME
+        try:
+            stamp = os.stat(path).st_mtime_ns
+        except FileNotFoundError:
+            return {"cycles": {}, "purging": []}
+        if self._keys_cache is not None and self._keys_cache[0] == stamp:
+            return self._keys_cache[1]
+        try:
+            keys = self._keys_validator(self._read_blob(KEYS_NAME) or b"")
+        except ValueError:
+            good = next((p for p in keyrings.copies(self.data_dir, KEYS_NAME)[1:] if self._keys_copy_ok(p)), None)
+            shown = good.relative_to(self.data_dir).as_posix() if good else "-"
+            raise CorruptFile(t("integrity.keys_damaged", backup=shown), relpath=KEYS_NAME, backup=good) from None
+        if not isinstance(keys, dict) or not isinstance(keys.get("cycles"), dict):
+            raise CorruptFile(t("integrity.keys_damaged", backup="-"), relpath=KEYS_NAME)
+        keys.setdefault("purging", [])
+        self._keys_cache = (stamp, keys)
+        return keys
+
+    def _keys_copy_ok(self, path: Path) -> bool:
+        try:
+            self._keys_validator(path.read_bytes())
+        except (OSError, ValueError):
             return False
         return True
 
-    def _corrupt(self, relpath: str, reason_code: str) -> CorruptFile:
-        reason = t(f"storage.reason_{reason_code}")
-        good = next((path for path in self.backups(relpath) if self._backup_is_good(relpath, path)), None)
-        if good is None:
-            return CorruptFile(t("storage.corrupt_no_backup", relpath=relpath, reason=reason), relpath=relpath)
-        when = datetime.fromtimestamp(good.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-        shown = good.relative_to(self.data_dir).as_posix()
-        return CorruptFile(
-            t("storage.corrupt_with_backup", relpath=relpath, reason=reason, backup=shown, when=when),
-            relpath=relpath,
-            backup=good,
-        )
+    def _write_keys(self, keys: dict[str, Any]) -> None:
+        """Replace keys.db and all its copies in one step (caller holds its lock, or is creating the folder)."""
+        plaintext = json.dumps(keys, separators=(",", ":")).encode("utf-8")
+        blob = crypto.seal(self._data_key, KEYS_NAME, plaintext, SCHEMA_VERSION)
+        try:
+            keyrings.write_copies(self.data_dir, KEYS_NAME, blob, self._keys_validator)
+        except OSError as exc:
+            raise StorageError(t("storage.save_failed", relpath=KEYS_NAME, reason=_reason_for(exc))) from exc
+        self._keys_cache = None
+
+    def _new_cycle_key(self, cycle: str) -> bytes:
+        with self._lock(KEYS_NAME):
+            self._keys_cache = None
+            keys = copy.deepcopy(self._keys())
+            if cycle in keys["cycles"]:
+                return crypto.unb64(keys["cycles"][cycle])
+            if cycle in keys["purging"]:
+                raise StorageError(t("integrity.cycle_purging", cycle=cycle))
+            key = crypto.new_data_key()
+            keys["cycles"][cycle] = crypto.b64(key)
+            self._write_keys(keys)
+            return key
+
+    def _open_integrity(self) -> None:
+        """At unlock: finish a keys.db change cut by a crash, then (writable) migrate an older folder and
+        finish the purges a crash interrupted."""
+        with contextlib.suppress(OSError):
+            keyrings.finish_pending(self.data_dir, KEYS_NAME, self._keys_validator)
+        if self.read_only:
+            return
+        self._migrate()
+        for cycle in list(self._keys().get("purging", [])):
+            self._finish_purge(cycle)
+            self.audit("purge", actor="system", target=f"cycle {cycle}", detail="resumed after an interruption")
+
+    def _migrate(self) -> None:
+        """Give a folder made before manifests and cycle keys both, re-sealing each cycle's files under its key.
+
+        Idempotent: a migration cut by a crash goes on at the next unlock (`migrating` stays set until the end).
+        """
+        manifest = self._manifest_or_none()
+        if manifest is not None and not manifest.get("migrating"):
+            return
+        if manifest is None:
+            files = {}
+            for relpath in self.list(""):
+                files[relpath] = self._header_generation(self.data_dir / relpath)
+            head = self._audit_tail_hash()
+            self._update_manifest(lambda m: m.update(files=files, audit_head=head, migrating=True))
+        if not (self.data_dir / KEYS_NAME).exists():
+            self._write_keys({"cycles": {}, "purging": []})
+        for relpath in self.list("cycles"):
+            blob = self._read_blob(relpath)
+            if blob is None or crypto.peek_format(blob) != 1:
+                continue
+            with self._lock(relpath):
+                try:
+                    doc = self._read_unlocked(relpath)
+                except UserError:
+                    continue  # a damaged file stays as it is, reported when read
+                if doc is not None:
+                    self._write_unlocked(relpath, doc, existing_checked=True)
+        self._update_manifest(lambda m: m.pop("migrating", None))
+
+    # ------------------------------------------------------------ purge
+
+    def purge_cycle(self, cycle: str) -> int:
+        """Erase a cycle: its key is destroyed first (every copy of its files becomes unreadable), then its
+        files, backups and locks are deleted. A crash in between is finished at the next writable unlock.
+        Returns how many data files were deleted."""
+        reldir = f"cycles/{cycle}"
+        _check_relpath(reldir)
+        self._require_writable(reldir)
+        files = len(self.list(reldir))
+        with self._lock(KEYS_NAME):
+            self._keys_cache = None
+            keys = copy.deepcopy(self._keys())
+            keys["cycles"].pop(cycle, None)
+            if cycle not in keys["purging"]:
+                keys["purging"].append(cycle)
+            self._write_keys(keys)
+        _purge_checkpoint("key_destroyed")
+        self._finish_purge(cycle)
+        return files
+
+    def _finish_purge(self, cycle: str) -> None:
+        reldir = f"cycles/{cycle}"
+        self._delete_files(reldir)
+        _purge_checkpoint("files_deleted")
+        self._forget(reldir)
+        _purge_checkpoint("manifest_updated")
+        with self._lock(KEYS_NAME):
+            self._keys_cache = None
+            keys = copy.deepcopy(self._keys())
+            keys["purging"] = [c for c in keys["purging"] if c != cycle]
+            self._write_keys(keys)
+        _purge_checkpoint("done")
+
+    def check(self) -> builtins.list[str]:
+        """Every problem of the folder, one line each: damaged, rolled-back or missing files, a broken audit chain."""
+        problems = []
+        try:
+            relpaths = self.list("")
+        except UserError as exc:
+            return [exc.message]
+        for relpath in relpaths:
+            try:
+                self._read_unlocked(relpath)
+            except UserError as exc:
+                problems.append(exc.message)
+        problems.extend(f"{where}: {message}" for where, message in self.audit_problems())
+        return problems
 
     def _save_keyring(self, keyring: dict[str, Any]) -> None:
         """Write the keyring, its copies and the recovery file (caller holds the keyring's lock)."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from facilitator.storage.vault import Vault
+import pytest
+
+from facilitator.storage.vault import CorruptFile, Vault
 
 
 def test_list_skips_backups_locks_temp_keyring_and_audit(vault: Vault, data_dir: Path):
@@ -47,7 +49,9 @@ def test_three_backups_by_hard_links(vault: Vault, data_dir: Path):
         live = data_dir / "cycles/c1/a.json"
         os.replace(live, data_dir / "cycles/c1/keep")
         os.link(backup, live)
-        assert vault.read("cycles/c1/a.json") == {"n": expected}
+        assert vault._backup_plaintext("cycles/c1/a.json", live) == b'{"n":%d}' % expected
+        with pytest.raises(CorruptFile, match="replaced by an older version"):  # the manifest knows it is old
+            vault.read("cycles/c1/a.json")
         os.unlink(live)
         os.replace(data_dir / "cycles/c1/keep", live)
     # The newest backup is the previous live file itself (a link, no copy).

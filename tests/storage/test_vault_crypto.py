@@ -198,12 +198,13 @@ def test_nonce_differs_on_every_write(vault: Vault, data_dir: Path):
 
 def test_header_holds_magic_and_schema_version(vault: Vault, data_dir: Path):
     vault.write("a.json", {})
-    magic, fmt, schema, _nonce = struct.unpack(">4sBH12s", (data_dir / "a.json").read_bytes()[: crypto.HEADER_SIZE])
-    assert (magic, fmt, schema) == (crypto.MAGIC, crypto.FORMAT_VERSION, SCHEMA_VERSION)
+    vault.write("a.json", {"again": True})
+    magic, fmt, schema, generation, _nonce = struct.unpack(">4sBHQ12s", (data_dir / "a.json").read_bytes()[: crypto.HEADER_SIZE])
+    assert (magic, fmt, schema, generation) == (crypto.MAGIC, crypto.FORMAT_VERSION, SCHEMA_VERSION, 2)
 
 
 def test_file_from_a_newer_schema_is_refused(vault: Vault, data_dir: Path):
-    relpath = "cycles/c1/future.json"
+    relpath = "future/future.json"  # outside cycles/: sealed with the folder key
     blob = crypto.seal(vault._data_key, relpath, b'{"from": "the future"}', SCHEMA_VERSION + 1)
     path = data_dir / relpath
     path.parent.mkdir(parents=True)
