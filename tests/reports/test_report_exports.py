@@ -353,11 +353,12 @@ def test_hash_ids_replaces_every_code_and_is_stable(demo, tmp_path):
 
 
 def test_report_writes_nothing_in_the_data_folder_but_the_audit(demo, tmp_path):
+    """The audit log and the manifest (which holds the hash of the audit log's last line) only."""
     folder, secret, cycle_id, store = demo
 
     def snapshot():
         return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file() and "audit" not in p.parts
-                and not p.name.endswith(".lock")}
+                and not p.name.endswith(".lock") and not p.name.startswith("manifest.db")}
 
     before = snapshot()
     locks_before = sorted(p.name for p in (folder / ".locks").rglob("*.lock"))
@@ -365,7 +366,8 @@ def test_report_writes_nothing_in_the_data_folder_but_the_audit(demo, tmp_path):
                    "--format", "md", "--out", str(tmp_path / "r.md")) == 0
     assert snapshot() == before
     new_locks = sorted(set(p.name for p in (folder / ".locks").rglob("*.lock")) - set(locks_before))
-    assert all("audit" in name or name.endswith(".log.lock") for name in new_locks), new_locks
+    assert all("audit" in name or name.endswith(".log.lock") or name == "manifest.db.lock"
+               for name in new_locks), new_locks
     exports = [r for r in store.vault.read_audit() if r.get("action") == "export"]
     assert exports and exports[-1]["target"] == f"cycle {cycle_id}"
 
