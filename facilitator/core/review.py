@@ -893,6 +893,7 @@ class CycleReview:
     flags: tuple[tuple[int, Flag], ...] = field(default=())   # (session, flag), every session
     characteristics: Characteristics | None = None
     withheld_quotes: int = 0               # verbatims of participants who refused quotation, left out of `verbatims`
+    records: Mapping[str, ParticipantRecord] = field(default_factory=dict)   # code -> path record (intake...)
 
     def session(self, number: int) -> SessionReview:
         return self.sessions[number - 1]
@@ -915,6 +916,7 @@ def build_review(inputs: ReviewInputs) -> CycleReview:
         characteristics=characteristics(inputs.cycle, inputs.participants,
                                         {p.code: p.last_attended for p in att.participants}),
         withheld_quotes=len(every) - len(kept),
+        records=dict(inputs.participants),
     )
 
 

@@ -63,7 +63,7 @@ def test_no_export_contains_the_roster(demo, exports):
     names = [name for entry in roster.entries for name in entry.names]
     assert sorted(names) == sorted(ROSTER_NAMES)          # the demo has a roster to leak
     files = exported_files(exports)
-    assert len(files) == 2 + 13 + 3 + 8 + 4
+    assert len(files) == 2 + 13 + 6 + 8 + 4
     for path in files:
         text = fold(path.read_text(encoding="utf-8"))
         for name in names:
@@ -184,7 +184,8 @@ def test_verbatims_homework_and_exercises_csv(demo, exports, programme):
     _header, ex = read_csv(exports["csv"] / "exercises.csv")
     answers = {(n, a["exercise_id"], a["subject"]) for n in range(1, 9) for a in store.exercise_answers(cycle_id, n)}
     assert {(int(r["session"]), r["exercise_id"], r["subject"]) for r in ex} == answers
-    planned = {item.exercise for s in programme.sessions for item in s.agenda if item.kind == "exercise"}
+    planned = {item.exercise for s in programme.sessions for item in s.agenda
+               if item.kind == "exercise" and item.exercise}
     assert {r["exercise_id"] for r in ex} == planned
 
 
@@ -241,7 +242,8 @@ def test_redcap_dictionary(exports):
     assert names[0] == "record_id" and rows[0]["Form Name"] == "participant"
     assert all(re.fullmatch(r"[a-z][a-z0-9_]*", n) for n in names) and len(set(names)) == len(names)
     forms = list(dict.fromkeys(r["Form Name"] for r in rows))
-    assert forms == ["participant", "dudit", "ceq_s", "ceq_f", "tlfb_summary", "attendance"]
+    assert forms == ["participant", "intake", "dudit", "ceq_s", "ceq_f", "tlfb_summary", "attendance", "checkin",
+                     "final_consultation"]
     dudit1 = next(r for r in rows if r["Variable / Field Name"] == "dudit_1")
     assert dudit1["Field Type"] == "radio"
     assert dudit1["Choices, Calculations, OR Slider Labels"].startswith("0, Jamais | 1, ")
@@ -251,26 +253,28 @@ def test_redcap_dictionary(exports):
 
 
 def test_redcap_import_matches_the_scores(demo, exports):
+    """The import holds the items; REDCap computes the totals (see test_redcap_rules for the calcs)."""
     cycle, runs, _verbatims, forms = raw(demo)
     header, rows = read_csv(exports["redcap"] / "import.csv")
-    assert header[:4] == ["record_id", "redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance"]
-    for form in ("participant", "dudit", "ceq_s", "ceq_f", "tlfb_summary", "attendance"):
+    assert header[:5] == ["record_id", "redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance",
+                          "redcap_data_access_group"]
+    for form in ("participant", "intake", "dudit", "ceq_s", "ceq_f", "tlfb_summary", "attendance", "checkin",
+                 "final_consultation"):
         assert f"{form}_complete" in header
     events = {r["redcap_event_name"] for r in rows}
-    assert events == {"t0_inclusion_arm_1", "t1_post_s4_arm_1", "t2_s8_arm_1"} | {
+    assert events - {"final_arm_1"} == {"t0_inclusion_arm_1", "t1_post_s4_arm_1", "t2_s8_arm_1"} | {
         f"session_{n}_arm_1" for n in range(1, 9)}
     assert {r["record_id"] for r in rows} == {f"{cycle.id}_{code}" for code in cycle.participants}
     event_of = {"T0": "t0_inclusion_arm_1", "T1": "t1_post_s4_arm_1", "T2": "t2_s8_arm_1"}
     by_key = {(r["record_id"], r["redcap_event_name"]): r for r in rows}
+    dudit_items = [f"dudit_{n}" for n in range(1, 12)]
     for form in forms:
         if form["instrument"] != "dudit":
             continue
         row = by_key[(f"{cycle.id}_{form['participant']}", event_of[form["timepoint"]])]
-        assert row["dudit_total"] == str(dudit_total(form["answers"]))
+        assert sum(int(row[item]) for item in dudit_items) == dudit_total(form["answers"])
         assert row["dudit_complete"] == "2"
-    dictionary = [r["Variable / Field Name"] for r in read_csv(exports["redcap"] / "data_dictionary.csv")[1]]
-    assert set(header[4:]) - {f"{f}_complete" for f in ("participant", "dudit", "ceq_s", "ceq_f", "tlfb_summary",
-                                                         "attendance")} == set(dictionary) - {"record_id"}
+    assert "dudit_total" not in header                           # a calc field: REDCap computes it
     session_rows = [r for r in rows if r["redcap_event_name"].startswith("session_")]
     assert len(session_rows) == 8 * len(cycle.participants)
 

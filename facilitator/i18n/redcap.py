@@ -1,0 +1,26 @@
+"""Labels of the REDCap project's path instruments (intake, check-in, final consultation) and events."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "dag_note": ("Site du cycle (groupe d'accès aux données REDCap)", "The cycle's site (REDCap data access group)"),
+    "dropout_reason": ("Motif de sortie", "Reason for leaving"),
+    "late_from": ("Inclusion tardive : à partir de la séance", "Late inclusion: from session"),
+    "intake_section": ("Consultation d'entrée", "Intake consultation"),
+    "intake_date": ("Date de la consultation d'entrée", "Date of the intake consultation"),
+    "consent_evaluation": ("Consent à l'utilisation de ses données pour l'évaluation",
+                           "Consents to the use of his data for the evaluation"),
+    "consent_quotation": ("Consent à être cité (pseudonymisé)", "Consents to being quoted (pseudonymised)"),
+    "final_section": ("Consultation finale", "Final consultation"),
+    "final_date": ("Date de la consultation finale", "Date of the final consultation"),
+    "checkin_section": ("Météo de début de séance (facultative)", "Check-in at the start of the session (optional)"),
+    "checkin_days_used": ("Jours de consommation depuis la séance précédente",
+                          "Days of use since the previous session"),
+    "checkin_lapse": ("Faux pas depuis la séance précédente", "Lapse since the previous session"),
+    "checkin_craving": ("Craving le plus fort depuis la séance précédente (0-10)",
+                        "Strongest craving since the previous session (0-10)"),
+    "checkin_safety": ("Inquiétude pour sa sécurité", "Safety concern"),
+    "calc_note": ("Calculé par REDCap à partir des items (vide si un item manque)",
+                  "Computed by REDCap from the items (empty when an item is missing)"),
+    "static_note": ("Calculé par la console à partir du calendrier jour par jour (non exprimable en REDCap)",
+                    "Computed by the console from the day-by-day calendar (not expressible in REDCap)"),
+    "event_final": ("Consultation finale", "Final consultation"),
+}
