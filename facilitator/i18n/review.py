@@ -21,7 +21,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "measure_longest_abstinent_streak": ("plus longue période d'abstinence (jours)",
                                          "longest abstinent run (days)"),
     "measure_injection_days": ("jours d'injection", "injection days"),
-    "measure_alcohol_days": ("jours avec alcool (hors consommation de drogues)", "alcohol days (not drug use)"),
+    "measure_alcohol_days": ("jours d'alcool (comptés à part)", "alcohol days (counted apart)"),
     "measure_sexual_context_use_days": ("jours de consommation en contexte sexuel",
                                         "days of use in a sexual context"),
     "untagged": ("(sans thème)", "(untagged)"),

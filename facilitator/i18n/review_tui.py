@@ -172,8 +172,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "Exercise answers by session or by participant (key m). Tables and week grids "
                        "are drawn as grids."),
     # -- questionnaires
-    "q_traj_title": ("Trajectoires T0 → T1 → T2 : {measure} (courbes de {low} à {top}, valeurs observées)",
-                     "Trajectories T0 → T1 → T2: {measure} (charts from {low} to {top}, values seen)"),
+    "q_traj_title": ("Trajectoires {path} : {measure} (courbes de {low} à {top}, valeurs observées)",
+                     "Trajectories {path}: {measure} (charts from {low} to {top}, values seen)"),
     "q_chart": ("Courbe", "Chart"),
     "q_group_median": ("Médiane du groupe (barres sur 0–{high})", "Group median (bars on 0–{high})"),
     "q_median_line": ("médiane {median} (Q1–Q3 {q1}–{q3}), n = {n}", "median {median} (Q1–Q3 {q1}–{q3}), n = {n}"),

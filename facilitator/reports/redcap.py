@@ -145,6 +145,9 @@ def dictionary_fields() -> list[Field]:
     ]
     for definition, form in ((ins.ceq_s, "ceq_s"), (ins.ceq_f, "ceq_f")):
         fields.append(Field(f"{form}_product", form, "text", definition.product_prompt, section=definition.title))
+        fields.append(Field(f"{form}_product_changed", form, "yesno",
+                            "Produit différent de celui évalué au premier temps (changement confirmé)" if fr
+                            else "Product differs from the one rated at the first time point (change confirmed)"))
         for item in definition.items:
             fields.append(_integer(item.id, form, f"{item.number}. {definition.with_product(item.text, None)}",
                                    definition.scale_min, definition.scale_max,
@@ -304,6 +307,7 @@ def _form_values(form: FormScore) -> dict[str, object]:
     elif form.instrument in ("ceq-s", "ceq-f"):
         name = INSTRUMENT_FORM[form.instrument]
         out[f"{name}_product"] = form.product
+        out[f"{name}_product_changed"] = int(bool(answers.get("product_changed"))) if "product_changed" in answers else ""
         for n, answer in enumerate(answers.get("items") or [], start=1):
             out[f"{name}_{n}"] = answer
         for measure in ("intensity", "imagery", "intrusiveness", "total"):

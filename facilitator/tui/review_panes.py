@@ -678,8 +678,8 @@ def trajectories_renderable(q: Questionnaires, participants: Sequence[str], inst
     high = measure_high(instrument, measure, flat)
     # the small charts use the range of the values seen, so a change of a few points stays visible
     low, top = (min(flat), max(flat)) if flat else (0.0, high)
-    title = heading(tr("q_traj_title", measure=measure_label(instrument, measure), low=number(low),
-                       top=number(top)))
+    title = heading(tr("q_traj_title", path=" → ".join(timepoints), measure=measure_label(instrument, measure),
+                       low=number(low), top=number(top)))
     table = Table(pad_edge=False)
     table.add_column(Text(tr("col_participant")), no_wrap=True)
     for tp in timepoints:
