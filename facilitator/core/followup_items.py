@@ -120,8 +120,9 @@ def absence_suggestions(cycle: Cycle, runs: Mapping[int, SessionRun], dropouts: 
 
 
 def sort_key(item: FollowUp) -> tuple:
-    return (STATUS_ORDER[item.status], URGENCY_ORDER[item.urgency], item.due or date.max, item.created_at,
-            item.id)
+    """Not done first (open or in progress alike), then the most urgent, then the earliest due."""
+    return (0 if item.is_open else 1, URGENCY_ORDER[item.urgency], item.due or date.max,
+            STATUS_ORDER[item.status], item.created_at, item.id)
 
 
 def follow_up_list(stored: Iterable[FollowUp], cycle: Cycle, runs: Mapping[int, SessionRun],

@@ -183,6 +183,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "arrival_title": ("Heure d'arrivée de {code}", "Arrival time of {code}"),
     "arrival_help": ("Heure d'arrivée (19:05) ; Entrée valide.", "Arrival time (19:05); Enter confirms."),
     "key_arrival": ("Heure d'arrivée", "Arrival time"),
+    "not_admitted_count": ("venus, non admis {n}", "came, not admitted {n}"),
     "att_not_admitted_key": ("Venu, non admis", "Came, not admitted"),
     # characteristics (review and reports)
     "h_characteristics": ("Caractéristiques des participants", "Participants' characteristics"),

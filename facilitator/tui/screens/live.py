@@ -351,6 +351,8 @@ class LiveScreen(Screen):
         unmarked = len([c for c in self.cycle.participants if c not in self.live.run.attendance])
         text = t("console.attendance_counts", present=counts["present"], late=counts["late"],
                  absent=counts["absent"], excused=counts["excused"])
+        if counts["not_admitted"]:
+            text += " · " + t("participant.not_admitted_count", n=counts["not_admitted"])
         if unmarked:
             text += "\n" + t("console.attendance_unmarked", n=unmarked)
         self.query_one("#attendance-summary", Static).update(text)
@@ -798,7 +800,7 @@ class AttendanceScreen(ModalScreen[dict[str, AttendanceStatus] | None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column(t("console.col_participant"))
-        self._status_col = table.add_column(t("console.col_status"))
+        self._status_col = table.add_column(t("console.col_status"), width=24)
         for code in self.codes:
             table.add_row(code, self._label(code), key=code)
         table.focus()
@@ -967,7 +969,9 @@ class EndSessionScreen(ModalScreen[list[str] | None]):
                            paused=format_mmss(self.figures["paused_s"])))
             att = self.figures["attendance"]
             lines.append(t("console.attendance_counts", present=att.get("present", 0), late=att.get("late", 0),
-                           absent=att.get("absent", 0), excused=att.get("excused", 0)))
+                           absent=att.get("absent", 0), excused=att.get("excused", 0))
+                         + (" · " + t("participant.not_admitted_count", n=att["not_admitted"])
+                            if att.get("not_admitted") else ""))
             lines.append(t("console.flags_count", n=len(self.figures["flags"])))
             for flag in self.figures["flags"]:
                 lines.append(f"  ⚑ {flag['participant']}: {flag['reason']}")

@@ -65,11 +65,11 @@ from facilitator.errors import UserError
 from facilitator.i18n import t
 
 FORM_CSS = """
-.form-row { height: auto; margin: 0 0 0 0; }
-.form-row Label { width: 34; padding: 1 1 0 0; }
+.form-row { height: auto; margin: 0 0 1 0; }
+.form-row Label { width: 30; padding: 0 1 0 0; }
 .form-row Input, .form-row Select { width: 1fr; }
 .form-row SelectionList { height: auto; max-height: 8; width: 1fr; }
-.form-row TextArea { height: 4; width: 1fr; }
+.form-row TextArea { height: 3; width: 1fr; }
 .form-error { color: $warning; height: auto; }
 """
 
@@ -163,7 +163,7 @@ def participant_text(cycle: Cycle, code: str, record: ParticipantRecord, runs: M
     for number in range(1, SESSIONS_PER_CYCLE + 1):
         mark = runs[number].attendance.get(code) if number in runs else None
         if mark is None:
-            marks.append(f"S{number} ·")
+            marks.append(f"S{number} —")
             continue
         text = f"S{number} {t('review.status_' + mark.status)}"
         if mark.arrived:
@@ -499,11 +499,11 @@ class IntakeScreen(FormScreen):
 
     def rows(self) -> ComposeResult:
         c = self.current
-        yield self.row(p("l_date"), Input(fmt_day(c.date), id="intake-date"))
+        yield self.row(p("l_date"), Input(fmt_day(c.date), id="intake-date", compact=True))
         yield self.row(p("l_referral"), choice_select("intake-referral", "referral", REFERRALS, c.referral))
         yield self.row(p("l_goal"), Select([(p(f"goal_{g.value}"), g.value) for g in Goal], value=c.goal.value,
                                            id="intake-goal", compact=True, allow_blank=False))
-        yield self.row(p("l_own_rules"), TextArea(c.own_rules, id="intake-rules"))
+        yield self.row(p("l_own_rules"), TextArea(c.own_rules, id="intake-rules", compact=True))
         yield self.row(p("l_products"), SelectionList[str](*[(p(f"product_{x}"), x, x in c.products)
                                                              for x in PRODUCTS], id="intake-products",
                                                            compact=True))
@@ -545,9 +545,9 @@ class FinalScreen(FormScreen):
         self.title_text = p("final_title", code=code)
 
     def rows(self) -> ComposeResult:
-        yield self.row(p("l_date"), Input(fmt_day(self.current.date), id="final-date"))
-        yield self.row(p("l_changes"), TextArea(self.current.changes, id="final-changes"))
-        yield self.row(p("l_orientation"), TextArea(self.current.orientation, id="final-orientation"))
+        yield self.row(p("l_date"), Input(fmt_day(self.current.date), id="final-date", compact=True))
+        yield self.row(p("l_changes"), TextArea(self.current.changes, id="final-changes", compact=True))
+        yield self.row(p("l_orientation"), TextArea(self.current.orientation, id="final-orientation", compact=True))
 
     def on_mount(self) -> None:
         self.query_one("#final-changes", TextArea).focus()
@@ -569,9 +569,9 @@ class PathEventScreen(FormScreen):
     def rows(self) -> ComposeResult:
         yield self.row(p("l_kind"), Select([(p(f"event_{k}"), k) for k in PATH_EVENT_KINDS], value="dropout",
                                            id="event-kind", compact=True, allow_blank=False))
-        yield self.row(p("l_date"), Input(fmt_day(self.today), id="event-date"))
+        yield self.row(p("l_date"), Input(fmt_day(self.today), id="event-date", compact=True))
         yield self.row(p("l_reason"), choice_select("event-reason", "reason", DROPOUT_REASONS, ""))
-        yield self.row(p("l_from_session"), Input("", id="event-session", max_length=1))
+        yield self.row(p("l_from_session"), Input("", id="event-session", compact=True, max_length=1))
 
     def on_mount(self) -> None:
         self.query_one("#event-kind", Select).focus()
@@ -622,15 +622,15 @@ class FollowUpScreen(FormScreen):
         urgency = item.urgency.value if item else Urgency.ROUTINE.value
         yield self.row(p("f_urgency"), Select([(p(f"urgency_{u.value}"), u.value) for u in Urgency],
                                               value=urgency, id="item-urgency", compact=True, allow_blank=False))
-        yield self.row(p("f_reason"), Input(item.reason if item else "", id="item-reason", max_length=200))
+        yield self.row(p("f_reason"), Input(item.reason if item else "", id="item-reason", compact=True, max_length=200))
         yield self.row(p("f_who"), Select([(f, f) for f in self.facilitators],
                                           value=item.assignee if item and item.assignee else Select.NULL,
                                           id="item-who", compact=True, prompt=p("nobody")))
-        yield self.row(p("f_due"), Input(fmt_day(item.due) if item and item.due else "", id="item-due"))
+        yield self.row(p("f_due"), Input(fmt_day(item.due) if item and item.due else "", id="item-due", compact=True))
         status = item.status.value if item else FollowUpStatus.OPEN.value
         yield self.row(p("f_status"), Select([(p(f"status_{s.value}"), s.value) for s in FollowUpStatus],
                                              value=status, id="item-status", compact=True, allow_blank=False))
-        yield self.row(p("f_action"), TextArea(item.action if item else "", id="item-action"))
+        yield self.row(p("f_action"), TextArea(item.action if item else "", id="item-action", compact=True))
 
     def on_mount(self) -> None:
         self.query_one("#item-who" if self.item else "#item-participant", Select).focus()
@@ -744,9 +744,9 @@ class CheckInScreen(ModalScreen[None]):
             yield Static(p("checkin_title", n=self.number), classes="dialog-title", markup=False)
             yield Static(p("checkin_help"), classes="hint", markup=False)
             yield OptionList(*[Option(code, id=code) for code in self.cycle.participants], id="checkin-code")
-            yield FormScreen.row(p("l_days_used"), Input("", id="checkin-days", max_length=2))
+            yield FormScreen.row(p("l_days_used"), Input("", id="checkin-days", compact=True, max_length=2))
             yield FormScreen.row(p("l_lapse"), bool_select("checkin-lapse", None))
-            yield FormScreen.row(p("l_craving"), Input("", id="checkin-craving", max_length=2))
+            yield FormScreen.row(p("l_craving"), Input("", id="checkin-craving", compact=True, max_length=2))
             yield FormScreen.row(p("l_safety"), bool_select("checkin-safety", None))
             yield Static("", id="form-error", classes="form-error", markup=False)
 
