@@ -29,6 +29,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "consommation en contexte sexuel : {sexual} jour(s)",
                            "Alcohol (counted apart, not drug use): {days} day(s) · "
                            "use in a sexual context: {sexual} day(s)"),
+    # -- DUDIT
+    "key_drug_list": ("Liste des drogues", "List of drugs"),
+    "dudit_list_hint": ("l : liste des drogues (et retour).", "l: the list of drugs (and back)."),
     # -- CEQ: the product rated at T0 proposed again
     "ceq_baseline_intro": ("Produit évalué à {timepoint} : {product}. Entrée pour le garder, afin de comparer "
                            "le même craving ; le changer demande une confirmation.",

@@ -79,7 +79,18 @@ async def test_dudit_shows_the_drug_list_and_the_working_translation_note():
         drugs = text(app, "#drug-list")
         assert "Cannabis : marijuana" in drugs and "que ce que le médecin a prescrit" in drugs
         assert "traduction de travail" in text(app, "#q-instructions")
-        await pilot.press(*"111111111")
+        body = app.screen.query_one("#q-body")
+        assert body.max_scroll_y > 0 and body.scroll_y == 0     # 30 lines: the list is below the form
+        await pilot.press("l")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y               # l shows the list...
+        await pilot.press("l")
+        await pilot.pause()
+        assert body.scroll_y == 0                               # ...and l again the question
+        await pilot.press("l", "1")
+        await pilot.pause()
+        assert body.scroll_y == 0                               # answering brings the next question back
+        await pilot.press(*"11111111")
         assert text(app, "#item-text").startswith("10. Vous-même ou quelqu'un d'autre a-t-il été blessé")
 
 

@@ -194,6 +194,7 @@ class DuditForm(ItemForm):
         for number in range(1, widest + 1):
             self._bindings.bind(str(number), f"choose({number})", t("questionnaires.key_answer"),
                                 show=number == 1, key_display=f"1-{widest}")
+        self._bindings.bind("l", "drug_list", t("instruments.key_drug_list"))
 
     def answers(self) -> dict[str, Any]:
         return {"items": list(self.values), "sex": self.sex}
@@ -214,7 +215,20 @@ class DuditForm(ItemForm):
         return text
 
     def keys_hint(self) -> str:
-        return t("questionnaires.dudit_keys", count=len(self.definition.items[self.index].options))
+        return (t("questionnaires.dudit_keys", count=len(self.definition.items[self.index].options)) + " "
+                + t("instruments.dudit_list_hint"))
+
+    def action_drug_list(self) -> None:
+        """Scroll to the list of drugs under the questions, or back to the question (small terminals)."""
+        body = self.screen.query_one("#q-body", VerticalScroll)
+        if body.scroll_y < body.max_scroll_y:
+            body.scroll_end(animate=False)
+        else:
+            body.scroll_home(animate=False)
+
+    def answer(self, value: int) -> None:
+        super().answer(value)
+        self.screen.query_one("#q-body", VerticalScroll).scroll_home(animate=False)
 
     def score_text(self) -> Text:
         score = score_dudit(self.values, self.sex, self.definition)  # type: ignore[arg-type]
