@@ -127,6 +127,7 @@ ATTENDED: frozenset[AttendanceStatus] = frozenset({"present", "late"})   # the s
 class Revision(Record):
     """A previous version of an edited or deleted text, kept forever."""
 
+    id: str = ""                   # the edit's id: the same edit saved twice (a retry) is recorded once
     text: str
     at: float
     by: str

@@ -184,7 +184,7 @@ class Store:
                       facilitators=facilitators, participants=check_participant_codes(participants),
                       demo=demo, created_at=self.clock.now())
         self.save_cycle(cycle)
-        self.vault.audit("create", actor=actor or "system", target=f"cycle {cycle.id}")
+        self._audit("create", actor=actor or "system", target=f"cycle {cycle.id}")
         return cycle
 
     def save_cycle(self, cycle: Cycle) -> None:
@@ -205,8 +205,7 @@ class Store:
     def save_roster(self, cycle_id: str, roster: Roster, *, actor: str = "") -> None:
         entries = {entry.code: list(entry.names) for entry in roster.entries}
         self.vault.write(roster_path(cycle_id), {"entries": entries})
-        self.vault.audit("edit", actor=actor or "system", target=f"roster {cycle_id}",
-                         detail=f"{len(entries)} entries")
+        self._audit("edit", actor=actor or "system", target=f"roster {cycle_id}", detail=f"{len(entries)} entries")
 
     # -- session runs ---------------------------------------------------------------
     def session_run(self, cycle_id: str, number: int) -> SessionRun:
@@ -267,8 +266,11 @@ class Store:
 
     # -- verbatims ------------------------------------------------------------------
     def add_verbatim(self, verbatim: Verbatim) -> None:
+        """Save a verbatim, upserted by its id: a retried save never makes a second copy."""
+        from tinydb import Query
+
         with self.vault.table(verbatims_path(verbatim.cycle_id, verbatim.session), "verbatims") as table:
-            table.insert(verbatim.model_dump(mode="json"))
+            table.upsert(verbatim.model_dump(mode="json"), Query().id == verbatim.id)
 
     def verbatims(self, cycle_id: str, number: int, *, include_deleted: bool = False) -> list[Verbatim]:
         docs = self.vault.read_table(verbatims_path(cycle_id, number), "verbatims")
@@ -277,29 +279,43 @@ class Store:
         return items if include_deleted else [v for v in items if not v.deleted]
 
     def edit_verbatim(self, cycle_id: str, number: int, verbatim_id: str, *, text: str, themes: list[str],
-                      speaker: str, reason: str, by: str) -> Verbatim:
-        """Replace a verbatim's text/tags, keeping the previous version in its history."""
+                      speaker: str, reason: str, by: str, revision_id: str | None = None) -> Verbatim:
+        """Replace a verbatim's text/tags, keeping the previous version in its history.
+
+        Give the same `revision_id` when retrying one edit: it is then recorded once.
+        """
         return self._revise(cycle_id, number, verbatim_id, by=by, reason=reason, action="edit",
-                            text=text, themes=themes, speaker=speaker)
+                            text=text, themes=themes, speaker=speaker, revision_id=revision_id)
 
     def delete_verbatim(self, cycle_id: str, number: int, verbatim_id: str, *, reason: str,
-                        by: str) -> Verbatim:
+                        by: str, revision_id: str | None = None) -> Verbatim:
         if not reason.strip():
             raise UserError("a deletion needs a reason")
-        return self._revise(cycle_id, number, verbatim_id, by=by, reason=reason, action="delete")
+        return self._revise(cycle_id, number, verbatim_id, by=by, reason=reason, action="delete",
+                            revision_id=revision_id)
+
+    def pseudonymise(self, cycle_id: str, text: str) -> str:
+        """`text` with the cycle's roster names, phone numbers, addresses and the like replaced."""
+        from facilitator.core.pseudonymise import Pseudonymiser
+
+        return Pseudonymiser(self.load_roster(cycle_id)).pseudonymise(text)
 
     def _revise(self, cycle_id: str, number: int, verbatim_id: str, *, by: str, reason: str,
                 action: Literal["edit", "delete"], text: str | None = None, themes: list[str] | None = None,
-                speaker: str | None = None) -> Verbatim:
+                speaker: str | None = None, revision_id: str | None = None) -> Verbatim:
         from tinydb import Query
 
+        reason = self.pseudonymise(cycle_id, reason)  # a reason is typed text like any other
+        revision_id = revision_id or new_id("r")
         with self.vault.table(verbatims_path(cycle_id, number), "verbatims") as table:
             found = table.search(Query().id == verbatim_id)
             if not found:
                 raise UserError(f"no verbatim {verbatim_id} in session {number}")
             current = Verbatim.model_validate(found[0])
-            current.history.append(Revision(text=current.text, at=self.clock.now(), by=by, reason=reason,
-                                            action=action, themes=current.themes,
+            if any(revision.id == revision_id for revision in current.history):
+                return current  # this edit was saved already (a retry after a failure that came too late)
+            current.history.append(Revision(id=revision_id, text=current.text, at=self.clock.now(), by=by,
+                                            reason=reason, action=action, themes=current.themes,
                                             speaker=current.speaker))
             if action == "delete":
                 current.deleted = True
@@ -309,9 +325,17 @@ class Store:
                 current.themes = themes if themes is not None else current.themes
                 current.speaker = speaker or current.speaker
             table.update(current.model_dump(mode="json"), Query().id == verbatim_id)
-        self.vault.audit(action, actor=by, target=f"verbatim {verbatim_id} session {number}",
-                         detail="reason given" if reason else "")
+        self._audit(action, actor=by, target=f"verbatim {verbatim_id} session {number}",
+                    detail="reason given" if reason else "")
         return current
+
+    def _audit(self, action: str, *, actor: str, target: str, detail: str = "") -> None:
+        """Record in the audit log after a data write: a failure there is a warning, never a reason to run
+        the (already saved) write again."""
+        try:
+            self.vault.audit(action, actor=actor, target=target, detail=detail)
+        except UserError as exc:
+            self.vault.warnings.append(exc.message)
 
     def verbatims_mtime(self, cycle_id: str, number: int) -> int | None:
         return self.vault.mtime_ns(verbatims_path(cycle_id, number))

@@ -646,9 +646,11 @@ class ObserverScreen(Screen):
             store = app.store
             assert store is not None
 
+            revision_id = new_id("r")  # made once: a retried save records the edit once
+
             def save() -> Verbatim:
                 return store.edit_verbatim(cycle_id, number, verbatim.id, text=text, themes=themes,
-                                           speaker=speaker, reason=reason, by=app.actor)
+                                           speaker=speaker, reason=reason, by=app.actor, revision_id=revision_id)
 
             app.save(t("observer.what_edit"), save, self._revised)
 
@@ -668,9 +670,11 @@ class ObserverScreen(Screen):
             store = app.store
             assert store is not None
 
+            revision_id = new_id("r")  # made once: a retried save records the deletion once
+
             def save() -> Verbatim:
                 return store.delete_verbatim(verbatim.cycle_id, verbatim.session, verbatim.id, reason=reason,
-                                             by=app.actor)
+                                             by=app.actor, revision_id=revision_id)
 
             app.save(t("observer.what_delete"), save, self._revised)
 
