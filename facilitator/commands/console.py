@@ -13,6 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="lock the screen after MIN minutes without a key press (0: never)")
     parser.add_argument("--wrap-up", type=float, default=2.0, metavar="MIN",
                         help="warn MIN minutes before the end of each item (default 2)")
+    parser.add_argument("--bell", action="store_true",
+                        help="ring the terminal bell at wrap-up and overtime (B switches it in a session)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
     from facilitator.tui.app import FacilitatorApp
 
     app = FacilitatorApp(data_dir=folder, programme=programme, passphrase=passphrase,
-                         idle_lock_s=max(0.0, args.idle_lock) * 60, wrap_up_s=int(args.wrap_up * 60))
+                         idle_lock_s=max(0.0, args.idle_lock) * 60, wrap_up_s=int(args.wrap_up * 60),
+                         bell=args.bell)
     app.show_recovery_key = True
     app.run()
     return app.return_code or 0

@@ -56,6 +56,20 @@ def vault_exists(data_dir: Path) -> bool:
     return (Path(data_dir) / "keyring.json").is_file()
 
 
+def early_key(screen: Screen, event: Key) -> None:
+    """Give the passphrase field a key that reached the screen because the field had no focus yet."""
+    field = screen.query_one("#pass1", Input)
+    if field.has_focus or screen.focused is not None and isinstance(screen.focused, Input):
+        return
+    field.focus()
+    if event.key == "enter":
+        event.stop()
+        field.post_message(Input.Submitted(field, field.value))
+    elif event.character and event.is_printable:
+        event.stop()
+        field.insert_text_at_cursor(event.character)
+
+
 class UnlockScreen(Screen["Vault"]):
     """Asks the passphrase (or creates one on a new data folder) and unlocks the vault in a worker."""
 
@@ -82,8 +96,14 @@ class UnlockScreen(Screen["Vault"]):
             yield Static("", id="unlock-error", markup=False)
         yield Footer()
 
+    AUTO_FOCUS = "#pass1"
+
     def on_mount(self) -> None:
         self.query_one("#pass1", Input).focus()
+
+    def on_key(self, event: Key) -> None:
+        """Keys typed before the field has focus (the first instants of the screen) still reach it."""
+        early_key(self, event)
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
@@ -197,11 +217,28 @@ class LockScreen(ModalScreen[None]):
             yield Input(password=True, placeholder=t("unlock.passphrase"), id="pass1")
             yield Static("", id="unlock-error", markup=False)
 
+    AUTO_FOCUS = "#pass1"
+
+    def on_key(self, event: Key) -> None:
+        early_key(self, event)
+
     def on_mount(self) -> None:
         self.query_one(Input).focus()
         if self.public is not None:
             self.refresh_session()
             self.set_interval(0.5, self.refresh_session)
+
+    _unlocked_pending = False
+    _dismissed = False
+
+    def _unlock(self) -> None:
+        if not self._dismissed:
+            self._dismissed = True
+            self.dismiss(None)
+
+    def on_screen_resume(self) -> None:
+        if self._unlocked_pending:
+            self._unlock()
 
     def refresh_session(self) -> None:
         """Copy the public view of the running session: title, countdown, phase, progress."""
@@ -244,7 +281,12 @@ class LockScreen(ModalScreen[None]):
 
     def _checked(self, ok: bool) -> None:
         if ok:
-            self.dismiss(None)
+            # a dialog opened over the lock meanwhile (Ctrl+Q's question): dismissing now would close
+            # that dialog instead of this screen; unlock once this screen is on top again
+            if self.app.screen is self:
+                self._unlock()
+            else:
+                self._unlocked_pending = True
         else:
             self.query_one(Input).value = ""
             self.query_one("#unlock-error", Static).update(t("unlock.wrong"))

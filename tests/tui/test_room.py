@@ -118,7 +118,7 @@ async def test_steering_jump_break_keyboard_and_note_preview(data_dir, programme
     agenda = programme.session(1).agenda
     async with app.run_test(size=SIZE) as pilot:
         live = await start_session(app, pilot, keyboard_presses=("down", "enter"))   # CD at the keyboard
-        assert "CD" in live.sub_title and cycle_id in live.sub_title
+        assert "CD" in text_of(live, "#keyboard-line") and cycle_id in live.sub_title
         # jump straight to item 5
         await pilot.press("j")
         await wait_for_screen(pilot, JumpScreen)
@@ -165,3 +165,20 @@ async def test_steering_jump_break_keyboard_and_note_preview(data_dir, programme
     assert [n.text for n in run.notes] == ["P02 parle de sa semaine"] and run.notes[0].author == "F1"
     by_kind = {e["kind"]: e.get("by") for e in run.events}
     assert by_kind["start"] == "F2" and by_kind["break"] == "F2" and by_kind["goto"] == "F1"
+
+
+async def test_an_unlock_that_ends_under_a_dialog_closes_the_lock_not_the_dialog(data_dir, programme, clock):
+    folder_with_cycle(data_dir, clock)
+    app = make_app(data_dir, programme, clock, idle_lock_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        live = await start_session(app, pilot)
+        app.lock_now()
+        lock = await wait_for_screen(pilot, LockScreen)
+        await pilot.press("ctrl+q")                 # asks over the lock
+        confirm = await wait_for_screen(pilot, ConfirmScreen)
+        lock._checked(True)                          # the passphrase check ends now
+        await pilot.pause()
+        assert app.screen is confirm                 # the question stays
+        await pilot.press("escape")
+        await wait_for_screen(pilot, LiveScreen)
+        assert app.screen is live

@@ -49,10 +49,10 @@ class LiveScreen(Screen):
         Binding("space", "resume_session", t("room.key_resume_pause"), id="resume"),
         # the safety layer comes first in the footer: it must be visible on a narrow terminal
         Binding("c", "crisis_cards", t("safety.key_cards"), id="crisis_cards"),
-        Binding("r", "resources", t("safety.key_resources"), id="resources"),
+        Binding("r", "resources", t("safety.key_resources"), id="resources", show=False),  # also in the cards
         Binding("right,n", "next_item", t("console.key_next"), id="next"),
         Binding("left,p", "previous_item", t("console.key_previous"), id="previous", show=False),
-        Binding("j", "jump", t("room.key_jump"), id="jump"),
+        Binding("j", "jump", t("room.key_jump"), id="jump", show=False),
         Binding("plus,equals_sign", "add_minute", t("console.key_plus"), id="plus", key_display="+",
                 show=False),
         Binding("minus", "remove_minute", t("console.key_minus"), id="minus", key_display="-", show=False),
@@ -60,8 +60,11 @@ class LiveScreen(Screen):
         Binding("a", "attendance", t("console.key_attendance"), id="attendance", show=False),
         Binding("o", "note", t("console.key_note"), id="note"),
         Binding("f", "flag", t("console.key_flag"), id="flag"),
-        Binding("e", "exercise", t("console.key_exercise"), id="exercise"),
-        Binding("w", "homework_review", t("console.key_homework_review"), id="homework_review"),
+        # e and w are in the footer only on the items they belong to (and work everywhere)
+        Binding("e", "exercise_here", t("console.key_exercise"), id="exercise_here"),
+        Binding("e", "exercise", t("console.key_exercise"), id="exercise", show=False),
+        Binding("w", "homework_review_here", t("console.key_homework_review"), id="homework_review_here"),
+        Binding("w", "homework_review", t("console.key_homework_review"), id="homework_review", show=False),
         Binding("k", "checkin", t("participant.key_checkin"), id="checkin", show=False),
         Binding("u", "followups", t("participant.tab_followups"), id="followups", show=False),
         Binding("i", "keyboard", t("room.key_keyboard"), id="keyboard", show=False),
@@ -91,10 +94,23 @@ class LiveScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Space says "Pause" while the session runs and "Resume" while it is paused."""
-        if action in ("pause_session", "resume_session") and self.live is not None:
-            paused = self.live.state(self.now()).paused
-            return (action == "resume_session") == paused
+        if self.live is None:
+            return True
+        state = self.live.state(self.now())
+        if action in ("pause_session", "resume_session"):
+            return (action == "resume_session") == state.paused
+        item = self.live.session.agenda[state.current]
+        if action == "exercise_here":
+            return bool(item.exercise)
+        if action == "homework_review_here":
+            return item.kind.value == "homework_review"
         return True
+
+    def action_exercise_here(self) -> None:
+        self.action_exercise()
+
+    def action_homework_review_here(self) -> None:
+        self.action_homework_review()
 
     def public_view(self) -> PublicView | None:
         """What the whole room may see of this session (for the lock screen), None once it ended."""
@@ -111,6 +127,7 @@ class LiveScreen(Screen):
         with Horizontal(id="live"):
             with Vertical(id="agenda-pane"):
                 yield Static(t("console.agenda"), classes="pane-title", markup=False)
+                yield Static("", id="keyboard-line", markup=False)
                 yield DataTable(id="agenda", cursor_type="row", show_cursor=False)
                 yield Static("", id="attendance-summary", markup=False)
                 yield Static("", id="flags-summary", markup=False)
@@ -129,7 +146,7 @@ class LiveScreen(Screen):
                     yield Static("", id="materials", markup=False)
                     yield Static("", id="item-notes", markup=False)
                 yield Static("", classes="save-status", markup=False)
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)   # Ctrl+P still opens it; F1 lists it
 
     def on_mount(self) -> None:
         self.load()
@@ -178,8 +195,7 @@ class LiveScreen(Screen):
         table.add_column(" ", width=1)
         table.add_column("#", width=2)
         # titles wrap on as many lines as they need instead of being cut (rows of automatic height)
-        title_width = max(12, self.query_one("#agenda-pane").size.width - 26)
-        table.add_column(t("console.col_item"), width=title_width)
+        table.add_column(t("console.col_item"), width=self._title_width(), key="title")
         table.add_column(t("console.col_planned"), width=5)
         table.add_column(t("console.col_actual"), width=7)
         for index, item in enumerate(session.agenda):
@@ -189,12 +205,29 @@ class LiveScreen(Screen):
         self.set_interval(self.HEARTBEAT_S, self._heartbeat)
         self.set_interval(self.MESSAGES_S, self._poll_messages)
 
+    AGENDA_FIXED = 24   # the agenda's columns other than the title, their padding and the scrollbar
+
+    def _title_width(self) -> int:
+        return max(12, self.query_one("#agenda-pane").content_size.width - self.AGENDA_FIXED)
+
+    def on_resize(self) -> None:
+        """The title column takes the width the agenda pane has now (its titles wrap, never cut)."""
+        if self.live is None:
+            return
+        table = self.query_one("#agenda", DataTable)
+        column = table.columns.get("title")  # type: ignore[call-overload]
+        width = self._title_width()
+        if column is not None and column.width != width:
+            column.width = width
+            table.refresh(layout=True)
+
     def _show_keyboard(self) -> None:
-        """The header's second line: the cycle, its id (for report, booklet, purge) and who is at the keyboard."""
+        """The cycle and its id (for report, booklet, purge) in the header; who is at the keyboard above the agenda."""
         if self.cycle is None:
             return
         who = facilitator_label(self.cycle, self.at_keyboard)
-        self.sub_title = f"{self.cycle.label} · {self.cycle.id} · {t('room.keyboard_now', who=who)}"
+        self.sub_title = f"{self.cycle.label} · {self.cycle.id}"
+        show_text(self.query_one("#keyboard-line", Static), t("room.keyboard_now", who=who))
 
     def _heartbeat(self) -> None:
         if self.live is not None and not self.live.state(self.now()).ended:
@@ -392,6 +425,7 @@ class LiveScreen(Screen):
         self.refresh_timers()
         if item_changed and mutation is not None:
             self.refresh_item()
+            self.refresh_bindings()
 
     def action_toggle_pause(self) -> None:
         if self.live:
