@@ -130,7 +130,8 @@ class PreviewSpan:
     @property
     def proposal(self) -> str | None:
         """The roster code a misspelt name may stand for, while the observer has not accepted it."""
-        return self.span.proposal if self.span.source == "near" else None
+        span = self.span
+        return span.proposal if span.source == "near" and span.replacement != span.proposal else None
 
 
 @dataclass(frozen=True)

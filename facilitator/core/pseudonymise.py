@@ -338,6 +338,8 @@ _EMPLOYER_RE = re.compile(
 # A capitalised word after an article, not at the start of the line: "au Dépôt", "le Spot" (a venue).
 _ARTICLE_VENUE_RE = re.compile(rf"(?<=[a-zà-ÿ] )(?:au|aux|le|la|les|du|l'|l’) ?(?P<v>{_CAP_WORD})")
 
+_PLACE_PREPOSITIONS = frozenset({"a", "au", "aux", "en", "de", "du", "des", "d", "dans", "vers", "sur", "pour",
+                                 "par", "depuis", "jusqu", "pres", "entre"})
 _AUXILIARIES = frozenset({"ai", "as", "a", "avons", "avez", "ont", "avait", "avais", "suis", "es", "est",
                           "sommes", "etes", "sont", "etait", "me", "te", "se", "m", "t", "l", "les", "j",
                           "on", "il", "elle", "ils", "nous", "vous", "je", "tu", "lui", "leur"})
@@ -468,7 +470,8 @@ class Pseudonymiser:
         for m in _APPOSITION_RE.finditer(folded):
             start, end = m.start("n"), m.end("n")
             if text[start].isupper() and not text[start:end].isupper() and \
-                    folded[start:end] not in self._lex.common:
+                    folded[start:end] not in self._lex.common and \
+                    _previous_word(folded, start) not in _PLACE_PREPOSITIONS:   # "à Tourcoing, son patron"
                 spans.append(_name_span(text, start, end))
         return spans
 
@@ -692,9 +695,11 @@ class Pseudonymiser:
             code = self._roster_codes.get(key)
             if code is None:
                 continue
-            if key in self._lex.ambiguous and original.islower() and \
-                    _previous_word(folded, start) in _DETERMINERS:
-                continue  # "un ange", "au max": the word, not the participant
+            before = _previous_word(folded, start)
+            if key in self._lex.ambiguous and original.islower() and (before in _DETERMINERS or (
+                    before and before not in _CUES and not self._is_known_name(before)
+                    and _previous_word(folded, folded.rfind(before, 0, start)) in _ARTICLES)):
+                continue  # "un ange", "au max", "la tête claire": the word, not the participant
             c_start, c_end = _compound(folded, start, end)
             if (c_start, c_end) != (start, end) and folded[c_start:c_end] in self._lex.names:
                 continue  # "Marie-Claire" is someone else than Claire

@@ -2,7 +2,7 @@
 
 STRINGS = {
     "source_near": ("proche de la liste", "close to the roster"),
-    "source_quasi": ("à vérifier", "to check"),
+    "source_quasi": ("lieu ou employeur", "venue or employer"),
     "proposal": ("{code} ? Ctrl+Y pour confirmer", "{code}? Ctrl+Y to confirm"),
     "to_check": ("à vérifier — F5 pour masquer", "to check — F5 to mask"),
     "key_accept": ("Confirmer le code", "Confirm the code"),

@@ -491,3 +491,11 @@ def test_line_of_a_megabyte_is_handled_in_one_pass() -> None:
     p = Pseudonymiser(Roster.parse(ROSTER_TEXT))
     unit = "Antoine a vu Karim au 06 39 98 12 34, rue des Lilas. "
     assert p.pseudonymise(unit * 2000) == p.pseudonymise(unit) * 2000
+
+
+def test_a_town_before_an_apposition_is_not_a_name(pseudo: Pseudonymiser) -> None:
+    assert pseudo.pseudonymise("il vit à Cambrai, son patron le sait") == "il vit à Cambrai, son patron le sait"
+
+
+def test_a_lowercase_adjective_is_not_the_facilitator(pseudo: Pseudonymiser) -> None:
+    assert pseudo.pseudonymise("la tête claire, claire a souri") == "la tête claire, F1 a souri"

@@ -411,6 +411,7 @@ async def test_near_match_venue_and_theme_are_proposed_and_need_a_key(tmp_path: 
 
         await pilot.press("ctrl+y")                                    # the misspelt name gets its code
         assert plain(app, "#preview").startswith("P03 dit que")
+        assert "Ctrl+Y" not in plain(app, "#detections")
         index = next(i for i, item in enumerate(screen.preview.spans) if item.check)
         screen.selected_span = index
         await pilot.press("f5")                                        # the observer masks the venue
