@@ -228,7 +228,8 @@ def questionnaire_item_rows(review: CycleReview) -> list[list[object]]:
 
 def tlfb_day_rows(review: CycleReview) -> list[list[object]]:
     """One row per day of each TLFB calendar, oldest first, with its date."""
-    substances = load_instruments().tlfb.substance_ids
+    definition = load_instruments().tlfb
+    substances, not_use = definition.substance_ids, definition.not_use_ids
     rows: list[list[object]] = []
     for form in review.questionnaires.forms:
         if form.instrument != "tlfb" or not form.answers:
@@ -239,9 +240,11 @@ def tlfb_day_rows(review: CycleReview) -> list[list[object]]:
             continue
         for number, when in enumerate(tlfb_window(record.end, record.window_days), 1):
             day = record.day(when)
+            known = not day.unknown
             rows.append([form.participant, form.timepoint, when.isoformat(), number, int(day.unknown),
-                         None if day.unknown else int(day.used), None if day.unknown else int(day.injection)]
-                        + [None if day.unknown else int(s in day.substances) for s in substances])
+                         int(day.drug_use(not_use)) if known else None, int(day.injection) if known else None,
+                         int(day.sexual) if known else None]
+                        + [int(s in day.substances) if known else None for s in substances])
     return rows
 
 
@@ -367,10 +370,12 @@ def table_specs() -> tuple[TableSpec, ...]:
             Column("date", "date", "The day.", required=True),
             Column("day", "integer", "Day of the window, 1 = oldest.", required=True, minimum=1),
             _flag("unknown", "Not recalled"),
-            Column("used", "integer", "A day of drug use as the TLFB scoring counts it (1 yes, 0 no); empty "
-                   "when not recalled.", enum=(0, 1)),
+            Column("used", "integer", "A day of drug use as the TLFB scoring counts it (1 yes, 0 no; alcohol "
+                   "alone is not drug use); empty when not recalled.", enum=(0, 1)),
             Column("injection", "integer", "Injection that day (1 yes, 0 no); empty when not recalled.",
                    enum=(0, 1)),
+            Column("sexual_context", "integer", "Use in a sexual context that day (1 yes, 0 no); empty when not "
+                   "recalled.", enum=(0, 1)),
         ) + tuple(Column(f"substance_{s.id}", "integer", f"{s.label} that day (1 yes, 0 no); empty when not "
                          "recalled.", enum=(0, 1)) for s in substances),
             ("cycle_id", "participant", "timepoint", "date"), tlfb_day_rows),

@@ -57,6 +57,10 @@ def test_long_tables_have_one_value_per_cell(demo, exports):
             if not day["unknown"]:
                 for substance in load_instruments().tlfb.substance_ids:
                     assert row[f"substance_{substance}"] == str(int(substance in day["substances"]))
+                # alcohol alone is not drug use
+                drug = bool(set(day["substances"]) - {"alcohol"}) or day["injection"]
+                assert row["used"] == str(int(drug))
+                assert row["sexual_context"] == str(int(day.get("sexual", False)))
     for name in ("homework.csv", "verbatims.csv", "exercises.csv", "verbatim_themes.csv", "homework_given.csv"):
         for row in read(folder / name):
             for column, value in row.items():
