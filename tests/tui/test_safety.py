@@ -13,6 +13,25 @@ from tests.tui.helpers import SIZE, settle, until, wait_for_screen
 from tests.tui.test_console import create_cycle_through_form, make_app, open_store
 
 
+async def test_reference_notes_are_shown_beside_the_prompts_of_session_three(data_dir, programme, clock):
+    app = make_app(data_dir, programme, clock)
+    products = next(index for index, item in enumerate(programme.session(3).agenda) if item.id == "s3-products")
+    async with app.run_test(size=SIZE) as pilot:
+        await create_cycle_through_form(app, pilot)
+        await pilot.press("down", "down", "s", "y")
+        await wait_for_screen(pilot, AttendanceScreen)
+        await pilot.press("t", "escape")
+        live = await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
+        for _ in range(products):
+            await pilot.press("n")
+        await pilot.pause()
+        text = str(live.query_one("#prompts", Static).render())
+        notes = programme.session(3).agenda[products].notes
+        assert "Notes de référence" in text and notes[1][:60] in text
+        assert text.index(programme.session(3).agenda[products].prompts[-1][:40]) < text.index("Notes de référence")
+
+
 def body(screen) -> str:
     return str(screen.query_one("#card-body", Static).render())
 
@@ -27,6 +46,8 @@ async def test_console_opens_a_card_in_session_two_and_flags_a_participant(data_
         live = await wait_for_screen(pilot, LiveScreen)
         await settle(pilot)
         assert live.number == 2
+        prompts = str(live.query_one("#prompts", Static).render())
+        assert prompts.startswith("⟳ Tour de table : " + programme.session(2).agenda[0].round)   # the round first
 
         await pilot.press("c")                                 # one key: the list of cards
         cards = await wait_for_screen(pilot, CrisisCardsScreen)
