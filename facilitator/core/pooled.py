@@ -16,7 +16,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from facilitator.core.instruments import same_product
 from facilitator.core.review import (
@@ -150,6 +150,13 @@ class Characteristics:
     dudit_dependence: Count
     injected: Count                                    # TLFB T0 injection_days > 0, over complete T0 TLFB
     baseline: dict[tuple[str, str], Summary]           # (instrument, measure) -> T0 summary
+    intakes: int = 0                                   # participants with an intake consultation recorded
+    goals: dict[str, int] = field(default_factory=dict)          # over intakes
+    age_bands: dict[str, int] = field(default_factory=dict)
+    referrals: dict[str, int] = field(default_factory=dict)
+    routes: dict[str, int] = field(default_factory=dict)         # route of use ticked at intake -> participants
+    late_inclusions: int = 0
+    excluded_no_consent: int = 0                       # left out: refused the use of their data for evaluation
 
 
 @dataclass(frozen=True)
@@ -279,7 +286,17 @@ def _characteristics(tables: Tables, scores: Mapping[tuple[str, str, str], dict[
     injection = scores.get(("tlfb", "injection_days", "T0"), {})
     baseline = {(inst, measure): summarise(scores.get((inst, measure, "T0"), {}).values())
                 for inst in INSTRUMENTS for measure in MEASURES[inst]}
+    intakes = [p for p in people if p.get("intake") == "1"]
+
+    def tally(column: str) -> dict[str, int]:
+        counts = Counter(p.get(column, "") for p in intakes if p.get(column, ""))
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    routes = Counter(row["choice"] for row in tables.get("intake_choices", []) if row.get("question") == "route")
     return Characteristics(
+        intakes=len(intakes), goals=tally("goal"), age_bands=dict(sorted(tally("age_band").items())),
+        referrals=tally("referral"), routes=dict(sorted(routes.items(), key=lambda kv: (-kv[1], kv[0]))),
+        late_inclusions=sum(1 for p in people if p.get("late_from_session")),
         participants=len(people), sites=len({r["site"] for r in tables["cycles"]}),
         cycles=len(tables["cycles"]), products=dict(sorted(products.items(), key=lambda kv: (-kv[1], kv[0]))),
         dudit_problem=flag("problem"), dudit_dependence=flag("probable_dependence"),
@@ -419,6 +436,7 @@ def pooled_evaluation(tables: Tables, timepoints: Sequence[str] = ("T0", "T1", "
     that session counts the form as not yet due, never as missing).
     """
     check_tables(tables)
+    tables, excluded = without_refusals(tables)
     timepoints = timepoints_of(timepoints, tables.get("questionnaire_scores", ()))
     due_after = dict(TIMEPOINT_DUE_AFTER if due_after is None else due_after)
     scores = scores_by_key(tables)
@@ -430,11 +448,27 @@ def pooled_evaluation(tables: Tables, timepoints: Sequence[str] = ("T0", "T1", "
     adjusted = holm([comparisons[i].p_value or 0.0 for i in family])
     for i, p in zip(family, adjusted, strict=True):
         comparisons[i] = replace(comparisons[i], p_holm=p)
+    characteristics = replace(_characteristics(tables, scores), excluded_no_consent=excluded)
     return PooledEvaluation(
-        cycles=_cycles(tables), characteristics=_characteristics(tables, scores),
+        cycles=_cycles(tables), characteristics=characteristics,
         participation=_participation(tables), timepoints=_timepoints(tables, scores, timepoints, due_after),
         comparisons=tuple(comparisons), demo=any(r["is_demo"] == "1" for r in tables["cycles"]),
         timepoint_order=timepoints)
+
+
+def without_refusals(tables: Tables) -> tuple[dict[str, Rows], int]:
+    """The tables without the participants who refused the use of their data for the evaluation.
+
+    Every row keyed by (cycle_id, participant) of a refusal is left out; the cycle itself stays.
+    """
+    refused = {(p["cycle_id"], p["participant"]) for p in tables["participants"]
+               if p.get("consent_evaluation") == "0"}
+    if not refused:
+        return dict(tables), 0
+    out: dict[str, Rows] = {}
+    for name, rows in tables.items():
+        out[name] = [r for r in rows if (r.get("cycle_id"), r.get("participant")) not in refused]
+    return out, len(refused)
 
 
 def due_sessions(programme: object) -> tuple[tuple[str, ...], dict[str, int]]:

@@ -161,6 +161,16 @@ def _characteristics(ev: PooledEvaluation) -> list[Block]:
     for product, n in ch.products.items():
         rows.append([t("pooled.k_product", product=product or t("pooled.unknown")),
                      count_text(Count(n, total))])
+    if ch.intakes:
+        for key, values in (("goal", ch.goals), ("age_band", ch.age_bands), ("referral", ch.referrals)):
+            for value, n in values.items():
+                label = value if key == "age_band" else t(f"participant.{key}_{value}")
+                rows.append([t(f"pooled.k_{key}", value=label), count_text(Count(n, ch.intakes))])
+        for route, n in ch.routes.items():
+            rows.append([t("pooled.k_route", value=t(f"participant.route_{route}")), count_text(Count(n, ch.intakes))])
+    rows.append([t("pooled.k_late"), str(ch.late_inclusions)])
+    if ch.excluded_no_consent:
+        rows.append([t("pooled.k_excluded"), str(ch.excluded_no_consent)])
     rows += [[t("pooled.k_dudit_problem"), count_text(ch.dudit_problem)],
              [t("pooled.k_dudit_dependence"), count_text(ch.dudit_dependence)],
              [t("pooled.k_injected"), count_text(ch.injected)]]

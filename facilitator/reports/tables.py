@@ -22,6 +22,15 @@ from facilitator.core.instruments import (
     tlfb_record_from_answers,
     tlfb_window,
 )
+from facilitator.core.participant import (
+    AGE_BANDS,
+    DROPOUT_REASONS,
+    PRODUCTS,
+    REFERRALS,
+    ROUTES,
+    SUICIDE_SCREENS,
+    Goal,
+)
 from facilitator.core.review import ATTENDED, CycleReview
 from facilitator.storage.atomic import replace_file
 
@@ -147,6 +156,28 @@ def cycle_rows(review: CycleReview) -> list[list[object]]:
              len(c.facilitators)]]
 
 
+def _yesno(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _path_columns(review: CycleReview, code: str) -> list[object]:
+    """The participant's path: late inclusion, drop-out reason, intake codes, consents, final consultation."""
+    record = review.records.get(code)
+    if record is None:
+        return [None, "", 0, None, "", "", "", None, "", None, None, None, None, 0]
+    dropout = record.dropout
+    i = record.intake
+    late = record.late_from
+    head: list[object] = [late, (dropout.reason or "unknown") if dropout is not None else ""]
+    if i is None:
+        intake: list[object] = [0, None, "", "", "", None, "", None, None, None, None]
+    else:
+        intake = [1, i.date.isoformat(), i.goal.value, i.age_band, i.referral, _yesno(i.daily_ghb), i.suicide_screen,
+                  _yesno(i.individual_clinician), _yesno(i.prep), _yesno(i.hiv_treatment),
+                  _yesno(i.consents.evaluation)]
+    return head + intake + [_yesno(i.consents.quotation) if i is not None else None, int(record.final is not None)]
+
+
 def participant_rows(review: CycleReview) -> list[list[object]]:
     products: dict[str, str] = {}
     sexes: dict[str, str] = {}
@@ -158,7 +189,30 @@ def participant_rows(review: CycleReview) -> list[list[object]]:
     rows = []
     for p in review.attendance.participants:
         rows.append([p.code, int(p.dropout), p.last_attended, len(review.attendance.sessions_done), p.attended,
-                     p.late, p.excused, p.absent, p.rate, products.get(p.code, ""), sexes.get(p.code, "")])
+                     p.late, p.excused, p.absent, p.rate, products.get(p.code, ""), sexes.get(p.code, "")]
+                    + _path_columns(review, p.code))
+    return rows
+
+
+def intake_choice_rows(review: CycleReview) -> list[list[object]]:
+    """One row per product and per route ticked at the intake consultation."""
+    rows: list[list[object]] = []
+    for code in review.cycle.participants:
+        record = review.records.get(code)
+        if record is None or record.intake is None:
+            continue
+        rows += [[code, "product", product] for product in record.intake.products]
+        rows += [[code, "route", route] for route in record.intake.routes]
+    return rows
+
+
+def checkin_rows(review: CycleReview) -> list[list[object]]:
+    """One row per check-in given at the start of a session."""
+    rows: list[list[object]] = []
+    for code in review.cycle.participants:
+        record = review.records.get(code)
+        for c in sorted(record.checkins, key=lambda c: c.session) if record is not None else []:
+            rows.append([code, c.session, c.days_used, _yesno(c.lapse), c.craving, int(c.safety_concern)])
     return rows
 
 
@@ -292,7 +346,47 @@ def table_specs() -> tuple[TableSpec, ...]:
             Column("product", "string", "The product the CEQ asked about (the participant's main product)."),
             Column("sex", "string", "Sex used for the DUDIT cut-off: m or f; empty if unknown.",
                    enum=("m", "f")),
+            Column("late_from_session", "integer", "Included late: the first session; empty otherwise.", minimum=1,
+                   maximum=8),
+            Column("dropout_reason", "string", "Reason recorded for leaving: " + ", ".join(DROPOUT_REASONS)
+                   + "; empty when he did not leave.", enum=DROPOUT_REASONS),
+            _flag("intake", "An intake consultation is recorded"),
+            Column("intake_date", "date", "Date of the intake consultation."),
+            Column("goal", "string", "Goal stated at intake: " + ", ".join(g.value for g in Goal) + ".",
+                   enum=tuple(g.value for g in Goal)),
+            Column("age_band", "string", "Age band at intake.", enum=AGE_BANDS),
+            Column("referral", "string", "Who referred him: " + ", ".join(REFERRALS) + ".", enum=REFERRALS),
+            Column("daily_ghb", "integer", "Daily GHB/GBL use at intake (withdrawal risk), 1 yes, 0 no.",
+                   enum=(0, 1)),
+            Column("suicide_screen", "string", "Suicide-risk screen at intake: none, ideas, plan.",
+                   enum=SUICIDE_SCREENS),
+            Column("individual_clinician", "integer", "Followed by a clinician outside the group, 1 yes, 0 no.",
+                   enum=(0, 1)),
+            Column("prep", "integer", "On PrEP at intake, 1 yes, 0 no (optional question).", enum=(0, 1)),
+            Column("hiv_treatment", "integer", "On HIV treatment at intake, 1 yes, 0 no (optional question).",
+                   enum=(0, 1)),
+            Column("consent_evaluation", "integer", "Consented to the use of his data for the evaluation, 1 yes, "
+                   "0 refused; empty when not asked. The pooled evaluation leaves out those who refused.",
+                   enum=(0, 1)),
+            Column("consent_quotation", "integer", "Consented to being quoted, 1 yes, 0 refused (his verbatims are "
+                   "then in no export).", enum=(0, 1)),
+            _flag("final_consultation", "A final consultation is recorded"),
         ), ("cycle_id", "participant"), participant_rows),
+        TableSpec("intake_choices", "Products and routes at intake", "One row per product and per route of use "
+                  "ticked at the intake consultation.", (
+            PARTICIPANT,
+            Column("question", "string", "product or route.", required=True, enum=("product", "route")),
+            Column("choice", "string", "The product (" + ", ".join(PRODUCTS) + ") or route (" + ", ".join(ROUTES)
+                   + ").", required=True, enum=PRODUCTS + ROUTES),
+        ), ("cycle_id", "participant", "question", "choice"), intake_choice_rows),
+        TableSpec("checkins", "Session check-ins", "One row per optional check-in at the start of a session.", (
+            PARTICIPANT, SESSION,
+            Column("days_used", "integer", "Days of use since the previous session.", minimum=0, maximum=56),
+            Column("lapse", "integer", "A lapse since the previous session, 1 yes, 0 no.", enum=(0, 1)),
+            Column("craving", "integer", "Strongest craving since the previous session, 0-10.", minimum=0,
+                   maximum=10),
+            _flag("safety_concern", "A concern for his safety was raised"),
+        ), ("cycle_id", "participant", "session"), checkin_rows),
         TableSpec("attendance", "Attendance", "One row per participant and session run.", (
             PARTICIPANT, SESSION,
             Column("status", "string", "present, late, absent, excused, or not_recorded.", required=True,

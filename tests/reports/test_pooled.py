@@ -170,3 +170,34 @@ def test_mid_cycle_time_points_are_not_yet_due():
     t1 = ev.timepoint("dudit", "total", "T1")
     assert (t0.due, t0.done, t0.not_yet_due) == (2, 1, 0)     # one missing
     assert (t1.due, t1.done, t1.not_yet_due) == (0, 0, 2)     # not yet due, not missing
+
+
+def test_a_participant_who_refused_the_evaluation_is_left_out():
+    from facilitator.core.pooled import pooled_evaluation
+
+    cycles = [{"site": "A", "cycle_id": "c1", "is_demo": "1", "start_date": "2026-01-13", "participants": "3",
+               "sessions_done": "8", "label": ""}]
+    people = [{"site": "A", "cycle_id": "c1", "participant": p, "dropout": "0", "sessions_done": "8",
+               "sessions_attended": "8", "participation_rate": "1", "last_attended_session": "8", "product": "GHB",
+               "intake": "1", "goal": "sobriety", "consent_evaluation": consent}
+              for p, consent in (("P01", "1"), ("P02", "0"), ("P03", ""))]
+    scores = [{"cycle_id": "c1", "participant": p, "timepoint": "T0", "instrument": "dudit", "completion": "done",
+               "measure": "total", "value": v} for p, v in (("P01", "20"), ("P02", "40"), ("P03", "10"))]
+    ev = pooled_evaluation({"cycles": cycles, "participants": people, "attendance": [],
+                            "questionnaire_scores": scores,
+                            "intake_choices": [{"cycle_id": "c1", "participant": "P02", "question": "route",
+                                                "choice": "injected"}]})
+    assert ev.characteristics.participants == 2 and ev.characteristics.excluded_no_consent == 1
+    assert ev.timepoint("dudit", "total", "T0").summary.median == 15      # 10 and 20, never 40
+    assert ev.characteristics.goals == {"sobriety": 2} and ev.characteristics.routes == {}
+
+
+def test_intake_and_path_columns_in_the_tidy_tables(pooled):
+    out, _packages = pooled
+    people = read(out / "pool" / "participants.csv")
+    assert sum(1 for p in people if p["intake"] == "1") == 48
+    assert {p["goal"] for p in people} <= {"sobriety", "controlled_use", "undecided"}
+    dropouts = [p for p in people if p["dropout"] == "1"]
+    assert dropouts and all(p["dropout_reason"] for p in dropouts)
+    routes = read(out / "pool" / "intake_choices.csv")
+    assert {r["question"] for r in routes} == {"product", "route"}
