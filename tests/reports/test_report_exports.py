@@ -63,7 +63,7 @@ def test_no_export_contains_the_roster(demo, exports):
     names = [name for entry in roster.entries for name in entry.names]
     assert sorted(names) == sorted(ROSTER_NAMES)          # the demo has a roster to leak
     files = exported_files(exports)
-    assert len(files) == 2 + 13 + 6 + 8 + 4
+    assert len(files) == 2 + 15 + 6 + 8 + 4
     for path in files:
         text = fold(path.read_text(encoding="utf-8"))
         for name in names:
