@@ -45,6 +45,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "replay_discard": ("Abandonner", "Discard"),
     "what_replay": ("modification du journal ({kind})", "journal change ({kind})"),
     "what_journal": ("vidage du journal", "clearing the journal"),
+    "what_questionnaire": ("{instrument} de {participant} ({timepoint})", "{instrument} of {participant} ({timepoint})"),
+    "what_cycle": ("nouveau cycle « {label} »", "new cycle “{label}”"),
     "kind_verbatim": ("verbatim", "verbatim"),
     "kind_note": ("note", "note"),
 }

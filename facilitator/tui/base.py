@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, CSSPathType
@@ -18,11 +18,11 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Digits, Footer, Input, Static
 
-from facilitator.core.clock import Clock, SystemClock
+from facilitator.core.clock import Clock
 from facilitator.errors import UserError, crash_origin
 from facilitator.i18n import t
 from facilitator.tui.quitting import QuitUnsavedScreen
-from facilitator.tui.saving import Saved, SaveFailed, SaveJob, SaveQueue, error_text
+from facilitator.tui.saving import SavingApp, error_text
 
 if TYPE_CHECKING:  # the storage layer is imported by the unlock workers, after the first paint
     from collections.abc import Callable
@@ -312,7 +312,7 @@ def no_content_logs(app: App) -> None:
     app._devtools_redirector = None  # noqa: SLF001
 
 
-class BaseApp(App[int]):
+class BaseApp(SavingApp):
     """Unlocks the data folder first, then shows `first_screen()`; saves through one queue."""
 
     # absolute: Textual resolves a relative path next to the subclass's module (tui/observer/ for the observer)
@@ -323,15 +323,12 @@ class BaseApp(App[int]):
 
     def __init__(self, *, data_dir: Path, clock: Clock | None = None, passphrase: str | None = None,
                  kdf: KdfParams | None = None, idle_lock_s: float = 600.0) -> None:
-        super().__init__()
+        super().__init__(clock)
         self.data_dir = data_dir
-        self.clock: Clock = clock or SystemClock()
         self._passphrase = passphrase
         self.kdf = kdf
         self.idle_lock_s = idle_lock_s
         self.vault: Vault | None = None
-        self.saver: SaveQueue | None = None
-        self.save_status = ""
         self._last_activity = self.clock.now()
         self.actor = "user"
         self._prepare_lock = threading.Lock()
@@ -361,7 +358,7 @@ class BaseApp(App[int]):
     def on_mount(self) -> None:
         self.title = t("common.app_title")
         if not self.read_only:
-            self.saver = SaveQueue(self.post_message)
+            self.open_saver()
         if self._passphrase is not None:
             self._unlock_with(self._passphrase)
         else:
@@ -472,44 +469,6 @@ class BaseApp(App[int]):
     def _prepare_in_background(self) -> None:
         self.ensure_prepared()
 
-    # -- saving ---------------------------------------------------------------------
-    def save(self, label: str, run: Callable[[], object], done: Callable[[Any], None] | None = None, *,
-             key: str | None = None, replay: tuple[str, dict] | None = None) -> None:
-        """Queue a save; the status line says when it is on disk.
-
-        `key`: a later save with the same key replaces this one while it waits (a form saved on every
-        change). `replay`: (kind, data) to redo the save from the journal if the app closes first.
-        """
-        assert self.saver is not None, "read-only apps never save"
-        self.save_status = t("console.saving")
-        self.saver.submit(SaveJob(label=label, run=run, done=done, key=key, replay=replay))
-        self._refresh_status()
-
-    @on(Saved)
-    def _saved(self, message: Saved) -> None:
-        if message.job.done is not None:
-            message.job.done(message.result)
-        if self.saver and self.saver.pending == 0:
-            from facilitator.core.clock import local_hhmm
-
-            self.save_status = t("console.saved_at", time=local_hhmm(self.clock.now()))
-            if self.saver.parked:
-                self.save_status += " · " + t("saving.parked_count", n=len(self.saver.parked))
-        self._refresh_status()
-        self._quit_if_saved()
-
-    @on(SaveFailed)
-    def _save_failed(self, message: SaveFailed) -> None:
-        error = error_text(message.error)
-        if message.permanent:
-            self.save_status = t("saving.parked", what=message.job.label, error=error)
-        else:
-            self.save_status = t("console.save_failed", what=message.job.label, error=error)
-        self._refresh_status()
-        if message.first:  # a retried failure is said once; the status line keeps saying it
-            self.notify(self.save_status, severity="error", timeout=8 if message.permanent else 6, markup=False)
-        self._quit_if_saved()
-
     # -- quitting: never with text that is not on disk, unless the user insists -----------
     def unsaved_items(self) -> list[str]:
         """What would be lost by quitting now: saves not on disk, then text typed but not yet committed."""
@@ -529,7 +488,7 @@ class BaseApp(App[int]):
         if saver is not None and saver.pending and not saver.retrying:
             self._quit_when_saved = True
             self.save_status = t("saving.closing_after_save", n=saver.pending)
-            self._refresh_status()
+            self.refresh_save_status()
             return
         self._quit_when_saved = False
         items = self.unsaved_items()
@@ -544,6 +503,9 @@ class BaseApp(App[int]):
                 self.quit_keeping_unsaved()
 
         self.push_screen(QuitUnsavedScreen(items), answered)
+
+    def after_save(self) -> None:
+        self._quit_if_saved()
 
     def _quit_if_saved(self) -> None:
         saver = self.saver
@@ -564,11 +526,6 @@ class BaseApp(App[int]):
         items = self.unsaved_items()
         self._exit_lines.append(f"facilitator: {t('saving.quit_unsaved', n=len(items), kept=kept)}")
         self.exit(EXIT_UNSAVED, return_code=EXIT_UNSAVED)
-
-    def _refresh_status(self) -> None:
-        for widget in self.screen.query(".save-status"):
-            if isinstance(widget, Static):
-                widget.update(self.save_status)
 
     # -- idle lock ------------------------------------------------------------------
     def on_key(self, event: Key) -> None:
@@ -614,5 +571,4 @@ class BaseApp(App[int]):
         self.lock_now()
 
     def on_unmount(self) -> None:
-        if self.saver is not None:
-            self.saver.close()
+        self.close_saver()

@@ -17,10 +17,16 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from textual import on
+from textual.app import App
 from textual.message import Message
+from textual.widgets import Static
 
+from facilitator.core.clock import Clock, SystemClock, local_hhmm
 from facilitator.errors import UserError
+from facilitator.i18n import t
 
 
 @dataclass(eq=False)
@@ -168,3 +174,67 @@ class SaveQueue:
             self._failing = None
         if not self._jobs:
             self._idle.set()
+
+
+class SavingApp(App[int]):
+    """An app that saves through one `SaveQueue` and shows its state in every `.save-status` widget."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        super().__init__()
+        self.clock: Clock = clock or SystemClock()
+        self.saver: SaveQueue | None = None
+        self.save_status = ""
+        self.unreported = 0    # saves queued whose Saved (or parked SaveFailed) was not handled yet
+
+    def open_saver(self) -> None:
+        self.saver = SaveQueue(self.post_message)
+
+    def close_saver(self) -> None:
+        if self.saver is not None:
+            self.saver.close()
+
+    def save(self, label: str, run: Callable[[], object], done: Callable[[Any], None] | None = None, *,
+             key: str | None = None, replay: tuple[str, dict] | None = None) -> None:
+        """Queue a save; the status line says when it is on disk.
+
+        `key`: a later save with the same key replaces this one while it waits (a form saved on every
+        change). `replay`: (kind, data) to redo the save from the journal if the app closes first.
+        """
+        assert self.saver is not None, "read-only apps never save"
+        self.save_status = t("console.saving")
+        self.unreported += 1
+        self.saver.submit(SaveJob(label=label, run=run, done=done, key=key, replay=replay))
+        self.refresh_save_status()
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.unreported -= 1
+        if message.job.done is not None:
+            message.job.done(message.result)
+        if self.saver and self.saver.pending == 0:
+            self.save_status = t("console.saved_at", time=local_hhmm(self.clock.now()))
+            if self.saver.parked:
+                self.save_status += " · " + t("saving.parked_count", n=len(self.saver.parked))
+        self.refresh_save_status()
+        self.after_save()
+
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        error = error_text(message.error)
+        if message.permanent:
+            self.unreported -= 1
+            self.save_status = t("saving.parked", what=message.job.label, error=error)
+        else:
+            self.save_status = t("console.save_failed", what=message.job.label, error=error)
+        self.refresh_save_status()
+        if message.first:  # a retried failure is said once; the status line keeps saying it
+            self.notify(self.save_status, severity="error", timeout=8 if message.permanent else 6, markup=False)
+        self.after_save()
+
+    def after_save(self) -> None:
+        """Called after each Saved or SaveFailed has been shown (quitting waits on it)."""
+
+    def refresh_save_status(self) -> None:
+        for widget in self.screen.query(".save-status"):
+            if isinstance(widget, Static):
+                widget.update(self.save_status)

@@ -44,7 +44,8 @@ async def settle(pilot: Pilot) -> None:
         await pilot.pause()
     saver = getattr(app, "saver", None)
     if saver is not None:
-        assert saver.wait_idle(10), "saves did not finish"
+        # every queued save reported on the UI thread (Saved handled), or one being retried after a failure
+        await until(pilot, lambda: app.unreported == 0 or saver.retrying, "saves reported", tries=1000)
     await pilot.pause()
 
 

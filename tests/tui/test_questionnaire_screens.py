@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date, timedelta
 
+import pytest
 from textual.app import App
 
 from facilitator import i18n
@@ -15,12 +16,18 @@ from facilitator.core.instruments import (
     score_tlfb,
     tlfb_record_from_answers,
 )
+from facilitator.tui.saving import SaveQueue, SavingApp
 from facilitator.tui.screens.questionnaires import QuestionnaireScreen
-from tests.tui.helpers import settle
+from tests.tui.helpers import settle, until
 
 
-class Host(App):
-    """Pushes one QuestionnaireScreen; records every dict `on_change` receives."""
+@pytest.fixture(autouse=True)
+def quick_retries(monkeypatch):
+    monkeypatch.setattr(SaveQueue, "RETRY_S", 0.1)
+
+
+class Host(SavingApp):
+    """Pushes one QuestionnaireScreen; records every dict `on_change` receives (through the save queue)."""
 
     def __init__(self, instrument_id: str, answers: dict | None = None, fail: bool = False, **options) -> None:
         super().__init__()
@@ -33,6 +40,7 @@ class Host(App):
         self.closed_with: dict | None = None
 
     def on_mount(self) -> None:
+        self.open_saver()
         self.push_screen(
             QuestionnaireScreen(self.instrument_id, "P[07]", "T1", answers=self.initial,
                                 on_change=self.record, **self.options),
@@ -143,9 +151,13 @@ async def test_a_failing_save_is_reported_not_raised():
     app = Host("dudit", fail=True)
     async with app.run_test(size=(110, 45)) as pilot:
         await pilot.press("1")
-        await settle(pilot)
-        assert "disk full" in text(app, "#q-save")
+        await until(pilot, lambda: "disk full" in text(app, "#q-save"), "the failure is shown")
+        assert "NON ENREGISTRÉ" in text(app, "#q-save")
         assert isinstance(app.screen, QuestionnaireScreen)
+        assert app.saver.pending == 1, "kept to be retried"
+        app.fail = False
+        await until(pilot, lambda: app.saved and "Enregistré" in text(app, "#q-save"), "saved on a retry",
+                    tries=500)
 
 
 # ---------------------------------------------------------------- CEQ

@@ -276,7 +276,7 @@ class CycleScreen(Screen):
         cycle_id = self.cycle_id
 
         def save(answers: dict) -> None:
-            # called by the questionnaire screen in its own ordered thread worker
+            # run by the save queue, in order with every other save
             store.save_questionnaire(cycle_id, participant=code, timepoint=timepoint, instrument=instrument,
                                      answers=answers)
 

@@ -151,6 +151,7 @@ class NewCycleScreen(ModalScreen[Cycle | None]):
             yield Input(value=", ".join(default_participant_codes()), id="participants")
             yield Static(t("console.field_participants_hint"), classes="hint", markup=False)
             yield Label("", id="form-error")
+            yield Static("", classes="save-status", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(t("console.create"), id="create", variant="primary")
                 yield Button(t("common.cancel"), id="cancel")
@@ -181,7 +182,7 @@ class NewCycleScreen(ModalScreen[Cycle | None]):
             message = exc.message if isinstance(exc, UserError) else _first_error(exc)
             error.update(message)
             return
-        error.update(t("common.loading"))
+        error.update("")
         self.save(values)
 
     def _read(self) -> dict:
@@ -205,15 +206,16 @@ class NewCycleScreen(ModalScreen[Cycle | None]):
         return {"label": value("label"), "site": value("site"), "start_date": start,
                 "facilitators": facilitators, "participants": parse_participant_codes(value("participants"))}
 
-    @work(thread=True, exclusive=True)
     def save(self, values: dict) -> None:
+        """Create the cycle through the save queue; the form closes once it is on disk."""
         store = self.app.store  # type: ignore[attr-defined]
-        try:
-            cycle = store.create_cycle(**values, actor="console")
-        except UserError as exc:
-            self.app.call_from_thread(self.query_one("#form-error", Label).update, exc.message)
-            return
-        self.app.call_from_thread(self.dismiss, cycle)
+
+        def created(cycle: object) -> None:
+            if self.is_attached and isinstance(cycle, Cycle):
+                self.dismiss(cycle)
+
+        self.app.save(t("saving.what_cycle", label=values["label"]),  # type: ignore[attr-defined]
+                      lambda: store.create_cycle(**values, actor="console"), created)
 
 
 def _first_error(exc: Exception) -> str:

@@ -11,20 +11,18 @@ form stopped; `facilitator.core.instruments.completion` and `score_answers` read
   (`substances: []` = abstinent). `end` is the day before the assessment date; a saved `end` wins
   over `assessment_date` so a resumed calendar keeps its window.
 
-Saving: after every answer the screen calls `on_change(answers)` with a copy of the whole dict in a
-thread worker started with `self.app.run_worker(..., thread=True)` (on the app, so a save finishes
-even after the screen closes). Saves run one at a time in order; when answers come faster than
-saves, only the newest pending dict is written. Each finished save posts
-`QuestionnaireScreen.AnswersSaved`; a save that raises posts `SaveFailed` and shows a notification.
+Saving: after every answer the screen queues `on_change(answers)`, with a copy of the whole dict, on
+the app's save queue (`facilitator.tui.saving.SavingApp`), like every other save: in order, a save
+finishes even after the screen closes, and when answers come faster than saves only the newest
+waiting dict is written. The status line and failures are the queue's.
 """
 
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from rich.text import Text
 from textual import on
@@ -58,6 +56,7 @@ from facilitator.core.instruments import (
     tlfb_record_from_answers,
 )
 from facilitator.i18n import t
+from facilitator.tui.saving import SavingApp
 
 PRODUCT_MAX_LENGTH = 40
 CELL_WIDTH = 10
@@ -780,20 +779,6 @@ class QuestionnaireScreen(Screen):
 
     CSS_PATH = "questionnaires.tcss"
 
-    class AnswersSaved(Message):
-        """`on_change` returned for these answers."""
-
-        def __init__(self, answers: dict[str, Any]) -> None:
-            super().__init__()
-            self.answers = answers
-
-    class SaveFailed(Message):
-        """`on_change` raised; `error` is its message."""
-
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
-
     def __init__(self, instrument_id: str, participant: str, timepoint: str, *, answers: dict | None,
                  on_change: Callable[[dict], None], assessment_date: date | None = None,
                  product: str | None = None, baseline_product: str = "", baseline_timepoint: str = "T0",
@@ -809,9 +794,6 @@ class QuestionnaireScreen(Screen):
         self.instruments = instruments or load_instruments(i18n.language())
         self.definition = self.instruments.get(instrument_id)
         self._on_change = on_change
-        self._save_lock = threading.Lock()
-        self._pending: dict | None = None
-        self._saving = False
         self.form: ItemForm | TlfbForm
         if instrument_id == "dudit":
             saved_sex = answers.get("sex") if isinstance(answers, Mapping) else None
@@ -863,38 +845,13 @@ class QuestionnaireScreen(Screen):
         self.save(event.answers)
 
     def save(self, answers: dict[str, Any]) -> None:
-        """Hand `answers` to `on_change` in a thread worker, keeping saves in order."""
+        """Queue `on_change(answers)` on the app's save queue; a newer change replaces one still waiting."""
         snapshot = copy.deepcopy(answers)
-        with self._save_lock:
-            self._pending = snapshot
-            if self._saving:
-                return
-            self._saving = True
-        self.app.run_worker(self._save_pending, thread=True, group="questionnaire-save",
-                            name=f"save {self.instrument_id} {self.participant} {self.timepoint}",
-                            exit_on_error=False)
-
-    def _save_pending(self) -> None:
-        while True:
-            with self._save_lock:
-                snapshot, self._pending = self._pending, None
-                if snapshot is None:
-                    self._saving = False
-                    return
-            try:
-                self._on_change(snapshot)
-            except Exception as exc:  # the caller's storage failed: say so, keep the form open
-                self.post_message(self.SaveFailed(str(exc) or type(exc).__name__))
-            else:
-                self.post_message(self.AnswersSaved(snapshot))
-
-    def on_questionnaire_screen_answers_saved(self, event: AnswersSaved) -> None:
-        self.query_one("#q-save", Static).update(t("questionnaires.saved_status"))
-
-    def on_questionnaire_screen_save_failed(self, event: SaveFailed) -> None:
-        message = t("questionnaires.save_failed", error=event.error)
-        self.query_one("#q-save", Static).update(message)
-        self.notify(message, severity="error", markup=False)
+        on_change = self._on_change
+        label = t("saving.what_questionnaire", instrument=self.instrument_id.upper(), participant=self.participant,
+                  timepoint=self.timepoint)
+        cast(SavingApp, self.app).save(label, lambda: on_change(snapshot),
+                                       key=f"questionnaire {self.participant} {self.timepoint} {self.instrument_id}")
 
     def action_close(self) -> None:
         self.dismiss(self.answers())
