@@ -378,12 +378,20 @@ class Store:
         """Create or replace one form's answers (saved answer by answer while it is filled)."""
         from tinydb import Query
 
+        from facilitator.core.instruments import recorded_changes
+
         form = Query()
         doc = {"participant": participant, "timepoint": timepoint, "instrument": instrument,
                "answers": answers, "updated_at": self.clock.now()}
+        this_form = (form.participant == participant) & (form.timepoint == timepoint) & (form.instrument == instrument)
         with self.vault.table(questionnaires_path(cycle_id), "forms") as table:
-            table.upsert(doc, (form.participant == participant) & (form.timepoint == timepoint)
-                         & (form.instrument == instrument))
+            previous = table.get(this_form)
+            table.upsert(doc, this_form)
+        # a CEQ product changed from T0's, a TLFB assessment date moved: said in the audit log
+        before = previous.get("answers") if isinstance(previous, dict) else None
+        for detail in recorded_changes(instrument, before, answers):
+            self._audit("edit", actor="console", target=f"questionnaire {participant} {timepoint} {instrument}",
+                        detail=detail)
 
     # -- exercises: timers and homework (exercise sheets area) -------------------------
     def exercise_started_at(self, cycle_id: str, number: int, exercise_id: str, now: float) -> float:

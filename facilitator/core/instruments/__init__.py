@@ -35,6 +35,7 @@ from facilitator.core.instruments.scoring import (
     ceq_baseline_product,
     completion,
     parse_day,
+    recorded_changes,
     same_product,
     score_answers,
     score_ceq,
@@ -50,7 +51,7 @@ __all__ = [
     "DUDIT_TIMEFRAME_NOTE_KEY", "INSTRUMENT_IDS", "TIMEPOINTS", "CeqDefinition", "CeqScore", "Completion",
     "Definition", "DuditDefinition", "DuditScore", "InstrumentDefinitionError", "Instruments",
     "InvalidAnswers", "Item", "Option", "Substance", "TlfbDay", "TlfbDefinition", "TlfbRecord",
-    "TlfbScore", "ceq_baseline_product", "completion", "same_product", "easter_sunday", "french_public_holidays", "load_instruments", "monday_weeks", "parse_day",
+    "TlfbScore", "ceq_baseline_product", "completion", "same_product", "easter_sunday", "french_public_holidays", "load_instruments", "monday_weeks", "parse_day", "recorded_changes",
     "public_holidays_between", "score_answers", "score_ceq", "score_dudit", "score_tlfb",
     "tlfb_answers_from_record", "tlfb_end", "tlfb_record_from_answers", "tlfb_window",
 ]

@@ -415,6 +415,22 @@ def ceq_baseline_product(forms: Iterable[Mapping], participant: str, timepoint: 
     return next((products[tp] for tp in earlier if tp in products), "")
 
 
+def recorded_changes(instrument_id: str, before: Mapping | None, after: Mapping) -> list[str]:
+    """Changes of a form worth an audit line: a CEQ product changed from the first time point's, a TLFB
+    assessment date moved. Empty for ordinary answers."""
+    before = before if isinstance(before, Mapping) else {}
+    out: list[str] = []
+    if instrument_id in ("ceq-s", "ceq-f") and after.get("product_changed"):
+        if before.get("product") != after.get("product"):
+            out.append(f"product {after.get('baseline_product', '')} -> {after.get('product', '')} "
+                       "(differs from the first time point, confirmed)")
+    if instrument_id == "tlfb":
+        old, new = before.get("assessment_date"), after.get("assessment_date")
+        if old and new and old != new:
+            out.append(f"assessment_date {old} -> {new}")
+    return out
+
+
 def _items(answers: dict | list | None) -> list:
     if isinstance(answers, Mapping):
         items = answers.get("items")
