@@ -193,6 +193,47 @@ def _lexicon() -> _Lexicon:
                     common=common, surnames=surnames)
 
 
+# Larger first-name lexicon: the name dictionary of Jörg Michael (about 45,000 first names with their
+# frequency in 54 countries, GNU Free Documentation License) as shipped, unmodified, by the PyPI
+# package gender-guesser. Its file is read in place (its code is never imported). Only names of
+# frequency WORLD_MIN_FREQUENCY or more (on its 1-13 logarithmic scale) in at least one country are
+# used, and only capitalised in the middle of a sentence, where the short lexicon does not decide.
+WORLD_MIN_FREQUENCY = 3
+
+
+@cache
+def world_names() -> frozenset[str]:
+    """Folded first names of the gender-guesser dictionary at or above the frequency threshold."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("gender_guesser")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()   # the package is a dependency; without it the short lexicon still applies
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "nam_dict.txt"
+    try:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    lex = _lexicon()
+    excluded = frozenset(_data_lines("world_names_excluded.txt"))
+    found: set[str] = set()
+    for line in raw.splitlines():
+        if len(line) < 31 or line[0] in "#=":
+            continue
+        name = line[3:29].strip()
+        if not _WORLD_NAME_RE.fullmatch(name):
+            continue
+        best = max((int(c, 16) for c in line[30:] if c in "123456789ABCD"), default=0)
+        key = fold(name)
+        if best >= WORLD_MIN_FREQUENCY and len(key) >= 3 and key not in lex.common and key not in lex.allow \
+                and key not in excluded:
+            found.add(key)
+    return frozenset(found)
+
+
+_WORLD_NAME_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
+
 # ----------------------------------------------------------------------------------- patterns
 
 _H = r"[ \t\u00a0\u202f]"      # horizontal space: no span may cross a line break
@@ -344,7 +385,7 @@ _AUXILIARIES = frozenset({"ai", "as", "a", "avons", "avez", "ont", "avait", "ava
                           "sommes", "etes", "sont", "etait", "me", "te", "se", "m", "t", "l", "les", "j",
                           "on", "il", "elle", "ils", "nous", "vous", "je", "tu", "lui", "leur"})
 
-_PRIORITY = {"pattern": 0, "phone": 0, "roster": 10, "near": 15, "lexicon": 20, "ner": 30}
+_PRIORITY = {"pattern": 0, "phone": 0, "roster": 10, "near": 15, "lexicon": 20, "world": 25, "ner": 30}
 
 
 def _replacement(category: str) -> str:
@@ -424,6 +465,7 @@ class Pseudonymiser:
         candidates += self._titled_names(text, folded)
         candidates += self._apposition_names(text, folded)
         candidates += self._near_roster(text, folded, words, protected)
+        candidates += self._world_names(text, folded, words, protected)
         spans = _resolve(candidates)
         spans = self._absorb_surnames(text, folded, spans, words, protected)
         masked = _Ranges((x.start, x.end) for x in spans)
@@ -493,6 +535,27 @@ class Pseudonymiser:
             if code is not None:
                 spans.append(Span(start, end, text[start:end], "PRÉNOM", _replacement("PRÉNOM"), "near",
                                   proposal=code))
+        return spans
+
+    def _world_names(self, text: str, folded: str, words: list[tuple[int, int]], protected: _Ranges) -> list[Span]:
+        """Capitalised words found in the larger first-name dictionary, away from articles and places."""
+        world = world_names()
+        if not world or _shouting(text):
+            return []
+        lex = self._lex
+        spans: list[Span] = []
+        for start, end in words:
+            if not text[start].isupper() or text[start:end].isupper():
+                continue
+            word = folded[start:end]
+            if word not in world or word in lex.names or word in self._roster_codes or \
+                    _inside(start, end, protected):
+                continue
+            before = _previous_word(folded, start)
+            if before in _DETERMINERS or before in _PLACE_PREPOSITIONS or before in _SAINT or \
+                    (end < len(text) and text[end] in "-'’"):
+                continue   # "au Mans", "à Sion", "Saint-Lô", compounds: places and things
+            spans.append(Span(start, end, text[start:end], "PRÉNOM", _replacement("PRÉNOM"), "world"))
         return spans
 
     def _near_code(self, word: str) -> str | None:

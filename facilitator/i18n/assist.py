@@ -2,6 +2,7 @@
 
 STRINGS = {
     "source_near": ("proche de la liste", "close to the roster"),
+    "source_world": ("prénom (dictionnaire étendu)", "first name (larger dictionary)"),
     "source_quasi": ("lieu ou employeur", "venue or employer"),
     "proposal": ("{code} ? Ctrl+Y pour confirmer", "{code}? Ctrl+Y to confirm"),
     "to_check": ("à vérifier — F5 pour masquer", "to check — F5 to mask"),

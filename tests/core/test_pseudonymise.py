@@ -499,3 +499,15 @@ def test_a_town_before_an_apposition_is_not_a_name(pseudo: Pseudonymiser) -> Non
 
 def test_a_lowercase_adjective_is_not_the_facilitator(pseudo: Pseudonymiser) -> None:
     assert pseudo.pseudonymise("la tête claire, claire a souri") == "la tête claire, F1 a souri"
+
+
+def test_larger_dictionary_names_mid_sentence_but_not_words_or_places(pseudo: Pseudonymiser) -> None:
+    from facilitator.core.pseudonymise import world_names
+
+    if not world_names():
+        pytest.skip("gender-guesser (the larger first-name dictionary) is not installed")
+    assert [(s.text, s.source) for s in pseudo.detect("hier soir Radek et Svetlana sont passés")] == [
+        ("Radek", "world"), ("Svetlana", "world")]
+    assert pseudo.pseudonymise("Rien ne va, Mal au ventre") == "Rien ne va, Mal au ventre"
+    assert pseudo.pseudonymise("appelez France Victimes") == "appelez France Victimes"
+    assert pseudo.pseudonymise("il vit à Milos depuis mai") == "il vit à Milos depuis mai"

@@ -394,7 +394,7 @@ class ObserverScreen(Screen):
             span = item.span
             source = t(f"observer.source_{span.source}") if span.source in (
                 "roster", "pattern", "phone", "lexicon", "ner", "manual") else t(f"assist.source_{span.source}") \
-                if span.source in ("near", "quasi") else span.source
+                if span.source in ("near", "quasi", "world") else span.source
             marker = "▸" if index == self.selected_span else "·"
             if item.check and not item.active:
                 target = t("assist.to_check")
