@@ -534,7 +534,32 @@ def _warnings(programme: Programme, data: dict[str, Any], tree: _Tree) -> list[P
                                              t("programme.warn_unused_exercise", value=exercise.id)))
     if not programme.crisis_cards:
         warnings.append(ProgrammeWarning(tree.file, tree.line(()), "crisis_cards", t("safety.warn_no_cards")))
+    warnings.extend(_unmarked_phones(data, tree))
     return warnings
+
+
+# A French phone number written in a text (01 48 06 42 41, 0 800 23 13 13, 0612345678).
+_PHONE = re.compile(r"(?<!\d)(?:0[1-9](?:[ .]?\d\d){4}|0 ?8\d\d(?:[ .]?\d\d){3})(?!\d)")
+
+
+def _unmarked_phones(data: Any, tree: _Tree) -> list[ProgrammeWarning]:
+    """A phone number in a text whose entry (or an enclosing one) has no `check_locally` mark."""
+    found: list[ProgrammeWarning] = []
+
+    def walk(value: Any, path: PathKey, marked: bool) -> None:
+        if isinstance(value, dict):
+            marked = marked or bool(value.get("check_locally"))
+            for key, child in value.items():
+                walk(child, (*path, key), marked)
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                walk(child, (*path, index), marked)
+        elif isinstance(value, str) and not marked and (match := _PHONE.search(value)):
+            found.append(ProgrammeWarning(tree.file, tree.line(path), _dotted(path),
+                                          t("safety.warn_unmarked_phone", value=match.group())))
+
+    walk(data, (), False)
+    return found
 
 
 # --------------------------------------------------------------------------- marks to check locally

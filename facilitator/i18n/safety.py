@@ -8,6 +8,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "unknown resource '{value}' (not in resources)"),
     "warn_no_cards": ("aucune fiche de crise (crisis_cards) : la console n'aura pas de procédure à ouvrir",
                       "no crisis cards (crisis_cards): the console will have no procedure to open"),
+    "warn_unmarked_phone": ("numéro « {value} » sans marque check_locally : ajoutez check_locally à cette entrée "
+                            "pour que l'équipe le vérifie avant d'imprimer",
+                            "number '{value}' without a check_locally mark: add check_locally to this entry so "
+                            "the team checks it before printing"),
     "summary_cards": ("Fiches de crise : {count}", "Crisis cards: {count}"),
     "summary_card": ("  {id:<22} {category:<20} {title}", "  {id:<22} {category:<20} {title}"),
     "summary_resources": ("Ressources : {count}", "Resources: {count}"),

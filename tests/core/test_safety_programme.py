@@ -245,3 +245,17 @@ def test_charter_has_the_added_rules(bundled):
             "under_influence"} <= ids
     outside = next(rule for rule in bundled.charter if rule.id == "outside_contacts").text
     assert "après" in outside or "after" in outside
+
+
+def test_a_phone_number_in_a_text_without_a_mark_is_a_warning():
+    text = MINIMAL.replace("    description: Envie de consommer.\n",
+                           "    description: Envie de consommer ; appelez le 01 23 45 67 89.\n", 1)
+    programme, problems, warnings = check_programme_text(text, "p.yaml")
+    assert programme is not None and problems == []
+    assert [(w.field, w.line) for w in warnings] == [("codebook[0].description", line_of(text, "01 23 45 67 89"))]
+    assert "01 23 45 67 89" in warnings[0].message
+    card = MINIMAL.replace("    call: [Le 15.]\n", "    call: [Le 15., Le CSAPA au 01 23 45 67 89.]\n")
+    assert [w.field for w in check_programme_text(card, "p.yaml")[2]] == ["crisis_cards[0].call[1]"]
+    marked = card.replace("    category: medical\n", "    category: medical\n    check_locally: true\n")
+    programme, problems, warnings = check_programme_text(marked, "p.yaml")
+    assert programme is not None and problems == [] and warnings == []
