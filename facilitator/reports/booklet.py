@@ -165,6 +165,7 @@ h2 { font-size: 16pt; border-bottom: 2px solid #2d4a6b; padding-bottom: 2mm; mar
      color: #2d4a6b; }
 h3 { font-size: 13pt; margin: 7mm 0 2mm; color: #2d4a6b; }
 h4 { font-size: 11pt; margin: 4mm 0 1mm; }
+h3.sub, h4.sub, h5.sub { font-size: 11pt; margin: 4mm 0 1mm; color: inherit; }
 p { margin: 0 0 2.5mm; }
 ul { margin: 0 0 3mm; padding-left: 6mm; }
 li { margin-bottom: 1mm; }
@@ -319,6 +320,7 @@ def _resource_html(resource: Resource) -> str:
 def _emergency_html(p: Programme, *, heading: str = "h2") -> str:
     """The emergency box and the resources: national lines with numbers, local services to fill in."""
     out = [f"<{heading}>{_e(t('safety.booklet_emergency_title'))}</{heading}>"]
+    sub = f"h{min(6, int(heading[1:]) + 1)}"       # one level below, never skipping one
     if p.emergency:
         out.append('<div class="box emergency-box"><ul>')
         out += [f"<li>{_e(line)}</li>" for line in p.emergency]
@@ -326,7 +328,7 @@ def _emergency_html(p: Programme, *, heading: str = "h2") -> str:
     for scope in ("national", "local"):
         chosen = [r for r in p.resources if r.scope == scope]
         if chosen:
-            out.append(f"<h4>{_e(t(f'safety.booklet_{scope}'))}</h4><ul class=\"resources\">")
+            out.append(f"<{sub} class=\"sub\">{_e(t(f'safety.booklet_{scope}'))}</{sub}><ul class=\"resources\">")
             out += [_resource_html(r) for r in chosen]
             out.append("</ul>")
     return "".join(out)
@@ -399,29 +401,29 @@ def render_html(booklet: Booklet) -> str:
         parts.append(f"<h2>{_e(t('exercises.booklet_session', n=s.number, title=s.title))}</h2>")
         if bs.day:
             parts.append(f'<p class="session-date">{_e(t("exercises.booklet_session_date", day=_fmt_day(bs.day), minutes=s.minutes))}</p>')
-        parts.append(f"<h4>{_e(t('exercises.booklet_goals'))}</h4><ul>")
+        parts.append(f"<h3 class=\"sub\">{_e(t('exercises.booklet_goals'))}</h3><ul>")
         parts += [f"<li>{_e(goal)}</li>" for goal in s.goals]
         parts.append("</ul>")
-        parts.append(f"<h4>{_e(t('exercises.booklet_plan'))}</h4><ul>")
+        parts.append(f"<h3 class=\"sub\">{_e(t('exercises.booklet_plan'))}</h3><ul>")
         parts += [f"<li>{_e(item.title)} ({item.minutes} min)</li>" for item in s.agenda]
         parts.append("</ul>")
         if s.key_messages:
-            parts.append(f'<div class="box key-messages"><h4>{_e(t("exercises.booklet_key_messages"))}</h4><ul>')
+            parts.append(f'<div class="box key-messages"><h3 class="sub">{_e(t("exercises.booklet_key_messages"))}</h3><ul>')
             parts += [f"<li>{_e(message)}</li>" for message in s.key_messages]
             parts.append("</ul></div>")
         if _learn_more(s):
-            parts.append(f'<div class="box learn-more"><h4>{_e(t("safety.booklet_learn_more"))}</h4><ul>')
+            parts.append(f'<div class="box learn-more"><h3 class="sub">{_e(t("safety.booklet_learn_more"))}</h3><ul>')
             parts += [f"<li>{_e(note)}</li>" for note in _learn_more(s)]
             parts.append("</ul></div>")
         for exercise, first in bs.earlier_sheets:
             parts.append(f'<p class="see-also">{_e(t("exercises.booklet_see_sheet", title=exercise.title, n=first))}</p>')
         parts += [_sheet_html(sheet, p) for sheet in bs.sheets]
         if bs.homework:
-            parts.append(f'<div class="box homework"><h4>{_e(t("exercises.booklet_homework"))}</h4>')
+            parts.append(f'<div class="box homework"><h3 class="sub">{_e(t("exercises.booklet_homework"))}</h3>')
             for hw in bs.homework:
                 parts.append(f'<p><strong>{_e(hw.title)}.</strong> {_e(hw.instructions)}</p>')
             parts.append("</div>")
-        parts.append(f"<h4>{_e(t('exercises.booklet_my_notes'))}</h4>")
+        parts.append(f"<h3 class=\"sub\">{_e(t('exercises.booklet_my_notes'))}</h3>")
         parts.append('<div class="line"></div>' * 5)
         parts.append("</section>")
     spare = _spare_sheets(p)

@@ -7,7 +7,7 @@ note in Markdown, where the table next to each chart holds the same figures).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from facilitator.core.clock import format_mmss
 from facilitator.core.formatting import date_time, day, number, p_value, percent
@@ -316,14 +316,49 @@ def _questionnaires(review: CycleReview) -> list[Block]:
                Paragraph(q.dudit_note, "note")]
     blocks += [Paragraph(note, "warning") for note in q.product_change_notes()]
     missing: dict[tuple[str, str], list[str]] = {}
+    not_due = not_yet_due(review)
     for code, tp, instrument in q.missing:
-        missing.setdefault((code, tp), []).append(t(f"review.instrument_{instrument.replace('-', '_')}"))
+        if tp not in not_due:
+            missing.setdefault((code, tp), []).append(t(f"review.instrument_{instrument.replace('-', '_')}"))
     items = [f"{code} {tp} : {', '.join(names)}" if language() == "fr" else f"{code} {tp}: {', '.join(names)}"
              for (code, tp), names in sorted(missing.items())]
     blocks += [Heading(3, t("review.h_missing"), "missing"),
                Paragraph(t("review.missing_explained"), "note"),
                Bullets(items or [t("review.none")])]
+    if not_due:
+        blocks.append(Paragraph(t("quality.not_yet_due", timepoints=", ".join(
+            t("quality.due_after", tp=tp, session=session) for tp, session in not_due.items())), "note"))
     return blocks
+
+
+def not_yet_due(review: CycleReview) -> dict[str, int]:
+    """Time points the cycle has not reached yet -> the session after which they are due.
+
+    Their forms are "not yet due", never "missing": a mid-cycle report must not list them as gaps.
+    """
+    from facilitator.core.pooled import due_sessions
+
+    order, due_after = due_sessions(review.programme)
+    done = max(review.attendance.sessions_done, default=0)
+    return {tp: due_after[tp] for tp in order if due_after.get(tp, 0) > done}
+
+
+def with_captions(blocks: list[Block], heading: str = "") -> list[Block]:
+    """Every table given a caption: its own, else the heading it stands under (screen readers announce it)."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            heading = block.text
+        elif isinstance(block, Table) and not block.caption and heading:
+            block = replace(block, caption=heading)
+        elif isinstance(block, Section):
+            inner = with_captions(block.blocks, heading)
+            for b in block.blocks:
+                if isinstance(b, Heading):
+                    heading = b.text
+            block = replace(block, blocks=inner)
+        out.append(block)
+    return out
 
 
 def _session(review: CycleReview, number: int) -> list[Block]:
@@ -481,4 +516,4 @@ def build_document(review: CycleReview, *, generated_at: float, hashed: bool = F
     blocks += [PageBreak()] + _verbatims(review, step)
     blocks += [PageBreak()] + _exercises(review, step)
     blocks += _methods()
-    return title, blocks
+    return title, with_captions(blocks)
