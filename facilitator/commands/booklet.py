@@ -23,6 +23,9 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format or ("md" if args.out.suffix.lower() in (".md", ".markdown") else "html")
     participant = args.participant.strip().upper() if args.participant else None
     out: Path = args.out
+    from facilitator.reports.output import check_out
+
+    check_out(out, folder=False)
     if out.exists() and out.is_dir():
         raise UserError(f"booklet: --out {out} is a folder; give a file name")
     if not out.parent.exists():
@@ -38,10 +41,14 @@ def run(args: argparse.Namespace) -> int:
     store = Store(vault, SystemClock())
     booklet = load_booklet(store, programme, args.cycle, participant)
     text = render_html(booklet) if fmt == "html" else render_markdown(booklet)
-    from facilitator.storage.atomic import replace_file
+    from facilitator.reports.output import staged_export, write_output
 
-    try:  # temp file in the same folder, then rename: a failure never leaves a partial plaintext file
-        replace_file(out, text.encode("utf-8"))
+    def write(target: Path) -> list[Path]:
+        write_output(target, text.encode("utf-8"))
+        return [target]
+
+    try:  # a nameless temp file in a private folder, then rename: no partial plaintext, even if killed
+        staged_export(out, folder=False, write=write)
     except OSError as exc:
         raise UserError(f"booklet: cannot write {out}: {exc.strerror or exc.__class__.__name__}") from None
     what = participant or t("exercises.booklet_blank")

@@ -95,4 +95,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{file} remis en place depuis sa dernière sauvegarde valide",
         "{file} put back from its latest good backup",
     ),
+    "out_symlink": (
+        "--out {path} est un lien symbolique : donnez le chemin d'un vrai fichier ou dossier",
+        "--out {path} is a symbolic link: give the path of a real file or folder",
+    ),
+    "out_special": (
+        "--out {path} n'est ni un fichier ni un dossier (périphérique, tube ou socket) : refusé",
+        "--out {path} is neither a file nor a folder (a device, pipe or socket): refused",
+    ),
 }

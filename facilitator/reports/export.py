@@ -11,6 +11,7 @@ from facilitator.core.programme import Programme
 from facilitator.core.review import build_review
 from facilitator.errors import UsageError, UserError
 from facilitator.i18n import t
+from facilitator.reports.output import check_out, staged_export
 from facilitator.reports.source import export_secret, hash_participant_codes, load_review_inputs
 from facilitator.storage.repository import Store
 from facilitator.storage.vault import StorageError, Vault
@@ -31,8 +32,10 @@ def check_format(fmt: str) -> str:
 
 
 def check_output(fmt: str, out: Path) -> Path:
-    """The output path, checked before any work: a file (html, md) or a folder (csv, redcap, taguette)."""
+    """The output path, checked before any work: a file (html, md) or a folder (csv, redcap, taguette);
+    never a symbolic link or a special file."""
     out = Path(out)
+    check_out(out, folder=fmt in FOLDER_FORMATS)
     if fmt in FOLDER_FORMATS:
         if out.exists() and not out.is_dir():
             raise UserError(t("review.out_not_folder", path=out))
@@ -87,24 +90,27 @@ def export_cycles(store: Store, cycle_ids: list[str], programme: Programme, fmt:
     now = generated_at if generated_at is not None else store.clock.now()
     folder_existed = out.is_dir()
     before = set(out.iterdir()) if folder_existed else set()
-    try:
+    def write(target: Path) -> list[Path]:
         if fmt == "csv":
             from facilitator.reports.tables import DIALECTS, write_tables
 
-            return write_tables(reviews, out, step, dialect=DIALECTS[dialect], hashed_ids=hash_ids,
+            return write_tables(reviews, target, step, dialect=DIALECTS[dialect], hashed_ids=hash_ids,
                                 generated_at=_iso(now))
         if fmt == "redcap":
             from facilitator.reports.redcap import write_redcap
 
-            return write_redcap(reviews, out, step)
+            return write_redcap(reviews, target, step)
         tables = tables_from_reviews(reviews)
         from facilitator.core.pooled import due_sessions
 
         order, due_after = due_sessions(programme)
         evaluation = pooled_evaluation(tables, order, due_after)
         source = t("pooled.source_folder", cycles=len(reviews), path=store.vault.data_dir)
-        return write_pooled(evaluation, tables, fmt, out, generated_at=now, source=source, hashed_ids=hash_ids,
+        return write_pooled(evaluation, tables, fmt, target, generated_at=now, source=source, hashed_ids=hash_ids,
                             step=step)
+
+    try:
+        return staged_export(out, folder=fmt in FOLDER_FORMATS, write=write)
     except BaseException as exc:
         _remove_new_files(out, before, folder_existed)
         if isinstance(exc, OSError):
@@ -137,10 +143,11 @@ def export_cycle(store: Store, cycle_id: str, programme: Programme, fmt: str, ou
     step("review")
     folder_existed = out.is_dir()
     before = set(out.iterdir()) if folder_existed else set()
+    when = generated_at if generated_at is not None else store.clock.now()
     try:
-        return _write(review, fmt, out, hash_ids=hash_ids,
-                      generated_at=generated_at if generated_at is not None else store.clock.now(), step=step,
-                      dialect=dialect)
+        return staged_export(out, folder=fmt in FOLDER_FORMATS,
+                             write=lambda target: _write(review, fmt, target, hash_ids=hash_ids, generated_at=when,
+                                                         step=step, dialect=dialect))
     except BaseException as exc:
         # each file is written to a temp file and renamed; the files of this export written before
         # the failure are removed too, so no half export is left behind

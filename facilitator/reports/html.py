@@ -21,7 +21,7 @@ from facilitator.reports.document import (
     Section,
     Table,
 )
-from facilitator.storage.atomic import replace_file
+from facilitator.reports.output import write_output
 
 CSS = """
 :root { --ink:#1f2933; --muted:#52606d; --line:#cbd2d9; --soft:#f5f7fa; --accent:#2f5d8a; --warn:#8a4b08; }
@@ -133,4 +133,4 @@ def render_html(title: str, blocks: list[Block]) -> str:
 
 def write_html(title: str, blocks: list[Block], path: Path) -> None:
     """Temp file in the same folder, then rename: a failure never leaves a partial plaintext file."""
-    replace_file(path, render_html(title, blocks).encode("utf-8"))
+    write_output(path, render_html(title, blocks).encode("utf-8"))

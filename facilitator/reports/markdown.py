@@ -20,7 +20,7 @@ from facilitator.reports.document import (
     Section,
     Table,
 )
-from facilitator.storage.atomic import replace_file
+from facilitator.reports.output import write_output
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 _LINE_START = re.compile(r"^([#+\-=])")
@@ -69,4 +69,4 @@ def render_markdown(blocks: list[Block]) -> str:
 
 def write_markdown(blocks: list[Block], path: Path) -> None:
     """Temp file in the same folder, then rename: a failure never leaves a partial plaintext file."""
-    replace_file(path, render_markdown(blocks).encode("utf-8"))
+    write_output(path, render_markdown(blocks).encode("utf-8"))

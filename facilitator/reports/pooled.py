@@ -34,6 +34,7 @@ from facilitator.errors import UserError
 from facilitator.i18n import language, t
 from facilitator.reports import charts
 from facilitator.reports.document import Block, Chart, Heading, Paragraph, Table, num, p_text, pct
+from facilitator.reports.output import write_output
 from facilitator.reports.tables import (
     DIALECTS,
     STANDARD,
@@ -45,7 +46,6 @@ from facilitator.reports.tables import (
     table_specs,
     write_csv,
 )
-from facilitator.storage.atomic import replace_file
 
 Step = Callable[[str], None]
 
@@ -366,7 +366,7 @@ def write_pooled_csv(ev: PooledEvaluation, tables: Tables, folder: Path, *, dial
             resource["dialect"] = {"delimiter": dialect.delimiter}
         meta["resources"].append(resource)
     meta_path = folder / "datapackage.json"
-    replace_file(meta_path, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_output(meta_path, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     paths.append(meta_path)
     return paths
 

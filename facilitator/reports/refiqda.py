@@ -26,7 +26,7 @@ from facilitator.core.clock import format_mmss
 from facilitator.core.models import Verbatim
 from facilitator.core.programme import Programme
 from facilitator.core.review import CycleReview
-from facilitator.storage.atomic import replace_file
+from facilitator.reports.output import write_output
 
 Step = Callable[[str], None]
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -192,9 +192,9 @@ def write_refiqda(review: CycleReview, folder: Path, step: Step | None = None, *
         for name, text in files.items():
             archive.writestr(f"Sources/{name}", text.encode("utf-8"))
     qdpx = folder / f"{review.cycle.id}.qdpx"
-    replace_file(qdpx, buffer.getvalue())
+    write_output(qdpx, buffer.getvalue())
     step(qdpx.name)
     qdc = folder / "codebook.qdc"
-    replace_file(qdc, codebook_xml(review.programme, scope=f"cycle/{review.cycle.id}"))
+    write_output(qdc, codebook_xml(review.programme, scope=f"cycle/{review.cycle.id}"))
     step(qdc.name)
     return [qdpx, qdc]

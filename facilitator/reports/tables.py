@@ -32,7 +32,7 @@ from facilitator.core.participant import (
     Goal,
 )
 from facilitator.core.review import ATTENDED, CycleReview
-from facilitator.storage.atomic import replace_file
+from facilitator.reports.output import write_output
 
 Step = Callable[[str], None]
 PACKAGE_VERSION = "1.0"
@@ -63,7 +63,7 @@ def write_csv(path: Path, header: list[str], rows: Iterable[Sequence[object]], d
         writer.writerow([_cell(v, dialect) for v in row])
         count += 1
     # temp file in the same folder, then rename: a failure never leaves a partial plaintext file
-    replace_file(path, handle.getvalue().encode(dialect.encoding))
+    write_output(path, handle.getvalue().encode(dialect.encoding))
     return count
 
 
@@ -550,6 +550,6 @@ def write_tables(reviews: CycleReview | Sequence[CycleReview], folder: Path, ste
     meta = folder / "datapackage.json"
     text = json.dumps(descriptor(specs, dialect, hashed_ids=hashed_ids, generated_at=generated_at),
                       ensure_ascii=False, indent=2)
-    replace_file(meta, (text + "\n").encode("utf-8"))
+    write_output(meta, (text + "\n").encode("utf-8"))
     paths.append(meta)
     return paths

@@ -22,8 +22,8 @@ from facilitator.core.clock import format_mmss
 from facilitator.core.programme import Programme
 from facilitator.core.review import CycleReview
 from facilitator.i18n import language, t
+from facilitator.reports.output import write_output
 from facilitator.reports.tables import write_csv
-from facilitator.storage.atomic import replace_file
 
 Step = Callable[[str], None]
 NAME_LIMIT = 50                     # Taguette refuses longer document names
@@ -105,7 +105,7 @@ def write_taguette(review: CycleReview, folder: Path, step: Step | None = None) 
         if not any(v.session == s.number for v in review.verbatims):
             continue
         path = documents / f"S{s.number}.html"
-        replace_file(path, session_html(review, s.number).encode("utf-8"))
+        write_output(path, session_html(review, s.number).encode("utf-8"))
         paths.append(path)
         listing.append([f"documents/{path.name}", document_name(review, s.number),
                         document_description(review, s.number)])
@@ -119,5 +119,5 @@ def write_taguette(review: CycleReview, folder: Path, step: Step | None = None) 
     write_csv(highlights, ["id", "document", "tag", "content"], highlight_rows(review))
     step("highlights.csv")
     readme = folder / "README.txt"
-    replace_file(readme, t("taguette.readme", sessions=len(listing)).encode("utf-8"))
+    write_output(readme, t("taguette.readme", sessions=len(listing)).encode("utf-8"))
     return [*paths, index, codebook, highlights, readme]
