@@ -237,6 +237,13 @@ class Programme(Strict):
         """The evaluation's time points in the order the programme declares them (T0 first)."""
         return tuple(due.timepoint for due in self.questionnaires_due)
 
+    def instruments_at(self, timepoint: str) -> tuple[str, ...]:
+        """The instruments given at `timepoint`, in the usual order; all four for one not declared."""
+        for due in self.questionnaires_due:
+            if due.timepoint == timepoint:
+                return tuple(i for i in ("dudit", "ceq-s", "ceq-f", "tlfb") if i in due.instruments)
+        return ("dudit", "ceq-s", "ceq-f", "tlfb")
+
     def follow_ups_after(self, session_number: int) -> list[QuestionnaireDue]:
         """Follow-up time points counted from session `session_number`."""
         return [due for due in self.questionnaires_due if due.session == session_number and due.follow_up]

@@ -857,14 +857,21 @@ class Questionnaires:
         raise KeyError((instrument, measure, before, after))
 
 
-def questionnaires(cycle: Cycle, forms: Iterable[Mapping], timepoints: Sequence[str] = TIMEPOINTS) -> Questionnaires:
-    """Scores, group medians and comparisons with the first time point, for the time points declared."""
+def questionnaires(cycle: Cycle, forms: Iterable[Mapping], timepoints: Sequence[str] = TIMEPOINTS,
+                   instruments_at: Mapping[str, Sequence[str]] | None = None) -> Questionnaires:
+    """Scores, group medians and comparisons with the first time point, for the time points declared.
+
+    `instruments_at` (time point -> instruments given then, from the programme) limits what counts
+    as missing; a time point it does not list expects all four.
+    """
     forms = list(forms)
     order = timepoints_of(timepoints, forms)
     scores = form_scores(forms, order)
     complete = {(s.participant, s.timepoint, s.instrument) for s in scores if s.completion == "done"}
+    expected = instruments_at or {}
     missing = tuple((code, tp, inst) for code in cycle.participants for tp in order
-                    for inst in INSTRUMENT_IDS if (code, tp, inst) not in complete)
+                    for inst in INSTRUMENT_IDS if inst in expected.get(tp, INSTRUMENT_IDS)
+                    and (code, tp, inst) not in complete)
     comparisons = tuple(compare(scores, inst, measure, before, after)
                         for inst in INSTRUMENT_IDS for measure in MEASURES[inst]
                         for before, after in comparison_pairs(order))
@@ -911,7 +918,8 @@ def build_review(inputs: ReviewInputs) -> CycleReview:
         homework=homework(inputs.cycle, inputs.runs), sessions=sessions, verbatims=tuple(kept),
         verbatim_counts=verbatim_counts(inputs.verbatims),
         exercises=exercise_answers(inputs.programme, inputs.exercises),
-        questionnaires=questionnaires(inputs.cycle, inputs.questionnaires, inputs.programme.timepoints),
+        questionnaires=questionnaires(inputs.cycle, inputs.questionnaires, inputs.programme.timepoints,
+                                      {tp: inputs.programme.instruments_at(tp) for tp in inputs.programme.timepoints}),
         flags=tuple((s.number, f) for s in sessions for f in s.flags),
         characteristics=characteristics(inputs.cycle, inputs.participants,
                                         {p.code: p.last_attended for p in att.participants}),

@@ -99,3 +99,14 @@ def test_comparisons_and_redcap_events_follow_the_time_points():
     assert timepoint_event("T1") == "t1_post_s4_arm_1" and timepoint_event("T3") == "t3_arm_1"
     events = {row[1] for row in mapping_rows(("T0", "T1", "T2", "T3"))}
     assert {"t0_inclusion_arm_1", "t2_s8_arm_1", "t3_arm_1"} <= events
+
+
+def test_a_follow_up_may_give_fewer_instruments(tmp_path):
+    text = FOLLOW_UP.replace("[dudit, ceq-s, ceq-f, tlfb]", "[tlfb, dudit]")
+    programme = load_programme(with_follow_up(tmp_path / "sessions.yaml", text))
+    assert programme.instruments_at("T3") == ("dudit", "tlfb")          # in the usual order
+    assert programme.instruments_at("T9") == ("dudit", "ceq-s", "ceq-f", "tlfb")
+    q = questionnaires(cycle(), [], programme.timepoints,
+                       {tp: programme.instruments_at(tp) for tp in programme.timepoints})
+    assert {inst for code, tp, inst in q.missing if tp == "T3"} == {"dudit", "tlfb"}
+    assert len([m for m in q.missing if m[1] == "T0"]) == 2 * 4

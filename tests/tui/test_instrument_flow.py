@@ -124,3 +124,16 @@ async def test_reminders_carry_the_programme_note_and_announce_a_follow_up(data_
     follow_up = [m for m in messages if m.startswith("Suivi T3")]
     due = date.fromtimestamp(clock.now()) + timedelta(weeks=13)
     assert follow_up and f"à prévoir vers le {due:%d/%m/%Y}" in follow_up[0]
+
+
+async def test_matrix_shows_only_the_instruments_a_time_point_declares(data_dir, clock, tmp_path):
+    from tests.core.test_timepoints import FOLLOW_UP
+
+    text = FOLLOW_UP.replace("[dudit, ceq-s, ceq-f, tlfb]", "[dudit, tlfb]")
+    programme = load_programme(with_follow_up(tmp_path / "sessions.yaml", text))
+    make_cycle(data_dir, clock)
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_matrix(app, pilot)
+        keys = [str(c.value) for c in table.columns]
+        assert keys[-2:] == ["T3:dudit", "T3:tlfb"] and "T3:ceq-s" not in keys

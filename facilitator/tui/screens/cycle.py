@@ -245,7 +245,8 @@ class CycleScreen(Screen):
         # the time points the programme declares (T0-T2, a follow-up...), plus any found in older data
         timepoints = timepoints_of(self.app.programme.timepoints,  # type: ignore[attr-defined]
                                    [{"timepoint": tp} for _, tp, _ in self.forms])
-        columns = [(tp, inst) for tp in timepoints for inst in INSTRUMENT_IDS]
+        programme = self.app.programme  # type: ignore[attr-defined]
+        columns = [(tp, inst) for tp in timepoints for inst in INSTRUMENT_IDS if inst in programme.instruments_at(tp)]
         table.clear(columns=columns != self.questionnaire_columns)
         self.questionnaire_columns = columns
         if not table.columns:
