@@ -163,7 +163,10 @@ class _Tree:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark is not None else 1
             problem = " ".join(part for part in (exc.context, exc.problem) if part) or str(exc)
-            self.problems.append(Problem(self.file, line, "", t("programme.yaml_error", problem=problem)))
+            # PyYAML 6.0.3 and later stop deep block nesting themselves: same meaning as our RecursionError.
+            message = (t("programme.too_deep") if "nesting depth" in problem
+                       else t("programme.yaml_error", problem=problem))
+            self.problems.append(Problem(self.file, line, "", message))
             self.fatal = True
             return None
         except _AliasRefused as refused:   # the first alias is enough: name it and stop

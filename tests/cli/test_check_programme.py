@@ -137,3 +137,15 @@ def test_default_file_missing_in_another_directory(tmp_path):
     result = run(cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.startswith("sessions.yaml:1: (document): ")
+
+
+def test_absurdly_nested_file_is_one_line_and_the_process_lives(tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("\n".join(" " * i + "- x:" for i in range(0, 3000, 2)), encoding="utf-8")
+    result = run(str(deep))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    problems = [line for line in result.stderr.splitlines() if line.startswith(str(deep) + ":")]
+    assert len(problems) == 1, result.stderr     # one FILE:LINE problem, then the count
+    file, line, rest = problems[0].split(":", 2)
+    assert file.endswith("deep.yaml") and line.isdigit() and 1 <= int(line) <= 1500

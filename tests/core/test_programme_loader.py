@@ -459,16 +459,22 @@ def test_unquoted_yes_as_text_asks_for_quotes():
     assert "quotes" in problem.message
 
 
-@pytest.mark.parametrize("text", [
-    "- " * 100_000 + "x",
-    "? " * 50_000 + "x",
-    "a: " + "[" * 400 + "]" * 400,
-    "\n".join(" " * i + "- x:" for i in range(0, 3000, 2)),
-])
+ABSURD_NESTING = {
+    "dashes-on-one-line": "- " * 100_000 + "x",
+    "question-marks": "? " * 50_000 + "x",
+    "brackets": "a: " + "[" * 400 + "]" * 400,
+    "indented-blocks": "\n".join(" " * i + "- x:" for i in range(0, 3000, 2)),
+}
+
+
+@pytest.mark.parametrize("text", ABSURD_NESTING.values(), ids=ABSURD_NESTING.keys())
 def test_absurd_nesting_is_an_error_not_a_crash(text):
+    # Which PyYAML 6.x stops the nesting (it, or our recursion guard) decides the line; what matters
+    # is one problem, at a line of the file, saying the file is nested too deeply.
     problems = problems_of(text)
-    assert problems[-1].line == 1
-    assert "nested too deeply" in problems[-1].message
+    assert len(problems) == 1
+    assert 1 <= problems[0].line <= text.count("\n") + 1
+    assert "nested too deeply" in problems[0].message
 
 
 def test_recursive_alias_and_merge_keys_are_errors():
