@@ -1,16 +1,23 @@
 # Two entry points: `make run` opens the console, `make test` runs the whole suite.
-# Each creates the virtual environment it needs on first use (Python 3.11+ required).
+# Each creates the virtual environment it needs on first use (Python 3.11+ required), installing the
+# exact versions of requirements.lock (hash-checked); `make lock` regenerates that file on purpose.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip --disable-pip-version-check --no-input --quiet
+# The slow groups (declared in pyproject.toml) that `make test-fast` leaves out.
+SLOW := processes or model or browser or bench
 
-.PHONY: run test observe review demo bench clean
+.PHONY: run test test-fast test-min lock observe review demo bench clean
 
-$(STAMP): pyproject.toml
+# Installs from the lock only: every package pinned and hash-checked, the project itself without
+# touching them (--no-deps), built with the locked setuptools (--no-build-isolation).
+$(STAMP): requirements.lock pyproject.toml
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP) install --require-hashes --no-deps -r requirements.lock
+	$(PIP) install --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -28,10 +35,35 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+# The whole suite: lint, types, then every test on both cores.
 test: $(STAMP)
 	$(BIN)/ruff check facilitator tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -q
 
+# Everything but the slow groups, for the edit-test loop (under a minute on 2 cores).
+test-fast: $(STAMP)
+	$(BIN)/ruff check facilitator tests benchmarks
+	$(BIN)/python -m pytest -n 2 -q -m "not ($(SLOW))"
+
+# The floors of pyproject.toml are true: install the minimum versions (tests/constraints-min.txt)
+# in a separate environment and run the fast part of the suite there.
+test-min:
+	rm -rf .venv-min
+	$(PYTHON) -m venv .venv-min
+	.venv-min/bin/python -m pip --disable-pip-version-check --no-input --quiet install -c tests/constraints-min.txt -e '.[test,bench]'
+	.venv-min/bin/python -m pytest -n 2 -q -m "not ($(SLOW))" -p no:cacheprovider
+
+# Regenerates requirements.lock from pyproject.toml (latest versions within its ranges).
+# Upgrading is a deliberate commit: run this, then `make test`, then commit both files.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip --disable-pip-version-check --quiet install 'pip-tools==7.6.2'
+	.venv-lock/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --strip-extras \
+	    --no-emit-index-url --no-emit-find-links --extra test --extra bench --build-deps-for wheel \
+	    --output-file requirements.lock pyproject.toml
+	rm -rf .venv-lock
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .venv-min .venv-lock .pytest_cache .ruff_cache .mypy_cache
