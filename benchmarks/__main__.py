@@ -115,6 +115,18 @@ def run(quick: bool, only: set[str] | None, log: Callable[[str], None]) -> tuple
             log(traceback.format_exc())
         log(f"[{name}] {time.perf_counter() - started:.1f} s")
 
+    section("timer", lambda: _timer(quick))
+    needs_folder = {"report", "startup", "memory"}
+    if only is None or only & needs_folder:
+        _folder_sections(section, programme, figures, quick, log)
+    section("pseudonymiser", lambda: _pseudonymiser(quick))
+    section("commit", lambda: _commit(programme, quick, log))
+    return figures, errors
+
+
+def _folder_sections(section: Callable[[str, Callable[[], dict[str, Any]]], None], programme: Any,
+                     figures: dict[str, Any], quick: bool, log: Callable[[str], None]) -> None:
+    """The sections that need a data folder of demo cycles, built once for all of them."""
     with tempfile.TemporaryDirectory(prefix="facilitator-bench-") as tmp:
         base = Path(tmp)
         data, out = base / "data", base / "out"
@@ -131,16 +143,12 @@ def run(quick: bool, only: set[str] | None, log: Callable[[str], None]) -> tuple
 
         from benchmarks import startup
 
-        section("timer", lambda: _timer(quick))
         section("report", lambda: measure_reports(store, cycle_ids, programme, out, 1 if quick else 5))
         section("startup", lambda: startup.measure_startup(data, passphrase_file, runs=1 if quick else 7,
                                                            home_runs=1 if quick else 5, warm_up=not quick))
         from facilitator.core.demo import DEMO_LABEL
 
         section("memory", lambda: startup.measure_memory(data, passphrase_file, DEMO_LABEL))
-    section("pseudonymiser", lambda: _pseudonymiser(quick))
-    section("commit", lambda: _commit(programme, quick, log))
-    return figures, errors
 
 
 def _timer(quick: bool) -> dict[str, Any]:

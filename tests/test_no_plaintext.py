@@ -20,6 +20,8 @@ from facilitator.storage.repository import Store
 from facilitator.storage.vault import FAST_TEST_KDF, Vault
 from tests.conftest import ROOT, TEST_PASSPHRASE
 
+pytestmark = pytest.mark.processes
+
 SECRET = "Kzyrr-Anatole-0639981234"
 
 CHILD = """

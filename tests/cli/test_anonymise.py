@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.processes
+
 ROSTER = "# invented\nP01: Antoine, Tony\nP02: Jean-Pierre\nF1: Claire\n"
 
 
@@ -42,6 +44,7 @@ def test_input_file_with_crlf_and_no_final_newline(roster: Path, tmp_path: Path)
     assert done.stdout == "P01\n\nF1 et [PRÉNOM]\n"
 
 
+@pytest.mark.model
 def test_with_the_model_every_line_gets_exactly_one_output_line(roster: Path) -> None:
     lines = ["Le mec de la soirée, Ignatius, m'a filmé", "", "Antoine au 12 rue des Lilas",
              "rien de spécial", "Hier soir chez Karim avec Julien"]

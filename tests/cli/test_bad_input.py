@@ -18,6 +18,8 @@ from facilitator.core.models import Facilitator
 from facilitator.storage.repository import Store
 from facilitator.storage.vault import FAST_TEST_KDF, Vault
 
+pytestmark = pytest.mark.processes
+
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "bonne-phrase-secrete"
 READ_ONLY = Path("/proc/sys")

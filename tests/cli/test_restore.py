@@ -14,6 +14,8 @@ from facilitator.core.models import Facilitator
 from facilitator.storage.repository import Store
 from facilitator.storage.vault import FAST_TEST_KDF, CorruptFile, Vault
 
+pytestmark = pytest.mark.processes
+
 ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "restore-passphrase"
 

@@ -8,6 +8,8 @@ from benchmarks.pseudonymiser import TARGETS, evaluate, load_corpus
 from facilitator.core.ner import shared_french_ner
 from facilitator.core.pseudonymise import Pseudonymiser, Roster
 
+pytestmark = pytest.mark.model
+
 
 @pytest.fixture(scope="session")
 def french_ner():

@@ -11,12 +11,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from facilitator.core.clock import SystemClock
 from facilitator.core.models import Facilitator
 from facilitator.core.pseudonymise import Roster
 from facilitator.core.timer import SessionTimer, TimerEvent
 from facilitator.storage.repository import Store
 from facilitator.storage.vault import FAST_TEST_KDF, Vault
+
+pytestmark = pytest.mark.processes
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILDREN = Path(__file__).parent / "children"

@@ -224,6 +224,7 @@ def test_command_needs_the_passphrase(cli_setup, tmp_path, capsys, monkeypatch):
     assert "passphrase" in capsys.readouterr().err
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent: install it to render the "
                     "booklet (apt-get install chromium)")
 def test_html_booklet_renders_in_headless_chromium(store, programme, tmp_path):

@@ -14,6 +14,8 @@ import pytest
 from facilitator.storage.vault import LockTimeout, Vault
 from tests.storage.helpers import PASSPHRASE, spawn, wait_for_line
 
+pytestmark = pytest.mark.processes
+
 KILLS = 100
 
 

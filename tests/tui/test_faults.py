@@ -119,6 +119,7 @@ lock.release()
 """
 
 
+@pytest.mark.processes
 async def test_lock_held_by_another_process_longer_than_the_timeout(tmp_path):
     folder = Folder(tmp_path)
     app = folder.console()
