@@ -781,12 +781,19 @@ class Pseudonymiser:
         most lines ("Antoine dit que...") skip the model call, which costs most of the time.
         """
         lex = self._lex
+        world = world_names()
         for start, end in words:
             if not text[start].isupper():
                 continue
+            if start and (text[start - 1] == "[" or (text[start - 1] == "-" and text[start - 2:start - 1].isdigit())):
+                continue   # a tag already written ("[PRÉNOM]") or a product ("3-MMC")
             word = folded[start:end]
             if word in lex.ambiguous:
+                if word in lex.allow or _previous_word(folded, start) in _DETERMINERS:
+                    continue   # "la Tina", "Ben, ...", "Noël": cues and appositions decide these
                 return True
+            if word in world and word not in lex.common:
+                continue   # decided by the larger dictionary
             if word in lex.common or word in lex.allow or word in lex.names or \
                     word in self._roster_codes or len(word) < 2:
                 continue
