@@ -23,8 +23,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tlfb_sexual": ("en contexte sexuel", "in a sexual context"),
     "tlfb_other_prompt": ("Nom du produit « autre » pour ce jour, Entrée pour valider",
                           "Name of the \"other\" product for this day, Enter to confirm"),
-    "tlfb_legend_marks": ("s contexte sexuel (+s) · n nommer « autre » · d date de l'évaluation",
-                          "s sexual context (+s) · n name \"other\" · d assessment date"),
+    "tlfb_legend_marks": ("s contexte sexuel (+s) · n nommer « autre » · d date de l'évaluation · "
+                          "PgDn/PgUp faire défiler",
+                          "s sexual context (+s) · n name \"other\" · d assessment date · PgDn/PgUp scroll"),
     "tlfb_alcohol_apart": ("Alcool (compté à part, pas une consommation de drogue) : {days} jour(s) · "
                            "consommation en contexte sexuel : {sexual} jour(s)",
                            "Alcohol (counted apart, not drug use): {days} day(s) · "

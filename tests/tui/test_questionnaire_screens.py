@@ -329,6 +329,19 @@ async def test_tlfb_assessment_date_is_shown_and_moves_the_window():
         assert form.cursor == date(2025, 4, 10)             # the first day not filled in
 
 
+async def test_tlfb_summary_reachable_with_page_keys_on_a_small_terminal():
+    app = Host("tlfb", assessment_date=ASSESSED)
+    async with app.run_test(size=(100, 30)) as pilot:
+        body = app.screen.query_one("#q-body")
+        assert body.max_scroll_y > 0 and body.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0 and app.screen.form.cursor == date(2025, 4, 15)   # the day did not move
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert body.scroll_y == 0
+
+
 async def test_tlfb_later_assessment_date_asks_before_dropping_days():
     app = Host("tlfb", assessment_date=ASSESSED)
     async with app.run_test(size=(120, 60)) as pilot:

@@ -452,6 +452,9 @@ class TlfbForm(Widget, can_focus=True):
         bind("backspace,delete", "clear", t("questionnaires.key_clear"), key_display="⌫")
         bind("equals_sign", "fill_rest", t("questionnaires.key_fill_rest"), key_display="=")
         bind("d", "edit_date", t("instruments.key_assessment_date"))
+        # a small terminal cannot show the summary under the calendar: page keys scroll the form
+        bind("pagedown", "scroll_body(1)", show=False)
+        bind("pageup", "scroll_body(-1)", show=False)
         bind("n", "name_other", t("instruments.key_other_name"), show=False)
 
     def _set_window(self, end: date) -> None:
@@ -666,6 +669,13 @@ class TlfbForm(Widget, can_focus=True):
             return
         self._set(self.cursor, TlfbDay(entry.substances, injection=entry.injection, sexual=not entry.sexual,
                                        other_name=entry.other_name))
+
+    def action_scroll_body(self, direction: int) -> None:
+        body = self.screen.query_one("#q-body", VerticalScroll)
+        if direction > 0:
+            body.scroll_page_down(animate=False)
+        else:
+            body.scroll_page_up(animate=False)
 
     # -- the free name of "other" for the day under the cursor
     def action_name_other(self) -> None:
