@@ -28,6 +28,8 @@ HELPS: dict[str, str] = {
     "passphrase": "change the passphrase or show a new recovery key",
     "purge": "delete a cycle and its backups",
     "restore": "put a damaged file's latest good backup back in place",
+    "check": "verify every file of the data folder and the audit log's chain",
+    "rekey": "replace the folder key (and the recovery key); old copies of the keyring stop working",
 }
 
 

@@ -19,4 +19,6 @@ COMMANDS: dict[str, str] = {
     "passphrase": "passphrase",
     "purge": "purge",
     "restore": "restore",
+    "check": "check",
+    "rekey": "rekey",
 }

@@ -103,4 +103,26 @@ STRINGS: dict[str, tuple[str, str]] = {
         "--out {path} n'est ni un fichier ni un dossier (périphérique, tube ou socket) : refusé",
         "--out {path} is neither a file nor a folder (a device, pipe or socket): refused",
     ),
+    "check_ok": (
+        "{path} : {files} fichiers vérifiés, journal d'audit intact",
+        "{path}: {files} files verified, audit log intact",
+    ),
+    "check_problems": ("{n} problème(s) dans {path}", "{n} problem(s) in {path}"),
+    "rekey_interrupted": (
+        "le changement de clé de {path} a été interrompu : relancez facilitator rekey pour le terminer",
+        "the key change of {path} was interrupted: run facilitator rekey again to finish it",
+    ),
+    "rekey_pending_damaged": (
+        ".backups/rekey.pending est endommagé : le changement de clé interrompu ne peut pas être terminé",
+        ".backups/rekey.pending is damaged: the interrupted key change cannot be finished",
+    ),
+    "rekey_done": (
+        "Clé du dossier remplacée : les anciennes copies de keyring.json et l'ancienne clé de récupération "
+        "n'ouvrent plus ce dossier.",
+        "Folder key replaced: old copies of keyring.json and the old recovery key no longer open this folder.",
+    ),
+    "rekey_running": (
+        "une console utilise {path} : fermez toutes les consoles avant de changer la clé",
+        "a console is using {path}: close every console before changing the key",
+    ),
 }

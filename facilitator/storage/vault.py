@@ -12,6 +12,7 @@ Layout of a data folder:
 
 from __future__ import annotations
 
+import base64
 import builtins
 import contextlib
 import copy
@@ -44,6 +45,9 @@ from facilitator.storage.audit import (
     encode_line,
     line_hash,
     make_record,
+)
+from facilitator.storage.audit import (
+    complete_lines as audit_complete_lines,
 )
 from facilitator.storage.audit import links as audit_links
 from facilitator.storage.errors import (  # noqa: F401 - re-exported
@@ -167,7 +171,8 @@ class Vault:
         return vault, recovery_text
 
     @classmethod
-    def unlock(cls, data_dir: Path, passphrase: str, *, read_only: bool = False) -> Vault:
+    def unlock(cls, data_dir: Path, passphrase: str, *, read_only: bool = False,
+               finishing_rekey: bool = False) -> Vault:
         """Open the data folder with the passphrase (one Argon2id derivation); WrongPassphrase otherwise.
 
         A keyring below the project's minimum KDF cost, or of an older format, is re-wrapped (writable only).
@@ -181,6 +186,10 @@ class Vault:
                                   relpath=KEYRING_NAME)
             raise WrongPassphrase(t("storage.wrong_passphrase", path=folder))
         vault = cls(folder, result.key, keyring, read_only=read_only)
+        if vault._rekey_path().exists():
+            if finishing_rekey:
+                return vault
+            raise UserError(t("integrity.rekey_interrupted", path=folder))
         vault._open_integrity()
         if not read_only and (keyrings.needs_upgrade(keyring) or keyring.get("version", 1) < keyrings.KEYRING_VERSION
                               or not (folder / RECOVERY_NAME).is_file()):
@@ -510,8 +519,14 @@ class Vault:
         return [(where, t(f"integrity.audit_{code}")) for where, code in chain_problems(chain, head)]
 
     def derive_secret(self, purpose: str) -> bytes:
-        """A 32-byte secret bound to this data folder's key and `purpose` (HMAC-SHA256); never stored."""
-        return hmac.new(self._data_key, b"facilitator/" + purpose.encode("utf-8"), hashlib.sha256).digest()
+        """A 32-byte secret bound to this data folder and `purpose` (HMAC-SHA256); never stored.
+
+        Stable across `rekey` (it derives from the folder's first key, kept in keys.db), so hashed
+        participant codes stay the same in every export.
+        """
+        base = self._keys().get("derive_base")
+        key = crypto.unb64(base) if isinstance(base, str) else self._data_key
+        return hmac.new(key, b"facilitator/" + purpose.encode("utf-8"), hashlib.sha256).digest()
 
     def read_audit(self) -> builtins.list[dict]:
         """Every audit record, oldest first: dicts with time, actor, action, target, detail."""
@@ -857,6 +872,126 @@ class Vault:
                 if doc is not None:
                     self._write_unlocked(relpath, doc, existing_checked=True)
         self._update_manifest(lambda m: m.pop("migrating", None))
+
+    # ------------------------------------------------------------ rekey
+
+    def rekey(self, passphrase: str) -> str:
+        """Replace the folder key; returns the new recovery key (the old one, and every old copy of the
+        keyring, stop opening the folder). Finishes an interrupted rekey instead when one is pending.
+
+        What the folder key seals is sealed again (keys.db, the manifest, files outside cycles and their
+        backups, the audit log with its chain rebuilt); the cycles' files keep their own keys. Every step
+        can be repeated, so a crash is finished by running it again (`.backups/rekey.pending`).
+        """
+        self._require_writable(KEYRING_NAME)
+        if keyrings.unwrap_with_passphrase(self._keyring, passphrase).key != self._data_key:
+            raise WrongPassphrase(t("storage.wrong_passphrase", path=self.data_dir))
+        with self._lock(KEYRING_NAME):
+            pending = self._rekey_pending()
+            if pending is None:
+                old, new = self._data_key, crypto.new_data_key()
+                recovery_text, _secret = crypto.new_recovery_key()
+                doc = {"old_sealed_new": crypto.b64(crypto.seal(old, "rekey", new, SCHEMA_VERSION)),
+                       "new_sealed_old": crypto.b64(crypto.seal(new, "rekey", old, SCHEMA_VERSION)),
+                       "recovery": crypto.b64(crypto.seal(new, "rekey", recovery_text.encode(), SCHEMA_VERSION))}
+                self._note(atomic.replace_file(self._rekey_path(), json.dumps(doc).encode()))
+            else:
+                old, new, recovery_text = pending
+            self._finish_rekey(old, new, passphrase, recovery_text)
+        return recovery_text
+
+    def _rekey_path(self) -> Path:
+        return self.data_dir / BACKUPS_DIR / "rekey.pending"
+
+    def _rekey_pending(self) -> tuple[bytes, bytes, str] | None:
+        """(old key, new key, new recovery key) of an interrupted rekey, whichever of the two keys we hold."""
+        try:
+            doc = json.loads(self._rekey_path().read_bytes())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            raise CorruptFile(t("integrity.rekey_pending_damaged"), relpath="rekey.pending") from None
+        try:
+            new = crypto.open_sealed(self._data_key, "rekey", crypto.unb64(doc["old_sealed_new"])).plaintext
+            old = self._data_key
+        except crypto.SealError:
+            old = crypto.open_sealed(self._data_key, "rekey", crypto.unb64(doc["new_sealed_old"])).plaintext
+            new = self._data_key
+        recovery = crypto.open_sealed(new, "rekey", crypto.unb64(doc["recovery"])).plaintext.decode()
+        return old, new, recovery
+
+    def _finish_rekey(self, old: bytes, new: bytes, passphrase: str, recovery_text: str) -> None:
+        def reseal(path: Path, relpath: str) -> None:
+            try:
+                blob = path.read_bytes()
+            except FileNotFoundError:
+                return
+            try:
+                crypto.open_sealed(new, relpath, blob)
+                return  # done already
+            except crypto.SealError:
+                pass
+            try:
+                opened = crypto.open_sealed(old, relpath, blob)
+            except crypto.SealError:
+                return  # damaged: left as it is, reported when read
+            self._note(atomic.replace_file(path, crypto.seal(new, relpath, opened.plaintext, opened.schema_version,
+                                                             opened.generation)))
+
+        # keys.db first: it keeps the first key, from which `derive_secret` derives, under the new one
+        self._data_key = old
+        self._keys_cache = None
+        try:
+            keys = copy.deepcopy(self._keys())
+        except CorruptFile:
+            self._data_key = new
+            self._keys_cache = None
+            keys = copy.deepcopy(self._keys())
+        keys.setdefault("derive_base", crypto.b64(old))
+        self._data_key = new
+        self._write_keys(keys)
+        with self._lock(MANIFEST_NAME):
+            for path in (self.data_dir / MANIFEST_NAME, *self._backups(MANIFEST_NAME)):
+                reseal(path, MANIFEST_NAME)
+            self._manifest_cache = None
+            for relpath in [r for r in self.list("") if _cycle_of(r) is None]:
+                for path in (self.data_dir / relpath, *self._backups(relpath)):
+                    reseal(path, relpath)
+        with self._lock(AUDIT_LOCK):
+            self._reseal_audit(old, new)
+        secret = crypto.parse_recovery_key(recovery_text)
+        assert secret is not None
+        params, _salt = keyrings.parse_kdf(self._keyring["kdf"])
+        keyring = {**self._keyring, **keyrings.passphrase_entry(passphrase, new, params),
+                   "recovery": keyrings.recovery_entry(secret, new), "version": keyrings.KEYRING_VERSION}
+        self._save_keyring(keyring)
+        self._keyring = keyring
+        self._rekey_path().unlink()
+        self.audit("rekey", actor="cli", target="keyring", detail="folder key and recovery key replaced")
+
+    def _reseal_audit(self, old: bytes, new: bytes) -> None:
+        """Seal every audit record with the new key, rebuilding the hash chain (caller holds the audit lock)."""
+        previous = ""
+        for path in self._audit_logs():
+            relpath = f"{AUDIT_DIR}/{path.name}"
+            out = []
+            for line in audit_complete_lines(self._read_log(path, relpath)):
+                record = None
+                for key in (new, old):
+                    try:
+                        record = json.loads(crypto.open_sealed(key, relpath, base64.b64decode(line)).plaintext)
+                        break
+                    except (crypto.SealError, ValueError):
+                        continue
+                if not isinstance(record, dict):
+                    out.append(line)  # unreadable: kept, still reported
+                    continue
+                record["prev"] = previous
+                line = encode_line(new, relpath, record, SCHEMA_VERSION)
+                previous = line_hash(line)
+                out.append(line)
+            self._note(atomic.replace_file(path, b"".join(line + b"\n" for line in out)))
+        self._update_manifest(lambda manifest: manifest.update(audit_head=previous))
 
     # ------------------------------------------------------------ purge
 
