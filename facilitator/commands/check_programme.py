@@ -58,7 +58,7 @@ def summary(programme: Any, warnings: list[str], checks: list[Any] | None = None
         ],
         "questionnaires_due": [
             {"timepoint": due.timepoint, "session": due.session, "moment": due.moment,
-             "instruments": list(due.instruments)}
+             "weeks_after": due.weeks_after, "instruments": list(due.instruments)}
             for due in programme.questionnaires_due
         ],
         "crisis_cards": [
@@ -105,9 +105,10 @@ def text_summary(programme: Any, path: Path, warnings: list[str], checks: list[A
     lines.append("")
     lines.append(t("programme.summary_questionnaires"))
     for due in programme.questionnaires_due:
+        moment = (t("instruments.moment_after", weeks=due.weeks_after) if due.moment == "after"
+                  else t(f"programme.moment_{due.moment}"))
         lines.append(t("programme.summary_due", timepoint=due.timepoint, session=due.session,
-                       moment=t(f"programme.moment_{due.moment}"),
-                       instruments=", ".join(due.instruments)))
+                       moment=moment, instruments=", ".join(due.instruments)))
     lines.append("")
     lines.append(t("programme.summary_codebook", count=len(programme.codebook)))
     lines.append("")

@@ -50,6 +50,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "{instrument} {before} → {after}: {code} left out of the comparison, the product rated "
                           "changed ({first} → {then})."),
     # -- time points declared in the programme
+    "moment_after": ("suivi, {weeks} semaines après la séance", "follow-up, {weeks} weeks after the session"),
     "follow_up_due": ("Suivi {timepoint} ({label}) : à prévoir vers le {date}.",
                       "Follow-up {timepoint} ({label}): to plan around {date}."),
     "yes": ("Oui", "Yes"),

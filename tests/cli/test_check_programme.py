@@ -44,7 +44,7 @@ def test_json_outline_of_the_bundled_programme(bundled_json):
     assert set(exercises["trigger_map"]) == {"id", "title", "scope", "minutes", "fields"}
     due = {d["timepoint"]: d for d in bundled_json["questionnaires_due"]}
     assert (due["T1"]["session"], due["T1"]["moment"]) == (4, "end")
-    assert set(due["T0"]) == {"timepoint", "session", "moment", "instruments"}
+    assert set(due["T0"]) == {"timepoint", "session", "moment", "weeks_after", "instruments"}
     assert "dudit" in due["T2"]["instruments"]
 
 

@@ -110,3 +110,13 @@ def test_a_follow_up_may_give_fewer_instruments(tmp_path):
                        {tp: programme.instruments_at(tp) for tp in programme.timepoints})
     assert {inst for code, tp, inst in q.missing if tp == "T3"} == {"dudit", "tlfb"}
     assert len([m for m in q.missing if m[1] == "T0"]) == 2 * 4
+
+
+def test_check_programme_lists_a_follow_up(tmp_path):
+    from facilitator.commands.check_programme import summary, text_summary
+
+    path = with_follow_up(tmp_path / "sessions.yaml")
+    programme = load_programme(path)
+    text = text_summary(programme, path, [])
+    assert "T3 : séance 8 (suivi, 13 semaines après la séance) — dudit, ceq-s, ceq-f, tlfb" in text
+    assert summary(programme, [])["questionnaires_due"][-1]["weeks_after"] == 13
