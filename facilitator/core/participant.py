@@ -13,11 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, field_validator
 
 from facilitator.core.models import PARTICIPANT_CODE, Cycle, Record
+
+if TYPE_CHECKING:
+    from facilitator.core.pseudonymise import Roster
 
 REFERRALS = ("addiction_service", "sexual_health", "community", "general_practice", "psychiatry",
              "self", "other")
@@ -342,3 +345,16 @@ def parse_day(text: str, today: date) -> date:
     except ValueError:
         pass
     raise ValueError(f"date {text!r}: type it as dd/mm/yyyy")
+
+
+def with_first_name(code: str, roster: Roster | None, shown: bool) -> str:
+    """`P03 Julien` when first names are shown and the roster knows him, else the code alone.
+
+    For the facilitators' own screen only: never for the observer, an export, a log or a report.
+    """
+    if not shown or roster is None:
+        return code
+    for entry in roster.entries:
+        if entry.code == code and entry.names:
+            return f"{code} {entry.names[0]}"
+    return code

@@ -66,6 +66,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key_next": ("Participant suivant", "Next participant"),
     "key_previous": ("Participant précédent", "Previous participant"),
     "key_continue": ("Continuer", "Continue"),
+    "key_names": ("Prénoms à l'écran", "First names on screen"),
+    "names_shown": (
+        "Prénoms affichés à côté des codes sur cet écran seulement (F9 pour les masquer).",
+        "First names shown beside codes on this screen only (F9 hides them).",
+    ),
+    "names_hidden": ("Prénoms masqués : codes seulement.", "First names hidden: codes only."),
+    "names_on": ("prénoms affichés (F9 masque)", "first names shown (F9 hides)"),
     "continue_esc": ("Continuer (Échap)", "Continue (Esc)"),
     "tab_followups": ("Suivi", "Follow-up"),
     # cycle view and before start

@@ -27,6 +27,7 @@ class FacilitatorApp(BaseApp):
     BINDINGS = [
         Binding("f1", "toggle_help", t("console.key_help"), id="help"),
         Binding("ctrl+l", "lock", t("console.key_lock"), id="lock", show=False),
+        Binding("f9", "toggle_names", t("participant.key_names"), id="names", show=False),
         Binding("ctrl+q", "quit", t("common.quit"), id="quit", priority=True),
     ]
 
@@ -43,6 +44,9 @@ class FacilitatorApp(BaseApp):
         self.store: Store | None = None
         self._live_lock: LiveLock | None = None
         self._pseudonymisers: dict[str, Pseudonymiser] = {}
+        self._rosters: dict[str, Roster] = {}
+        # first names beside codes on this console's screens: off at every start, F9 shows or hides them
+        self.show_names = False
 
     def prepare(self) -> None:
         if self._programme_file is not None:
@@ -85,6 +89,23 @@ class FacilitatorApp(BaseApp):
         from facilitator.core.pseudonymise import Pseudonymiser
 
         self._pseudonymisers[cycle_id] = Pseudonymiser(roster)
+        self._rosters[cycle_id] = roster
+
+    def code_label(self, cycle_id: str, code: str) -> str:
+        """`code`, with his first name beside it when the facilitators chose to show names (F9)."""
+        from facilitator.core.participant import with_first_name
+
+        return with_first_name(code, self._rosters.get(cycle_id), self.show_names)
+
+    def action_toggle_names(self) -> None:
+        """F9: first names beside codes on the facilitators' screens, or codes only (the screen is shared)."""
+        self.show_names = not self.show_names
+        for screen in self.screen_stack:
+            changed = getattr(screen, "names_changed", None)
+            if changed is not None:
+                changed()
+        self.notify(t("participant.names_shown" if self.show_names else "participant.names_hidden"),
+                    markup=False, timeout=3)
 
     async def action_quit(self) -> None:
         """Ctrl+Q during a running session asks first, as Esc does; the session stays interrupted."""

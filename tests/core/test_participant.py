@@ -229,3 +229,14 @@ def test_the_list_puts_open_urgent_first_and_never_lists_a_saved_flag_twice():
 def test_follow_up_item_keeps_no_unknown_category():
     with pytest.raises(ValidationError):
         FollowUp(id="x", participant="P01", category="gossip")  # type: ignore[arg-type]
+
+
+def test_first_name_only_when_shown_and_known():
+    from facilitator.core.participant import with_first_name
+    from facilitator.core.pseudonymise import Roster
+
+    roster = Roster.from_mapping({"P01": ["Gaspard", "Gas"]})
+    assert with_first_name("P01", roster, shown=False) == "P01"
+    assert with_first_name("P01", roster, shown=True) == "P01 Gaspard"
+    assert with_first_name("P02", roster, shown=True) == "P02"
+    assert with_first_name("P01", None, shown=True) == "P01"

@@ -67,6 +67,15 @@ def console(data: Path, clock: FakeClock) -> FacilitatorApp:
                           kdf=FAST_TEST_KDF, idle_lock_s=0)
 
 
+async def open_cycle(pilot) -> CycleScreen:
+    """The cycle view, opened from the home screen once its list of cycles is shown."""
+    home = await wait_for_screen(pilot, HomeScreen)
+    await until(pilot, lambda: any(table.row_count for table in home.query("#cycles").results(DataTable)),
+                "cycle listed")
+    await pilot.press("enter")
+    return await wait_for_screen(pilot, CycleScreen)
+
+
 def body(screen) -> str:
     return str(screen.query_one("#participant-body", Static).render())
 
@@ -75,9 +84,7 @@ async def test_follow_up_taken_and_closed_then_intake_dropout_and_final_in_the_p
     data, store, cycle_id, clock = folder(tmp_path)
     app = console(data, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_screen(pilot, HomeScreen)
-        await pilot.press("enter")
-        cycle_view = await wait_for_screen(pilot, CycleScreen)
+        cycle_view = await open_cycle(pilot)
         await settle(pilot)
 
         # the follow-up list: the flag (suicide risk, urgent) first, then P04's absence as a call-back
@@ -158,9 +165,7 @@ async def test_session_starts_with_follow_ups_then_late_arrival_not_admitted_and
     data, store, cycle_id, clock = folder(tmp_path)
     app = console(data, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_screen(pilot, HomeScreen)
-        await pilot.press("enter")
-        cycle_view = await wait_for_screen(pilot, CycleScreen)
+        cycle_view = await open_cycle(pilot)
         await settle(pilot)
         assert cycle_view.selected_session() == 2
         await pilot.press("s")
@@ -224,3 +229,29 @@ async def test_observer_marks_the_code_of_a_participant_who_refused_quotation(tm
         await type_line(pilot, app, "1: moi ça va")
         assert "P01 (✗" not in plain(app, "#speaker-line")
     data.stop()
+
+
+async def test_first_names_are_opt_in_and_one_key_hides_them(tmp_path):
+    data, store, cycle_id, clock = folder(tmp_path)
+    app = console(data, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        cycle_view = await open_cycle(pilot)
+        await settle(pilot)
+        table = cycle_view.query_one("#attendance", DataTable)
+
+        def first_cells() -> list[str]:
+            return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+        assert first_cells()[0] == "P01" and NAME not in str(cycle_view.query_one("#cycle-title", Static).render())
+        await pilot.press("f9")
+        await settle(pilot)
+        await until(pilot, lambda: first_cells()[0] == f"P01 {NAME}", "first name shown")
+        assert first_cells()[1] == "P02"          # no roster entry: the code alone
+        await pilot.press("5")
+        followups = cycle_view.query_one("#followups", DataTable)
+        assert str(followups.get_row_at(0)[0]) == f"P01 {NAME}"
+        await pilot.press("f9")
+        await settle(pilot)
+        await until(pilot, lambda: first_cells()[0] == "P01", "first name hidden again")
+    raw = b"".join(p.read_bytes() for p in data.rglob("*") if p.is_file())
+    assert NAME.encode() not in raw

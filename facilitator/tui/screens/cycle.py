@@ -98,6 +98,7 @@ class CycleScreen(Screen):
             statuses = store.session_statuses(self.cycle_id, runs)
             forms = store.questionnaire_forms(self.cycle_id)
             followups = Participants(store).followups(self.cycle_id, runs)
+            self.app.pseudonymiser(self.cycle_id)  # type: ignore[attr-defined]  # reads the roster, for F9
         except UserError as exc:  # a damaged file: name it and its latest good backup; nothing is written
             self.app.call_from_thread(self._load_failed, exc.message)
             return
@@ -114,8 +115,9 @@ class CycleScreen(Screen):
         self.cycle, self.runs, self.statuses = cycle, runs, statuses
         self.forms = {(f["participant"], f["timepoint"], f["instrument"]): f["answers"] for f in forms}
         facilitators = ", ".join(f"{f.code} {f.initials} ({f.role})" for f in cycle.facilitators)
+        names = f" · {t('participant.names_on')}" if self.app.show_names else ""  # type: ignore[attr-defined]
         self.query_one("#cycle-title", Static).update(
-            f"{cycle.label} · {cycle.site} · {cycle.start_date:%d/%m/%Y} · {facilitators}")
+            f"{cycle.label} · {cycle.site} · {cycle.start_date:%d/%m/%Y} · {facilitators}{names}")
         from facilitator.core.review import attendance
 
         summary = attendance(cycle, runs)
@@ -165,7 +167,9 @@ class CycleScreen(Screen):
         self.followups = items
         table = self.query_one("#followups", DataTable)
         cursor = table.cursor_row
-        fill_followups(table, items, date.fromtimestamp(self.app.clock.now()))  # type: ignore[attr-defined]
+        app = self.app
+        fill_followups(table, items, date.fromtimestamp(app.clock.now()),  # type: ignore[attr-defined]
+                       lambda code: app.code_label(self.cycle_id, code))  # type: ignore[attr-defined]
         if cursor is not None and cursor < table.row_count:
             table.move_cursor(row=cursor)
 
@@ -198,6 +202,10 @@ class CycleScreen(Screen):
             code = self.followups[min(row, len(self.followups) - 1)].participant
         self.app.push_screen(ParticipantScreen(self.cycle_id, code))
 
+    def names_changed(self) -> None:
+        """F9 showed or hid first names: redraw the tables that show participants."""
+        self.load()
+
     def _suggested_session(self) -> int:
         for number, status in sorted(self.statuses.items()):
             if status in (SessionStatus.INTERRUPTED, SessionStatus.IN_PROGRESS):
@@ -219,7 +227,8 @@ class CycleScreen(Screen):
             marks = [ATTENDANCE_MARKS.get(status, "?") if status else "·" for status in person.statuses.values()]
             rate = f"{person.attended}/{held}" if held else "—"
             dropout = f" ({t('console.dropout')})" if person.dropout else ""
-            table.add_row(person.code + dropout, *marks, rate, key=person.code)
+            table.add_row(self.app.code_label(self.cycle_id, person.code) + dropout,  # type: ignore[attr-defined]
+                          *marks, rate, key=person.code)
 
     def _show_homework(self, cycle: Cycle, runs: dict[int, SessionRun]) -> None:
         table = self.query_one("#homework", DataTable)

@@ -590,8 +590,9 @@ class LiveScreen(Screen):
             self.refresh_side()
 
         current = {code: mark.status for code, mark in self.live.run.attendance.items()}
-        screen = AttendanceScreen(self.cycle.participants, current,
-                                  lambda: local_hhmm(self.now()))
+        cycle_id = self.cycle_id
+        screen = AttendanceScreen(self.cycle.participants, current, lambda: local_hhmm(self.now()),
+                                  lambda code: self.app.code_label(cycle_id, code))  # type: ignore[attr-defined]
         self.app.push_screen(screen, changed)
 
     @work(thread=True, exclusive=True, group="live-followups")
@@ -816,13 +817,14 @@ class AttendanceScreen(ModalScreen[dict[str, AttendanceStatus] | None]):
     ]
 
     def __init__(self, codes: list[str], current: dict[str, AttendanceStatus],
-                 now_hhmm: Callable[[], str] | None = None) -> None:
+                 now_hhmm: Callable[[], str] | None = None, label: Callable[[str], str] | None = None) -> None:
         super().__init__()
         self.codes = codes
         self.marks = dict(current)
         self.changes: dict[str, AttendanceStatus] = {}
         self.arrivals: dict[str, str] = {}     # arrival time of those marked late here (HH:MM)
         self.now_hhmm = now_hhmm
+        self.label = label or (lambda code: code)   # the code, with his first name when F9 shows them
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -833,10 +835,10 @@ class AttendanceScreen(ModalScreen[dict[str, AttendanceStatus] | None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column(t("console.col_participant"))
+        self._code_col = table.add_column(t("console.col_participant"), width=24)
         self._status_col = table.add_column(t("console.col_status"), width=24)
         for code in self.codes:
-            table.add_row(code, self._label(code), key=code)
+            table.add_row(self.label(code), self._label(code), key=code)
         table.focus()
 
     def _label(self, code: str) -> str:
@@ -845,6 +847,11 @@ class AttendanceScreen(ModalScreen[dict[str, AttendanceStatus] | None]):
         if status == "late" and code in self.arrivals:
             label += " " + self.arrivals[code]
         return label
+
+    def names_changed(self) -> None:
+        table = self.query_one(DataTable)
+        for code in self.codes:
+            table.update_cell(code, self._code_col, self.label(code))
 
     def action_arrival(self) -> None:
         """Correct the arrival time of the late participant under the cursor."""

@@ -101,13 +101,17 @@ def item_cells(item: FollowUp, today: date) -> list[str | Text]:
             Text(item.action if item.status == FollowUpStatus.DONE and item.action else item.reason)]
 
 
-def fill_followups(table: DataTable, items: Sequence[FollowUp], today: date) -> None:
+def fill_followups(table: DataTable, items: Sequence[FollowUp], today: date,
+                   label: Callable[[str], str] | None = None) -> None:
     table.clear()
     if not table.columns:
         table.add_columns(p("col_participant"), p("col_category"), p("col_urgency"), p("col_who"), p("col_due"),
                           p("col_status"), p("col_session"), p("col_reason"))
     for item in items:
-        table.add_row(*item_cells(item, today), key=item.id)
+        cells = item_cells(item, today)
+        if label is not None:
+            cells[0] = label(item.participant)
+        table.add_row(*cells, key=item.id)
 
 
 # ================================================================ the participant's view
@@ -319,8 +323,16 @@ class ParticipantScreen(Screen):
     def _show(self, cycle: Cycle, record: ParticipantRecord, body: Text) -> None:
         self.cycle, self.record = cycle, record
         mark = f" · {p('refused_quotation_mark')}" if record.refused_quotation else ""
-        self.query_one("#participant-title", Static).update(f"{p('view_title', code=self.code)} · {cycle.label}{mark}")
+        app: Any = self.app
+        if app.show_names:
+            mark += f" · {p('names_on')}"
+        title = p("view_title", code=app.code_label(self.cycle_id, self.code))
+        self.query_one("#participant-title", Static).update(f"{title} · {cycle.label}{mark}")
         self.query_one("#participant-body", Static).update(body)
+
+    def names_changed(self) -> None:
+        if self.cycle is not None and self.record is not None:
+            self.load()
 
     def _save(self, what: str, job: Callable[[], object]) -> None:
         app: Any = self.app
@@ -700,8 +712,16 @@ class BeforeStartScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        fill_followups(table, self.items, self.today)
+        self._fill()
         table.focus()
+
+    def _fill(self) -> None:
+        app: Any = self.app
+        fill_followups(self.query_one(DataTable), self.items, self.today,
+                       lambda code: app.code_label(self.cycle.id, code))
+
+    def names_changed(self) -> None:
+        self._fill()
 
     @on(DataTable.RowSelected)
     def selected(self, event: DataTable.RowSelected) -> None:
@@ -712,7 +732,7 @@ class BeforeStartScreen(ModalScreen[None]):
 
         def refreshed(saved: FollowUp) -> None:
             self.items = [saved if i.id == saved.id else i for i in self.items]
-            fill_followups(self.query_one(DataTable), self.items, self.today)
+            self._fill()
 
         open_followup(self, self.cycle, item, on_saved=refreshed)
 
@@ -743,7 +763,9 @@ class CheckInScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog wide"):
             yield Static(p("checkin_title", n=self.number), classes="dialog-title", markup=False)
             yield Static(p("checkin_help"), classes="hint", markup=False)
-            yield OptionList(*[Option(code, id=code) for code in self.cycle.participants], id="checkin-code")
+            app: Any = self.app
+            yield OptionList(*[Option(app.code_label(self.cycle.id, code), id=code)
+                               for code in self.cycle.participants], id="checkin-code")
             yield FormScreen.row(p("l_days_used"), Input("", id="checkin-days", compact=True, max_length=2))
             yield FormScreen.row(p("l_lapse"), bool_select("checkin-lapse", None))
             yield FormScreen.row(p("l_craving"), Input("", id="checkin-craving", compact=True, max_length=2))
