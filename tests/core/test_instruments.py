@@ -123,11 +123,23 @@ def test_a_yaml_syntax_error_names_the_line(tmp_path):
         load_instruments("fr", folder)
 
 
-def test_a_reserved_substance_key_is_refused(tmp_path):
+@pytest.mark.parametrize("key", ["u", "s", "d", "n"])     # unknown, sexual context, date, name "other"
+def test_a_reserved_substance_key_is_refused(tmp_path, key):
     folder = _copy_definitions(tmp_path)
     tlfb = folder / "tlfb.yaml"
-    tlfb.write_text(tlfb.read_text(encoding="utf-8").replace("key: k,", "key: u,"), encoding="utf-8")
-    with pytest.raises(InstrumentDefinitionError, match="substances: key 'u' is reserved"):
+    tlfb.write_text(tlfb.read_text(encoding="utf-8").replace("key: k,", f"key: {key},"), encoding="utf-8")
+    with pytest.raises(InstrumentDefinitionError, match=f"substances: key '{key}' is reserved"):
+        load_instruments("fr", folder)
+
+
+def test_alcohol_cannot_be_the_only_substance_left_counting(tmp_path):
+    folder = _copy_definitions(tmp_path)
+    tlfb = folder / "tlfb.yaml"
+    text = tlfb.read_text(encoding="utf-8")
+    start, end = text.index("substances:\n"), text.index("  - {id: alcohol")
+    tlfb.write_text(text[:start] + "substances:\n" + text[end:].replace("  - {id: other", "  - {id: other, "
+                    "counts_as_use: false"), encoding="utf-8")
+    with pytest.raises(InstrumentDefinitionError, match="at least one substance must count as use"):
         load_instruments("fr", folder)
 
 

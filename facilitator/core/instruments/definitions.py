@@ -21,7 +21,7 @@ TIMEPOINTS: tuple[str, ...] = ("T0", "T1", "T2")
 DEFINITIONS_DIR = Path(__file__).parent
 DUDIT_ITEM_COUNT = 11
 # Keys the TLFB screen uses for itself; a substance cannot take them.
-TLFB_RESERVED_KEYS = frozenset("iuqhjlsd")
+TLFB_RESERVED_KEYS = frozenset("iuqhjlsdn")
 
 
 class InstrumentDefinitionError(UserError):
