@@ -405,7 +405,7 @@ async def test_near_match_venue_and_theme_are_proposed_and_need_a_key(tmp_path: 
         assert "de P01 l'idée" in preview                              # the elision reads as French
         assert "sauna Zéphyrine" in preview                            # a venue is not masked on its own
         details = plain(app, "#detections")
-        assert "P03 ? Ctrl+Y" in details and "à vérifier" in details
+        assert "P03\u202f? Ctrl+Y" in details and "à vérifier" in details
         assert "Week-end et temps libre" in details and "Ctrl+T" in details
         assert "☑" not in plain(app, "#themes-bar")                     # a suggestion is never applied alone
 
