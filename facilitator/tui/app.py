@@ -132,6 +132,9 @@ class FacilitatorApp(BaseApp):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand(t("console.cmd_lock"), t("console.cmd_lock_help"), self.action_lock)
+        if self.programme is not None:   # the safety layer from any screen (the live screen also has c and r)
+            yield SystemCommand(t("safety.cmd_cards"), t("safety.cmd_cards_help"), self.action_crisis_cards)
+            yield SystemCommand(t("safety.cmd_resources"), t("safety.cmd_resources_help"), self.action_resources)
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.description and binding.show:
                 action = binding.action
@@ -141,6 +144,22 @@ class FacilitatorApp(BaseApp):
 
                 yield SystemCommand(f"{screen.__class__.__name__.removesuffix('Screen')}: "
                                     f"{binding.description}", binding.tooltip or binding.description, run)
+
+    def action_crisis_cards(self) -> None:
+        """The crisis cards; from a live session its screen opens them so that a card can flag."""
+        from facilitator.tui.screens.live import LiveScreen
+        from facilitator.tui.screens.safety import CrisisCardsScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, LiveScreen):
+                screen.action_crisis_cards()
+                return
+        self.push_screen(CrisisCardsScreen(self.programme, [], None))
+
+    def action_resources(self) -> None:
+        from facilitator.tui.screens.safety import ResourcesScreen
+
+        self.push_screen(ResourcesScreen(self.programme))
 
     def on_unmount(self) -> None:
         super().on_unmount()

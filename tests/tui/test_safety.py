@@ -94,8 +94,8 @@ async def test_crisis_cards_are_listed_in_the_palette_and_the_help(data_dir, pro
         live = await wait_for_screen(pilot, LiveScreen)
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(live)]
-        assert any("Fiches de crise" in title for title in titles)
-        assert any("Ressources" in title for title in titles)
+        assert "Live: Fiches de crise" in titles and "Sécurité : fiches de crise" in titles
+        assert "Sécurité : ressources et numéros utiles" in titles
         await pilot.press("f1")
         await pilot.pause()
         assert live.query("HelpPanel")
@@ -135,3 +135,45 @@ async def test_observer_opens_a_card_with_f7_and_flags_a_participant_pseudonymis
     assert [(f.participant, f.category) for f in run.flags] == [("P03", FollowUpCategory.MEDICAL)]
     assert run.flags[0].reason == "P02 ne répond plus"   # pseudonymised before it was saved
     assert run.flags[0].item_id == PROGRAMME.session(2).agenda[0].id
+
+
+async def test_a_flag_saved_by_the_observer_appears_in_the_console(data_dir, programme, clock, monkeypatch):
+    from facilitator.core.live import append_flag
+    from facilitator.core.models import Flag
+
+    monkeypatch.setattr(LiveScreen, "MESSAGES_S", 0.05)
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await create_cycle_through_form(app, pilot)
+        await pilot.press("down", "s", "y")
+        await wait_for_screen(pilot, AttendanceScreen)
+        await pilot.press("t", "escape")
+        live = await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
+        other = open_store(data_dir, clock)   # what the observer's process does
+        flag = Flag(id="fobs1", participant="P04", reason="Fiche de crise : Sevrage de GHB/GBL", author="observer",
+                    category=FollowUpCategory.MEDICAL)
+        other.update_run(live.cycle_id, 2, append_flag(flag))
+        await until(pilot, lambda: "P04" in str(live.query_one("#flags-summary", Static).render()),
+                    "the observer's flag shown")
+        assert any("observateur" in n.message and "P04" in n.message for n in app._notifications)
+
+
+async def test_cards_and_resources_from_the_palette_outside_a_session(data_dir, programme, clock):
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await create_cycle_through_form(app, pilot)
+        commands = {command.title: command for command in app.get_system_commands(app.screen)}
+        app.call_later(commands["Sécurité : fiches de crise"].callback)   # as the palette runs it
+        await wait_for_screen(pilot, CrisisCardsScreen)
+        await pilot.press("1")
+        card = await wait_for_screen(pilot, CrisisCardScreen)
+        await pilot.press("f")                                   # no session: nothing to attach a flag to
+        await pilot.pause()
+        assert isinstance(app.screen, CrisisCardScreen)
+        assert any("Aucune séance en cours" in n.message for n in app._notifications)
+        await pilot.press("escape", "escape")
+        await until(pilot, lambda: not isinstance(app.screen, CrisisCardsScreen | CrisisCardScreen), "cards closed")
+        app.call_later(commands["Sécurité : ressources et numéros utiles"].callback)
+        await wait_for_screen(pilot, ResourcesScreen)
+        assert card.card.id == programme.crisis_cards[0].id

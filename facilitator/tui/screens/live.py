@@ -542,6 +542,22 @@ class LiveScreen(Screen):
         except UserError:
             return  # a damaged file is reported by the next save
         self.app.call_from_thread(self._messages_read, run.messages)
+        self.app.call_from_thread(self._flags_read, run.flags)
+
+    def _flags_read(self, flags: list) -> None:
+        """Flags the observer saved from a crisis card appear here and are announced."""
+        if self.live is None:
+            return
+        known = {flag.id for flag in self.live.run.flags}
+        fresh = [flag for flag in flags if flag.id not in known]
+        if not fresh:
+            return
+        self.live.run.flags.extend(fresh)
+        for flag in fresh:
+            self.notify(t("safety.flag_from_observer", code=flag.participant, reason=flag.reason), timeout=12,
+                        severity="warning", markup=False)
+        self.refresh_side()
+        self.refresh_notes()
 
     def _messages_read(self, messages: list) -> None:
         if self.live is None:
