@@ -124,6 +124,9 @@ def _in_window(day: date, record_end: date, window_days: int, where: str) -> Non
         raise InvalidAnswers(where, "outside_window", first=first.isoformat(), last=record_end.isoformat())
 
 
+MAX_WINDOW_DAYS = 366
+
+
 def tlfb_record(data: TlfbInput, substances: tuple[str, ...]) -> TlfbRecord:
     """The TLFB calendar described by a `facilitator score tlfb` input; names the field at fault."""
     if data.end is not None:
@@ -137,6 +140,8 @@ def tlfb_record(data: TlfbInput, substances: tuple[str, ...]) -> TlfbRecord:
         raise InvalidAnswers("end", "end_or_assessment")
     if data.window_days < 1:
         raise InvalidAnswers("window_days", "window_days", value=data.window_days)
+    if data.window_days > MAX_WINDOW_DAYS:  # 10^9 days would overflow the calendar (and take hours)
+        raise InvalidAnswers("window_days", "window_too_long", value=data.window_days, most=MAX_WINDOW_DAYS)
     used: dict[date, set[str]] = {}
     for key, names in data.use.items():
         day = _date(key, f"use.{key}")
@@ -210,5 +215,13 @@ def run(args: argparse.Namespace) -> int:
     except json.JSONDecodeError as exc:
         raise UsageError(t("questionnaires.err_invalid_json",
                            detail=f"{exc.msg}, line {exc.lineno} column {exc.colno}")) from None
-    print(json.dumps(score_json(instrument, data), ensure_ascii=False))
+    except RecursionError:
+        raise UsageError(t("questionnaires.err_invalid_json", detail=t("integrity.json_too_deep"))) from None
+    except ValueError:  # an integer of thousands of digits (Python refuses to convert it)
+        raise UsageError(t("questionnaires.err_invalid_json", detail=t("integrity.json_number_too_long"))) from None
+    try:
+        scores = score_json(instrument, data)
+    except (OverflowError, RecursionError, ValueError) as exc:  # what validation let through: still one line
+        raise UsageError(t("integrity.unscorable", error=type(exc).__name__)) from None
+    print(json.dumps(scores, ensure_ascii=False))
     return 0

@@ -125,4 +125,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "une console utilise {path} : fermez toutes les consoles avant de changer la clé",
         "a console is using {path}: close every console before changing the key",
     ),
+    "json_too_deep": ("imbrication trop profonde", "nested too deeply"),
+    "json_number_too_long": ("nombre trop long (plus de 4300 chiffres)", "number too long (over 4300 digits)"),
+    "unscorable": ("entrée standard : valeurs impossibles à calculer ({error})",
+                   "standard input: values that cannot be computed ({error})"),
 }

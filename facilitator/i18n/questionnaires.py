@@ -22,6 +22,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err_rating_range": ("note {value} hors de l'intervalle {low}-{high}",
                          "rating {value} out of range {low}-{high}"),
     "err_sex": ("m ou f attendu, reçu {value}", "expected m or f, got {value}"),
+    "err_window_too_long": ("au plus {most} jours, reçu {value}", "at most {most} days, got {value}"),
     "err_window_days": ("nombre entier positif attendu, reçu {value}", "expected a positive integer, got {value}"),
     "err_outside_window": ("date hors de la période du {first} au {last}",
                            "date outside the window {first} to {last}"),

@@ -133,3 +133,14 @@ def test_score_does_not_import_textual():
             "print('textual' in sys.modules, 'tinydb' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.stdout.strip().splitlines()[-1] == "False False"
+
+
+@pytest.mark.parametrize(("instrument", "stdin", "expected"), [
+    ("dudit", '{"answers": {"1": ' + "9" * 5000 + "}}", "number too long"),
+    ("dudit", '{"answers": ' + "[" * 200_000 + "]" * 200_000 + "}", "nested too deeply"),
+    ("tlfb", '{"end": "2026-01-10", "window_days": 1000000000, "use": {}}', "window_days: at most 366 days"),
+], ids=["5000-digit-integer", "200k-nested-brackets", "window-10^9-days"])  # short ids: pytest puts them in the env
+def test_absurd_inputs_end_in_one_line(instrument, stdin, expected):
+    result = score(instrument, stdin, "--lang", "en")
+    assert result.returncode == 2
+    assert expected in result.stderr and result.stderr.count("\n") == 1
