@@ -275,6 +275,7 @@ class ItemTimingRow:
     planned_s: int                         # planned minutes x 60, with the adjustments made live
     actual_s: int                          # time the item was current, pauses excluded
     visited: bool
+    protocol_s: int = 0                    # the protocol's minutes x 60, before any adjustment (fidelity)
 
     @property
     def delta_s(self) -> int:
@@ -325,7 +326,7 @@ def session_timings(run: SessionRun, titles: Mapping[str, str] | None = None,
     state = timer.state(until)
     rows = tuple(
         ItemTimingRow(item_id=item_id, title=titles.get(item_id, item_id), planned_s=timing.planned_s,
-                      actual_s=round(timing.actual_s), visited=timing.visited)
+                      actual_s=round(timing.actual_s), visited=timing.visited, protocol_s=timing.protocol_s)
         for item_id, timing in zip(run.item_ids, state.items, strict=False)
     )
     pauses = sum(1 for e in events if e.kind == "pause")

@@ -25,6 +25,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "before_start_date": ("Attention : le cycle ne commence que le {date}. Commencer quand même ?",
                           "Warning: the cycle only starts on {date}. Start anyway?"),
     "verbatims_count": ("Verbatims saisis par l'observateur : {n}", "Verbatims captured by the observer: {n}"),
+    "c_protocol": ("Protocole", "Protocol"),
+    "c_adjusted": ("Prévu ajusté", "Adjusted plan"),
+    "protocol_short": ("protocole {time}", "protocol {time}"),
     # steering the timer
     "key_jump": ("Aller à", "Go to"),
     "key_break": ("Pause prévue", "Break"),

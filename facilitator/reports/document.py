@@ -376,14 +376,16 @@ def _session(review: CycleReview, number: int) -> list[Block]:
         blocks.append(Chart(charts.timing_bars([(i.title, i.planned_s, i.actual_s) for i in s.items],
                                                t("review.chart_timings", n=number)),
                             t("review.chart_timings", n=number)))
+        # protocol fidelity: the protocol's plan, the plan adjusted live (+/-), what happened
         rows: list[list[Cell | str]] = [
-            [i.title, format_mmss(i.planned_s), format_mmss(i.actual_s),
+            [i.title, format_mmss(i.protocol_s or i.planned_s), format_mmss(i.planned_s), format_mmss(i.actual_s),
              Cell(format_mmss(i.delta_s, signed=True), "over" if i.delta_s > 60 else "")]
             for i in s.items]
-        rows.append([t("review.c_total"), format_mmss(s.planned_s), format_mmss(s.actual_s),
-                     format_mmss(s.actual_s - s.planned_s, signed=True)])
-        blocks.append(Table([t("review.c_item"), t("review.c_planned"), t("review.c_actual"), t("review.c_delta")],
-                            rows, numeric=(1, 2, 3)))
+        protocol_total = sum(i.protocol_s or i.planned_s for i in s.items)
+        rows.append([t("review.c_total"), format_mmss(protocol_total), format_mmss(s.planned_s),
+                     format_mmss(s.actual_s), format_mmss(s.actual_s - s.planned_s, signed=True)])
+        blocks.append(Table([t("review.c_item"), t("room.c_protocol"), t("room.c_adjusted"), t("review.c_actual"),
+                             t("review.c_delta")], rows, numeric=(1, 2, 3, 4)))
     titles = {i.item_id: i.title for i in s.items}
     if s.notes:
         blocks += [Heading(4, t("review.h_notes")),

@@ -233,7 +233,7 @@ def timing_rows(review: CycleReview) -> list[list[object]]:
     for s in review.sessions:
         for index, item in enumerate(s.items):
             rows.append([s.number, index + 1, item.item_id, item.title, item.planned_s, item.actual_s,
-                         item.delta_s, int(item.visited)])
+                         item.delta_s, int(item.visited), item.protocol_s or item.planned_s])
     return rows
 
 
@@ -405,6 +405,8 @@ def table_specs() -> tuple[TableSpec, ...]:
             Column("actual_s", "integer", "Seconds the item was current, pauses excluded.", minimum=0),
             Column("delta_s", "integer", "actual_s - planned_s; positive when the item ran over."),
             _flag("visited", "The item was shown during the session"),
+            Column("protocol_s", "integer", "Seconds the protocol plans for the item, before any adjustment "
+                   "(protocol fidelity: compare with planned_s and actual_s).", minimum=0),
         ), ("cycle_id", "session", "position"), timing_rows),
         TableSpec("verbatims", "Verbatims", "One row per verbatim kept (deleted ones excluded); text "
                   "pseudonymised.", (

@@ -194,6 +194,8 @@ def session_renderable(s: SessionReview, review: CycleReview, width: int = 100) 
         bar = timing_bar(item.actual_s, item.planned_s, scale, bar_width)
         numbers = timing_numbers(item.actual_s, item.planned_s) if item.visited else (
             f"{duration(0)} / {duration(item.planned_s)} " + tr("not_visited"))
+        if item.protocol_s and item.protocol_s != item.planned_s:  # adjusted live: the protocol's plan beside
+            numbers += " · " + t("room.protocol_short", time=duration(item.protocol_s))
         bars.add_row(Text(item.title), Text(bar), Text(numbers))
     parts.append(bars)
     parts.append(Text(""))

@@ -92,3 +92,22 @@ def test_public_view_shows_the_item_countdown_and_next_item_and_nothing_else(pro
     assert view.next_title == session.agenda[1].title
     assert view.message == "Pause : retour à 20 h 15"
     assert "P03" not in repr(view) and not any(p in repr(view) for p in session.agenda[0].prompts)
+
+
+def test_review_timings_show_protocol_adjusted_and_actual_minutes(programme):
+    from facilitator.core.review import session_timings
+
+    clock = FakeClock()
+    session = programme.session(1)
+    run = SessionRun(cycle_id="c1", number=1)
+    live = LiveSession(run, session)
+    live.start(clock.now())
+    live.adjust(120, clock.now())
+    clock.advance(7 * 60)
+    live.next_item(clock.now())
+    live.end(clock.now(), [])
+    rows, _actual, _paused, _pauses = session_timings(run)
+    first = rows[0]
+    assert (first.protocol_s, first.planned_s, first.actual_s) == (session.agenda[0].minutes * 60,
+                                                                   session.agenda[0].minutes * 60 + 120, 420)
+    assert rows[1].protocol_s == rows[1].planned_s == session.agenda[1].minutes * 60
