@@ -17,6 +17,7 @@ from facilitator.i18n import t
 HELPS: dict[str, str] = {
     "console": "open the facilitators' console (default)",
     "observe": "open the observer's console (verbatim capture)",
+    "display": "show the participants' display of the running session (--web: in a browser)",
     "review": "open the read-only supervisor review",
     "check-programme": "validate a programme file (sessions.yaml)",
     "score": "score one questionnaire read as JSON on standard input",

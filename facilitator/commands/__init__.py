@@ -8,6 +8,7 @@ one-line descriptions are in `facilitator.cli.HELPS` for the same reason.
 COMMANDS: dict[str, str] = {
     "console": "console",
     "observe": "observe",
+    "display": "display",
     "review": "review",
     "check-programme": "check_programme",
     "score": "score",

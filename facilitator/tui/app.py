@@ -28,7 +28,9 @@ class FacilitatorApp(BaseApp):
         Binding("f1", "toggle_help", t("console.key_help"), id="help"),
         Binding("ctrl+l", "lock", t("console.key_lock"), id="lock", show=False),
         Binding("f9", "toggle_names", t("participant.key_names"), id="names", show=False),
-        Binding("ctrl+q", "quit", t("common.quit"), id="quit", priority=True),
+        # the footer shows Ctrl+Q except on the live screen, whose footer needs the room (it still asks there)
+        Binding("ctrl+q", "quit_shown", t("common.quit"), id="quit_shown", priority=True),
+        Binding("ctrl+q", "quit", t("common.quit"), id="quit", priority=True, show=False),
     ]
 
     def __init__(self, *, data_dir: Path, programme: Programme | Path, clock: Clock | None = None,
@@ -106,6 +108,14 @@ class FacilitatorApp(BaseApp):
                 changed()
         self.notify(t("participant.names_shown" if self.show_names else "participant.names_hidden"),
                     markup=False, timeout=3)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit_shown":
+            return type(self.screen).__name__ != "LiveScreen"
+        return True
+
+    async def action_quit_shown(self) -> None:
+        await self.action_quit()
 
     async def action_quit(self) -> None:
         """Ctrl+Q during a running session asks first, as Esc does; the session stays interrupted."""
