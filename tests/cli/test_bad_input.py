@@ -81,6 +81,12 @@ for _cmd in ("console", "observe"):
         (_cmd, "--data {data} --passphrase-file {ok} --programme {truncated}", "{truncated}"),
     ]
 CASES += [
+    ("display", "--data {missing}", "{missing}"),
+    ("display", "--data {afile}", "{afile}"),
+    ("display", "--data {data} --passphrase-file {wrong}", "{data}"),
+    ("display", "--web --data {data} --passphrase-file {wrong}", "{data}"),
+    ("display", "--data {data} --passphrase-file {ok} --programme {truncated}", "{truncated}"),
+    ("display", "--host 0.0.0.0 --data {data} --passphrase-file {ok}", "--host"),
     ("review", "--data {missing}", "{missing}"),
     ("review", "--data {afile}", "{afile}"),
     ("review", "--data {empty}", "{empty}"),
