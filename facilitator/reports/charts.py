@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
-from facilitator.i18n import t
+from facilitator.i18n import language, t
 
 INK = "#1f2933"
 MUTED = "#7b8794"            # lines and markers only: 3.7:1 on white is too faint for text
@@ -31,6 +31,11 @@ def _text(x: float, y: float, text: str, *, size: int = 11, anchor: str = "start
           weight: str = "normal") -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}" '
             f'font-weight="{weight}">{escape(text)}</text>')
+
+
+def _num(text: str) -> str:
+    """A number drawn in a chart, with the decimal comma in French."""
+    return text.replace(".", ",") if language() == "fr" else text
 
 
 def _short(text: str, limit: int) -> str:
@@ -110,7 +115,7 @@ def trajectories(series: Mapping[str, Sequence[float | None]], medians: Sequence
         value = high * k / 4
         body.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
                     f'stroke="{GRID}"/>')
-        body.append(_text(left - 5, y(value) + 4, f"{value:g}", size=9, anchor="end", fill=TEXT_MUTED))
+        body.append(_text(left - 5, y(value) + 4, _num(f"{value:g}"), size=9, anchor="end", fill=TEXT_MUTED))
     for i, label in enumerate(labels):
         body.append(_text(x(i), height - 10, label, size=11, anchor="middle"))
     if y_label:
@@ -130,7 +135,7 @@ def trajectories(series: Mapping[str, Sequence[float | None]], medians: Sequence
     med = [(x(i), y(v), v) for i, v in enumerate(medians) if v is not None]
     for px, py, v in med:
         body.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="4" fill="{ACCENT}"/>')
-        body.append(_text(px + 6, py - 6, f"{v:.3g}", size=10, fill=ACCENT, weight="bold"))
+        body.append(_text(px + 6, py - 6, _num(f"{v:.3g}"), size=10, fill=ACCENT, weight="bold"))
     if med:
         body.append(_text(width - right + 4, med[-1][1] + 4, t("charts.median"), size=9, fill=ACCENT))
     return _svg(width, height, body, title)
@@ -175,7 +180,7 @@ def medians_chart(points: Sequence[tuple[str, float | None, float | None, float 
         value = high * k / 4
         body.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
                     f'stroke="{GRID}"/>')
-        body.append(_text(left - 5, y(value) + 4, f"{value:g}", size=9, anchor="end", fill=TEXT_MUTED))
+        body.append(_text(left - 5, y(value) + 4, _num(f"{value:g}"), size=9, anchor="end", fill=TEXT_MUTED))
     if y_label:
         body.append(_text(left, top - 5, y_label + (f" — {median_label}" if median_label else ""), size=9,
                           fill=TEXT_MUTED))
@@ -190,5 +195,5 @@ def medians_chart(points: Sequence[tuple[str, float | None, float | None, float 
     for i, (_label, median, _q1, _q3) in enumerate(points):
         if median is not None:
             body.append(f'<circle cx="{x(i):.1f}" cy="{y(median):.1f}" r="4" fill="{ACCENT}"/>')
-            body.append(_text(x(i) + 8, y(median) - 6, f"{median:.3g}", size=10, fill=ACCENT, weight="bold"))
+            body.append(_text(x(i) + 8, y(median) - 6, _num(f"{median:.3g}"), size=10, fill=ACCENT, weight="bold"))
     return _svg(width, height, body, title)

@@ -287,6 +287,22 @@ def build_pooled_document(ev: PooledEvaluation, *, generated_at: float, source: 
 
 
 EVALUATION_COLUMNS: dict[str, tuple[str, tuple[Column, ...]]] = {
+    "evaluation_characteristics": ("Participants' characteristics, participation and drop-outs over the pooled "
+                                   "cycles: one row per figure, as counts (n of).", (
+        Column("characteristic", "string", "participants, product (CEQ target product), goal, age_band, referral, "
+               "route (at intake), late_inclusions, excluded_no_consent, dudit_problem, dudit_dependence, "
+               "injected (TLFB T0), dropouts, dropout_after_session, attended_six_or_more.", required=True),
+        Column("value", "string", "The category (a code: product, goal, age band, referral, route, session); "
+               "empty for a plain count."),
+        Column("n", "integer", "Participants.", minimum=0),
+        Column("of", "integer", "Out of (participants, intakes or forms); empty for a plain count.", minimum=0),
+    )),
+    "evaluation_attendance": ("Attendance by session number over the cycles that held the session.", (
+        Column("session", "integer", "Session number.", required=True, minimum=1, maximum=8),
+        Column("attended", "integer", "Participants present or late.", minimum=0),
+        Column("enrolled", "integer", "Participants enrolled in the cycles that held the session.", minimum=0),
+        Column("rate", "number", "attended / enrolled.", minimum=0, maximum=1),
+    )),
     "evaluation_timepoints": ("One row per instrument, measure and time point, over every participant of the "
                               "pooled cycles.", (
         Column("instrument", "string", "dudit, ceq-s, ceq-f or tlfb.", required=True),
@@ -332,7 +348,25 @@ def evaluation_rows(ev: PooledEvaluation) -> dict[str, list[list[object]]]:
                     c.median_after, c.median_difference, c.statistic, c.p_value, c.p_holm, c.method,
                     c.effect_size, c.ci_low, c.ci_high, int(c.primary), c.reason, c.product_changes]
                                        for c in ev.comparisons]
-    return {"evaluation_timepoints": timepoints, "evaluation_comparisons": comparisons}
+    ch = ev.characteristics
+    p = ev.participation
+    characteristics: list[list[object]] = [["participants", "", ch.participants, None]]
+    characteristics += [["product", product, n, sum(ch.products.values())] for product, n in ch.products.items()]
+    for name, counts in (("goal", ch.goals), ("age_band", ch.age_bands), ("referral", ch.referrals),
+                         ("route", ch.routes)):
+        characteristics += [[name, value, n, ch.intakes] for value, n in counts.items()]
+    characteristics += [["late_inclusions", "", ch.late_inclusions, ch.participants],
+                        ["excluded_no_consent", "", ch.excluded_no_consent, None],
+                        ["dudit_problem", "", ch.dudit_problem.n, ch.dudit_problem.of],
+                        ["dudit_dependence", "", ch.dudit_dependence.n, ch.dudit_dependence.of],
+                        ["injected", "", ch.injected.n, ch.injected.of],
+                        ["dropouts", "", p.dropouts.n, p.dropouts.of],
+                        ["attended_six_or_more", "", p.attended_six_or_more.n, p.attended_six_or_more.of]]
+    characteristics += [["dropout_after_session", str(session), n, p.dropouts.n]
+                        for session, n in p.dropout_after.items()]
+    attendance: list[list[object]] = [[n, c.n, c.of, c.share] for n, c in p.by_session.items()]
+    return {"evaluation_characteristics": characteristics, "evaluation_attendance": attendance,
+            "evaluation_timepoints": timepoints, "evaluation_comparisons": comparisons}
 
 
 def write_pooled_csv(ev: PooledEvaluation, tables: Tables, folder: Path, *, dialect: Dialect = STANDARD,

@@ -201,3 +201,19 @@ def test_intake_and_path_columns_in_the_tidy_tables(pooled):
     assert dropouts and all(p["dropout_reason"] for p in dropouts)
     routes = read(out / "pool" / "intake_choices.csv")
     assert {r["question"] for r in routes} == {"product", "route"}
+
+
+def test_the_evaluation_tables_are_documented_and_valid(pooled):
+    from frictionless import validate
+
+    out, _packages = pooled
+    report = validate(out / "pool" / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    rows = read(out / "pool" / "evaluation_characteristics.csv")
+    people = read(out / "pool" / "participants.csv")
+    counts = {(r["characteristic"], r["value"]): int(r["n"]) for r in rows}
+    assert counts[("participants", "")] == len(people)
+    assert counts[("dropouts", "")] == sum(1 for p in people if p["dropout"] == "1")
+    attendance = read(out / "pool" / "attendance.csv")
+    by_session = {int(r["session"]): r for r in read(out / "pool" / "evaluation_attendance.csv")}
+    assert int(by_session[1]["attended"]) == sum(1 for r in attendance if r["session"] == "1" and r["attended"] == "1")
