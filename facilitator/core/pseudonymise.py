@@ -319,7 +319,7 @@ _APP_CUE_RE = re.compile(
     r"pseudo|pseudos|profil|compte|identifiant|id|appli|app|reseaux)\b")
 # After an app cue and "c'est", ":" or "s'appelle", the next token is a handle whatever its shape.
 _APP_TOKEN_RE = re.compile(
-    r"\b(?:c'est|s'appelle|s'appelait|s'affiche|:|=|via|est)\s*(?P<h>(?<![\w@])[A-Za-z0-9_.]{3,30}(?![\w@]))")
+    r"(?:\b(?:c'est|s'appelle|s'appelait|s'affiche|via|est)|:|=)\s*(?P<h>(?<![\w@])[A-Za-z0-9_.]{3,30}(?![\w@]))")
 _STREET_PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "d", "l", "saint", "st", "ste",
                                "sainte", "en", "aux", "au"})
 _WORD_RE = re.compile(r"[^\W\d_]+")
@@ -349,7 +349,8 @@ _NAMING = frozenset({"appelle", "appelait", "appellait", "appele", "prenomme", "
 # Surname particles and a capitalised (possibly hyphenated) word, for "Mme Da Costa", "Van der Berghe".
 _PARTICLE = (r"(?:[Dd][eu]|[Dd]es|[Dd][ao]s?|[Vv]an|[Vv]on|[Dd]er|[Dd]en|[Ll][ea]|[Ee]l|[Aa]l|[Bb]en|[Bb]in|"
              r"[Aa][iï]t|[Oo]uld|[Dd]i|[Dd]el|[Dd]ella|[Mm]ac|[Mm]c|[Tt]er)")
-_CAP_WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)*"
+_CAP_WORD = (r"[A-ZÀ-ÖØ-Þ](?:['’][A-ZÀ-ÖØ-Þ])?[a-zà-öø-ÿ'’]+"          # "Durand", "N'Diaye", "O'Brien"
+             r"(?:-[A-ZÀ-ÖØ-Þ](?:['’][A-ZÀ-ÖØ-Þ])?[a-zà-öø-ÿ'’]+)*")
 _SURNAME_RUN_RE = re.compile(rf"(?:{_PARTICLE} )*{_CAP_WORD}(?: (?:{_PARTICLE} )+{_CAP_WORD})*(?![\w-])")
 # Words that say a person's surname follows (folded): a title or a role ("le kiné Van Houtte").
 _TITLE_OR_ROLE_RE = re.compile(
@@ -357,7 +358,7 @@ _TITLE_OR_ROLE_RE = re.compile(
     r"kine|kinesitherapeute|medecin|generaliste|dentiste|infirmier|infirmiere|avocat|avocate|patron|"
     r"patronne|chef|cheffe|pharmacien|pharmacienne|psychiatre|psychologue|addictologue|prof|"
     r"assistante sociale|assistant social|proprio|proprietaire|educateur|educatrice|famille|chez les|"
-    r"interphone)\.?,?[ ]+")
+    r"interphone|au nom de|au nom d'|nom de famille)\.?,?[ ]+")
 _TITLES_ONLY = frozenset({"docteur", "dr", "doc", "monsieur", "m", "mr", "madame", "mme", "mlle",
                           "mademoiselle", "professeur", "pr", "maitre", "me"})
 # "Molly, la femme de mon frère": a capitalised word in apposition to a person noun (folded).
@@ -370,7 +371,8 @@ _APPOSITION_RE = re.compile(
 _VENUE_RE = re.compile(
     r"(?<![\w])(?:[Pp]harmacie|[Bb]oulangerie|[Tt]abac|[Bb]ar|[Ss]auna|[Cc]lub|[Cc]af[ée]|[Rr]estaurant|"
     r"[Rr]esto|[Hh][ôo]tel|[Bb]o[îi]te|[Ll]ibrairie|[ÉéEe]picerie|[Gg]arage|[Ss]alon|[Bb]ackroom|"
-    r"[Cc]in[ée]ma|[Gg]ym|[Ss]pa|[Hh]ammam|[Dd]iscoth[èe]que|[Ss]ex-shop|[Ss]exshop|[Cc]ercle)"
+    r"[Cc]in[ée]ma|[Gg]ym|[Ss]pa|[Hh]ammam|[Dd]iscoth[èe]que|[Ss]ex-shop|[Ss]exshop|[Cc]ercle|"
+    r"[Mm][ée]tro|[Ss]tation|[Gg]are|[Aa]rr[êe]t|[Tt]ram|RER|[Hh][ôo]pital|[Cc]linique|[Rr][ée]sidence)"
     rf" (?:(?:[Ll]e|[Ll]a|[Ll]es|[Ll]'|[Dd]u|[Dd]es) ?)?{_CAP_WORD}(?: (?:(?:de|du|des|la|le|d'|l') ?)?{_CAP_WORD})*")
 _EMPLOYER_RE = re.compile(
     rf"(?<![\w])(?:bosse|bossait|bosser|travaille|travaillait|travailler|taffe|taffait|job|stage|boulot|"
@@ -766,6 +768,8 @@ class Pseudonymiser:
             c_start, c_end = _compound(folded, start, end)
             if (c_start, c_end) != (start, end) and folded[c_start:c_end] in self._lex.names:
                 continue  # "Marie-Claire" is someone else than Claire
+            if folded[max(0, start - 1):start] == "-" and _previous_word(folded, start) in _SAINT:
+                continue  # "Saint-Antoine" is a place or a saint, not the participant
             spans.append(Span(start, end, original, "CODE", code, "roster"))
         return spans
 

@@ -511,3 +511,14 @@ def test_larger_dictionary_names_mid_sentence_but_not_words_or_places(pseudo: Ps
     assert pseudo.pseudonymise("Rien ne va, Mal au ventre") == "Rien ne va, Mal au ventre"
     assert pseudo.pseudonymise("appelez France Victimes") == "appelez France Victimes"
     assert pseudo.pseudonymise("il vit à Milos depuis mai") == "il vit à Milos depuis mai"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Mme N'Gom m'a appelé", "Mme [PRÉNOM] m'a appelé"),
+    ("son insta : chaton.du.13", "son insta : [PSEUDO]"),
+    ("la boîte aux lettres au nom de Perrin", "la boîte aux lettres au nom de [PRÉNOM]"),
+    ("au métro Voltaire on s'est vus", "au métro Voltaire on s'est vus"),
+    ("l'hôpital Saint-Antoine m'a gardé", "l'hôpital Saint-Antoine m'a gardé"),
+])
+def test_issue17_second_batch(pseudo: Pseudonymiser, text: str, expected: str) -> None:
+    assert pseudo.pseudonymise(text) == expected
