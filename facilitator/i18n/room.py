@@ -74,6 +74,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                 "Author: {who} (i to change, from the session screen)"),
     # message line
     "message_title": ("Message à l'observateur", "Message to the observer"),
+    "message_to_facilitators": ("Message aux intervenants", "Message to the facilitators"),
     "message_reply_title": ("Répondre à l'observateur", "Answer the observer"),
     "message_help": ("Court message, pseudonymisé avant l'envoi. Entrée : envoyer · Échap : annuler",
                      "A short message, pseudonymised before it is sent. Enter: send · Esc: cancel"),

@@ -182,3 +182,28 @@ async def test_an_unlock_that_ends_under_a_dialog_closes_the_lock_not_the_dialog
         await pilot.press("escape")
         await wait_for_screen(pilot, LiveScreen)
         assert app.screen is live
+
+
+async def test_observer_message_appears_on_the_console_and_is_answered(data_dir, programme, clock):
+    from facilitator.core.live import message_appender
+    from facilitator.core.models import RoomMessage
+    from facilitator.tui.screens.live import LineScreen
+
+    store, cycle_id = folder_with_cycle(data_dir, clock)
+    app = make_app(data_dir, programme, clock, idle_lock_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        live = await start_session(app, pilot)
+        store.update_run(cycle_id, 1, message_appender(
+            RoomMessage(id="m-obs", text="5 min", author="observer", at=clock.now())))
+        live._poll_messages()
+        await until(pilot, lambda: "5 min" in text_of(live, "#room-line"), "the observer's message")
+        assert any("5 min" in n.message for n in app._notifications)
+        await pilot.press("m")
+        dialog = await wait_for_screen(pilot, LineScreen)
+        dialog.query_one("#line").value = "Julien : on fait une pause"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "AB" in text_of(live, "#room-line")
+    run = store.session_run(cycle_id, 1)
+    assert [(m.author, m.text, m.reply_to) for m in run.messages] == [
+        ("observer", "5 min", None), ("F1", "P02 : on fait une pause", "m-obs")]

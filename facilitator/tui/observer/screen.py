@@ -34,8 +34,8 @@ from facilitator.core.capture import (
 from facilitator.core.clock import format_mmss, local_hhmm
 from facilitator.core.followup import FollowUpCategory
 from facilitator.core.live import LiveSession as LiveRun
-from facilitator.core.live import append_flag
-from facilitator.core.models import Cycle, Flag, SessionRun, SessionStatus, Verbatim, new_id
+from facilitator.core.live import append_flag, message_appender
+from facilitator.core.models import Cycle, Flag, RoomMessage, SessionRun, SessionStatus, Verbatim, new_id
 from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Roster
 from facilitator.core.themes import ThemeSuggester
 from facilitator.errors import UserError
@@ -71,6 +71,7 @@ class ObserverScreen(Screen):
         Binding("f6", "mark_word", t("observer.key_mark"), id="obs_mark"),
         Binding("f8", "delete", t("observer.key_delete"), id="obs_delete"),
         Binding("f9", "roster", t("observer.key_roster"), id="obs_roster"),
+        Binding("f10", "room_message", t("room.key_message"), id="obs_message"),
         Binding("ctrl+y", "accept_proposal", t("assist.key_accept"), id="obs_accept", priority=True),
         Binding("ctrl+t", "accept_themes", t("assist.key_themes"), id="obs_themes", priority=True),
         Binding("up", "select(1)", t("observer.key_up"), id="obs_up", show=False),
@@ -109,6 +110,7 @@ class ObserverScreen(Screen):
         yield Header()
         with Vertical(id="observer"):
             yield Static(t("observer.waiting"), id="session-status", markup=False)
+            yield Static("", id="room-line", markup=False)
             yield Static("", id="model-status", markup=False)
             yield Static("", id="roster-warning", markup=False)
             yield Static("", id="speaker-line", markup=False)
@@ -226,9 +228,54 @@ class ObserverScreen(Screen):
         if self.number is None or run.number != self.number:
             return
         session = app.programme.session(self.number)
+        known = {m.id for m in self.run_view.run.messages} if self.run_view is not None else None
         self.run_view = LiveRun(run, session, app.programme.programme.session_minutes)
         self.ended = run.status == SessionStatus.DONE
         self.refresh_session_status()
+        self._show_messages(run, known)
+
+    def _show_messages(self, run: SessionRun, known: set[str] | None) -> None:
+        """The message line with the facilitators: the last two lines, and a notice for a new answer."""
+        assert self.cycle is not None
+        initials = {f.code: f.initials for f in self.cycle.facilitators}
+        lines = []
+        for message in run.messages[-2:]:
+            who = t("room.observer") if message.author == "observer" else initials.get(message.author,
+                                                                                        message.author)
+            lines.append(f"{local_hhmm(message.at)} " + t("room.message_from", who=who, text=message.text))
+        self.query_one("#room-line", Static).update("\n".join(lines))
+        if known is not None:
+            for message in run.messages:
+                if message.id not in known and message.author != "observer":
+                    self.notify(t("room.message_from", who=initials.get(message.author, message.author),
+                                  text=message.text), timeout=12, markup=False)
+
+    def action_room_message(self) -> None:
+        """A short message to the facilitators ("5 min"), pseudonymised, saved with the session."""
+        app = self.observer_app
+        store = app.store
+        if self.run_view is None or self.cycle is None or self.engine is None or store is None:
+            self.notify(t("observer.waiting"), markup=False)
+            return
+        from facilitator.tui.screens.live import LineScreen
+
+        pseudonymise = self.engine.pseudonymiser.pseudonymise
+        cycle_id, number = self.cycle.id, self.run_view.run.number
+        last = next((m for m in reversed(self.run_view.run.messages) if m.author != "observer"), None)
+
+        def written(text: str | None) -> None:
+            self.query_one("#capture", Input).focus()
+            if not text:
+                return
+            message = RoomMessage(id=new_id("m"), text=pseudonymise(text), author="observer", at=self.now(),
+                                  reply_to=last.id if last else None)
+            app.save(t("room.what_message"), lambda: store.update_run(cycle_id, number, message_appender(message)))
+            if self.run_view is not None:
+                self.run_view.run.messages.append(message)
+                self._show_messages(self.run_view.run, None)
+
+        self.app.push_screen(LineScreen(t("room.message_to_facilitators"), t("room.message_help"), "",
+                                        max_length=140), written)
 
     def _set_saved(self, verbatims: list[Verbatim]) -> None:
         saved_ids = {v.id for v in verbatims}
