@@ -47,7 +47,7 @@ def test_blank_booklet_of_the_bundled_programme_has_charter_8_sessions_and_blank
     for text, esc in ((md, md_escape), (page, html.escape)):
         assert "Livret du participant" in text
         # the participant's own copy: a blank for his first name, no code, no pseudonymisation banner
-        assert esc("Livret de (votre prénom) :") in text
+        assert esc("Livret de (votre prénom)\u00a0:") in text
         assert "Document pseudonymisé" not in text and not re.search(r"\bP\d\d\b", text)
         assert esc(i18n.t("exercises.booklet_charter")) in text
         for rule in programme.charter:

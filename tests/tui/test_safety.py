@@ -47,7 +47,7 @@ async def test_console_opens_a_card_in_session_two_and_flags_a_participant(data_
         await settle(pilot)
         assert live.number == 2
         prompts = str(live.query_one("#prompts", Static).render())
-        assert prompts.startswith("⟳ Tour de table : " + programme.session(2).agenda[0].round)   # the round first
+        assert prompts.startswith("⟳ Tour de table\u00a0: " + programme.session(2).agenda[0].round)   # the round first
 
         await pilot.press("c")                                 # one key: the list of cards
         cards = await wait_for_screen(pilot, CrisisCardsScreen)
@@ -94,8 +94,8 @@ async def test_crisis_cards_are_listed_in_the_palette_and_the_help(data_dir, pro
         live = await wait_for_screen(pilot, LiveScreen)
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(live)]
-        assert "Live: Fiches de crise" in titles and "Sécurité : fiches de crise" in titles
-        assert "Sécurité : ressources et numéros utiles" in titles
+        assert "Live: Fiches de crise" in titles and "Sécurité\u00a0: fiches de crise" in titles
+        assert "Sécurité\u00a0: ressources et numéros utiles" in titles
         await pilot.press("f1")
         await pilot.pause()
         assert live.query("HelpPanel")
@@ -111,7 +111,7 @@ async def test_observer_opens_a_card_with_f7_and_flags_a_participant_pseudonymis
         observer = app.screen
         await until(pilot, lambda: observer.run_view is not None, "joined session 2")
         titles = [command.title for command in app.get_system_commands(observer)]
-        assert "Sécurité : fiches de crise" in titles and "Sécurité : ressources et numéros utiles" in titles
+        assert "Sécurité\u00a0: fiches de crise" in titles and "Sécurité\u00a0: ressources et numéros utiles" in titles
 
         await pilot.press("f7")
         await wait_for_screen(pilot, CrisisCardsScreen)
@@ -164,7 +164,7 @@ async def test_cards_and_resources_from_the_palette_outside_a_session(data_dir, 
     async with app.run_test(size=SIZE) as pilot:
         await create_cycle_through_form(app, pilot)
         commands = {command.title: command for command in app.get_system_commands(app.screen)}
-        app.call_later(commands["Sécurité : fiches de crise"].callback)   # as the palette runs it
+        app.call_later(commands["Sécurité\u00a0: fiches de crise"].callback)   # as the palette runs it
         await wait_for_screen(pilot, CrisisCardsScreen)
         await pilot.press("1")
         card = await wait_for_screen(pilot, CrisisCardScreen)
@@ -174,6 +174,6 @@ async def test_cards_and_resources_from_the_palette_outside_a_session(data_dir, 
         assert any("Aucune séance en cours" in n.message for n in app._notifications)
         await pilot.press("escape", "escape")
         await until(pilot, lambda: not isinstance(app.screen, CrisisCardsScreen | CrisisCardScreen), "cards closed")
-        app.call_later(commands["Sécurité : ressources et numéros utiles"].callback)
+        app.call_later(commands["Sécurité\u00a0: ressources et numéros utiles"].callback)
         await wait_for_screen(pilot, ResourcesScreen)
         assert card.card.id == programme.crisis_cards[0].id
