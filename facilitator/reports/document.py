@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from facilitator.core.clock import format_mmss
 from facilitator.core.formatting import date_time, day, number, p_value, percent
-from facilitator.core.instruments import INSTRUMENT_IDS, load_instruments
+from facilitator.core.instruments import INSTRUMENT_IDS, load_instruments, same_product
 from facilitator.core.review import (
     EFFECT_SIZE_NAME,
     MEASURES,
@@ -273,7 +273,9 @@ def _questionnaires(review: CycleReview) -> list[Block]:
                      and f.product]
             partial = [f.timepoint for f in q.forms if f.participant == code and f.instrument == instrument
                        and f.completion == "partial"]
-            note = "; ".join(filter(None, [extra[0] if extra else "",
+            # the CEQ product, and each change of it in time order (3-MMC → GHB)
+            products = [p for n, p in enumerate(extra) if n == 0 or not same_product(p, extra[n - 1])]
+            note = "; ".join(filter(None, [" → ".join(products),
                                            t("review.partial_at", tps=", ".join(partial)) if partial else ""]))
             rows.append([code] + [num(v, 2) for v in values] + [note])
         rows.append([t("review.c_median")] + [
