@@ -65,6 +65,8 @@ ROWS: list[tuple[str, str, Callable[[dict[str, Any]], str]]] = [
                                       f"recall {f['theme_recall']:.1%}"),
     ("report_html_s", "s", lambda f: f"{f['report_cycles']} demo cycles, one report each; "
                                      f"{f['report_html_s_per_cycle']:.2f} s per cycle"),
+    ("report_pooled_s", "s", lambda f: f"pooled evaluation of the {f['report_cycles']} cycles in one HTML "
+                                       "(report --cycles all: tidy tables, Wilcoxon, bootstrap intervals)"),
     ("rss_mb_console", "MB", lambda f: f"home screen with demo cycles, no model; minimal app "
                                        f"{f['rss_mb_minimal']:.0f} MB"),
     ("rss_mb_observer", "MB", lambda f: f"model loaded (ready after {f['observer_ready_s']:.1f} s)"),

@@ -100,8 +100,10 @@ def export_cycles(store: Store, cycle_ids: list[str], programme: Programme, fmt:
             from facilitator.reports.redcap import write_redcap
 
             return write_redcap(reviews, target, step)
-        tables = tables_from_reviews(reviews)
         from facilitator.core.pooled import due_sessions
+        from facilitator.reports.pooled import EVALUATION_INPUTS
+
+        tables = tables_from_reviews(reviews, EVALUATION_INPUTS)
 
         order, due_after = due_sessions(programme)
         evaluation = pooled_evaluation(tables, order, due_after)

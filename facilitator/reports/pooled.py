@@ -53,10 +53,17 @@ Step = Callable[[str], None]
 # ---------------------------------------------------------------- tables
 
 
-def tables_from_reviews(reviews: Sequence[CycleReview]) -> dict[str, list[dict[str, str]]]:
-    """The tidy tables of the cycles as the CSV files hold them (every value a string)."""
+# the tables the pooled evaluation reads (the others are only written out)
+EVALUATION_INPUTS = ("cycles", "participants", "attendance", "questionnaire_scores", "intake_choices")
+
+
+def tables_from_reviews(reviews: Sequence[CycleReview],
+                        names: Sequence[str] | None = None) -> dict[str, list[dict[str, str]]]:
+    """The tidy tables of the cycles (all, or those `names`) as the CSV files hold them (every value a string)."""
     out: dict[str, list[dict[str, str]]] = {}
     for spec in table_specs():
+        if names is not None and spec.name not in names:
+            continue
         header = spec.header
         out[spec.name] = [{name: str(_cell(value, STANDARD)) for name, value in zip(header, row, strict=True)}
                           for row in package_rows(spec, reviews)]

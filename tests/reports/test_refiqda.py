@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from xml.etree import ElementTree as ET
 
@@ -88,3 +89,31 @@ def test_the_same_cycle_gives_the_same_guids(demo, tmp_path):
             root = ET.fromstring(archive.read("project.qde"))
         guids.append([e.get("guid") for e in root.iter() if e.get("guid")])
     assert guids[0] == guids[1] and len(set(guids[0])) == len(guids[0])
+
+
+def test_no_roster_name_in_the_project(refi, demo):
+    import unicodedata
+
+    qdpx, qdc = refi
+    _folder, _secret, cycle_id, store = demo
+    names = [name for entry in store.load_roster(cycle_id).entries for name in entry.names]
+
+    def fold(text: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+    with zipfile.ZipFile(qdpx) as archive:
+        texts = [fold(archive.read(n).decode("utf-8")) for n in archive.namelist()]
+    texts.append(fold(qdc.read_text(encoding="utf-8")))
+    assert names
+    for name in names:
+        assert not any(re.search(rf"\b{re.escape(fold(name))}\b", text) for text in texts), name
+
+
+def test_several_cycles_are_refused_for_one_cycle_formats(demo, tmp_path, capsys):
+    folder, secret, cycle_id, _store = demo
+    for fmt in ("refi-qda", "taguette"):
+        code = run_cli("report", "--data", str(folder), "--passphrase-file", str(secret), "--cycles", "all",
+                       "--format", fmt, "--out", str(tmp_path / fmt))
+        err = capsys.readouterr().err
+        assert code == 2 and len(err.strip().splitlines()) == 1 and "--cycle" in err
+        assert not (tmp_path / fmt).exists()
