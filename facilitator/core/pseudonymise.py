@@ -54,6 +54,8 @@ class RosterEntry:
 
 def fold(text: str) -> str:
     """Lowercase, accent-free copy of `text` with the same length, so offsets carry over."""
+    if text.isascii() and "`" not in text and not any(map(str.isupper, text)):
+        return text
     table = {ord(char): _fold_char(char) for char in set(text) if not ("a" <= char <= "z" or char == " ")}
     return text.translate(table)
 
@@ -412,6 +414,7 @@ class Pseudonymiser:
         alternatives.sort(key=len, reverse=True)
         # Deletion neighbourhood of each roster name of five letters or more, for near-matches.
         self._near: dict[str, tuple[str, str]] = {}
+        self._near_cache: dict[str, str | None] = {}   # word -> code, words repeat in speech
         for entry in roster.entries:
             for name in entry.names:
                 key = _name_key(name)
@@ -533,7 +536,13 @@ class Pseudonymiser:
             if word in self._roster_codes or word in lex.common or word in lex.allow or \
                     _inside(start, end, protected):
                 continue
-            code = self._near_code(word)
+            if word in self._near_cache:
+                code = self._near_cache[word]
+            else:
+                code = self._near_code(word)
+                if len(self._near_cache) > 50_000:
+                    self._near_cache.clear()
+                self._near_cache[word] = code
             if code is not None:
                 spans.append(Span(start, end, text[start:end], "PRÉNOM", _replacement("PRÉNOM"), "near",
                                   proposal=code))
@@ -810,8 +819,14 @@ class Pseudonymiser:
         lex = self._lex
         spans: list[Span] = []
         shouting = _shouting(text)
-        index = 0
-        while index < len(words):
+        # Only words that are names, or that start a hyphenated compound, can give a span: looking at
+        # those alone keeps a long line fast.
+        candidates = [i for i, (s, e) in enumerate(words)
+                      if folded[s:e] in lex.names or (e < len(folded) and folded[e] == "-")]
+        skip_to = 0
+        for index in candidates:
+            if index < skip_to:
+                continue
             start, end = words[index]
             # Hyphenated compounds first: "jean-pierre", "marie-claire".
             stop = index
@@ -827,11 +842,10 @@ class Pseudonymiser:
                     if not _inside(start, compound_end, protected) and \
                             _previous_word(folded, start) not in _SAINT:
                         spans.append(_name_span(text, start, compound_end))
-                    index = stop + 1
+                    skip_to = stop + 1
                     continue
             word = folded[start:end]
             if text[start:end].isupper() and end - start > 1 and not shouting:
-                index += 1
                 continue   # "IBAN", "RSA": an acronym is never a first name (roster names are matched apart)
             if word in lex.names and not _inside(start, end, protected) and self._is_name(
                     text, folded, start, end, word, person):
@@ -840,7 +854,6 @@ class Pseudonymiser:
                     and not _inside(start, end, quasi) \
                     and self._is_name(text, folded, start, end, word, person):
                 spans.append(_name_span(text, start, end))   # "Tina, la copine de mon frère"
-            index += 1
         return spans
 
     def _is_name(self, text: str, folded: str, start: int, end: int, word: str,
@@ -900,7 +913,8 @@ class Pseudonymiser:
         lex = self._lex
         shouting = _shouting(text)
         spans: list[Span] = []
-        for i in range(1, len(words)):
+        announcing = _NAMING | _TITLES | _CUES
+        for i in [k + 1 for k in range(len(words) - 1) if folded[words[k][0]:words[k][1]] in announcing]:
             n_start, n_end = words[i]
             word = folded[n_start:n_end]
             p_start, p_end = words[i - 1]
