@@ -49,17 +49,84 @@ CLOCK_READS = {("time", "time"), ("time", "monotonic"), ("time", "perf_counter")
                ("datetime", "utcnow"), ("datetime", "today"), ("date", "today")}
 
 
-def test_core_reads_the_time_only_through_the_injected_clock():
+# wall-clock reads allowed outside core, each with its reason (durations with time.monotonic are fine anywhere)
+WALL_CLOCK_ALLOWED = {
+    "facilitator/core/clock.py",              # SystemClock is where the real time is read
+    "facilitator/storage/vault.py",           # audit lines record when it really happened: a clock cannot forge it
+    "facilitator/storage/keyring.py",         # the keyring's creation and rotation dates, same reason
+    "facilitator/storage/repository.py",      # lock waits measured with time.monotonic (a duration)
+    "facilitator/reports/refiqda.py",         # the export's own creation stamp (REFI-QDA requires it)
+    "facilitator/tui/screens/questionnaires.py",  # TLFB default window when built outside an app (tests)
+    "facilitator/commands/pool.py",           # the command's own timing, printed to the user
+}
+
+
+def clock_reads(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [f"{path.relative_to(PACKAGE.parent)}:{node.lineno} reads {node.value.id}.{node.attr}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+            and (node.value.id, node.attr) in CLOCK_READS]
+
+
+@pytest.mark.parametrize("layer", ["core", "storage", "reports", "tui", "commands"])
+def test_the_time_is_read_only_through_the_injected_clock(layer):
     offenders = []
-    for path in sorted((PACKAGE / "core").rglob("*.py")):
-        if path.name == "clock.py":   # SystemClock is where the real time is read
+    for path in sorted((PACKAGE / layer).rglob("*.py")):
+        if path.relative_to(PACKAGE.parent).as_posix() in WALL_CLOCK_ALLOWED:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        for node in ast.walk(tree):
-            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                    and (node.value.id, node.attr) in CLOCK_READS):
-                offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} reads {node.value.id}.{node.attr}")
+        offenders.extend(clock_reads(path))
     assert not offenders, "\n".join(offenders)
+
+
+# what a thread worker must never do: touch a widget, or wait for the UI thread
+WIDGET_CALLS = {"query", "query_one", "update", "mount", "remove", "focus", "push_screen", "pop_screen",
+                "dismiss", "notify", "refresh", "set_focus", "call_from_thread"}
+
+
+def thread_workers(tree: ast.AST) -> list[ast.FunctionDef]:
+    """Methods decorated with `@work(thread=True, ...)`."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            for deco in node.decorator_list:
+                if (isinstance(deco, ast.Call) and getattr(deco.func, "id", getattr(deco.func, "attr", "")) == "work"
+                        and any(k.arg == "thread" and getattr(k.value, "value", False) for k in deco.keywords)):
+                    found.append(node)
+    return found
+
+
+def test_no_call_from_thread_under_tui():
+    """Workers post past-tense messages (Loaded, LoadFailed, Saved...): nothing waits for the UI thread."""
+    offenders = [f"{path.relative_to(PACKAGE.parent)}:{node.lineno}"
+                 for path in sorted((PACKAGE / "tui").rglob("*.py"))
+                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.Attribute) and node.attr == "call_from_thread"]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_thread_workers_never_touch_a_widget():
+    offenders = []
+    for path in sorted((PACKAGE / "tui").rglob("*.py")):
+        for worker in thread_workers(ast.parse(path.read_text(encoding="utf-8"))):
+            for node in ast.walk(worker):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and node.func.attr in WIDGET_CALLS):
+                    offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {worker.name} calls "
+                                     f".{node.func.attr}()")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_worker_rule_finds_a_worker_that_touches_a_widget():
+    tree = ast.parse(
+        "class S:\n"
+        "    @work(thread=True, exclusive=True)\n"
+        "    def load(self):\n"
+        "        self.query_one('#x').update('y')\n")
+    workers = thread_workers(tree)
+    assert [w.name for w in workers] == ["load"]
+    calls = {n.func.attr for n in ast.walk(workers[0]) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+    assert {"query_one", "update"} <= calls & WIDGET_CALLS
 
 
 def test_core_loads_without_textual_or_tinydb():

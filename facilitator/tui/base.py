@@ -21,6 +21,7 @@ from textual.widgets import Button, Digits, Footer, Input, Static
 from facilitator.core.clock import Clock
 from facilitator.errors import UserError, crash_origin
 from facilitator.i18n import t
+from facilitator.tui.loading import Loaded, LoadFailed, Loads
 from facilitator.tui.quitting import QuitUnsavedScreen
 from facilitator.tui.saving import SavingApp, error_text
 
@@ -70,7 +71,7 @@ def early_key(screen: Screen, event: Key) -> None:
         field.insert_text_at_cursor(event.character)
 
 
-class UnlockScreen(Screen["Vault"]):
+class UnlockScreen(Loads, Screen["Vault"]):
     """Asks the passphrase (or creates one on a new data folder) and unlocks the vault in a worker."""
 
     BINDINGS = [Binding("escape", "app.quit", t("common.quit"), id="quit")]
@@ -141,12 +142,12 @@ class UnlockScreen(Screen["Vault"]):
             if self.create:
                 kwargs = {"kdf": self.kdf} if self.kdf else {}
                 vault, recovery = Vault.create(self.data_dir, passphrase, **kwargs)
-                self.app.call_from_thread(self._created, vault, recovery)
+                self.post_message(Loaded(self._created, vault, recovery))
             else:
                 vault = Vault.unlock(self.data_dir, passphrase, read_only=self.read_only)
-                self.app.call_from_thread(self.dismiss, vault)
+                self.post_message(Loaded(self.dismiss, vault))
         except UserError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
+            self.post_message(Loaded(self._failed, exc.message))
 
     def _created(self, vault: Vault, recovery: str) -> None:
         def done(_: object) -> None:
@@ -182,16 +183,7 @@ class JournalRead(Message):
         self.entries = entries
 
 
-class LoadFailed(Message):
-    """A worker could not read `what`: `error` is the one line to show (names the file and its backup)."""
-
-    def __init__(self, what: str, error: str) -> None:
-        super().__init__()
-        self.what = what
-        self.error = error
-
-
-class LockScreen(ModalScreen[None]):
+class LockScreen(Loads, ModalScreen[None]):
     """Hides everything after an idle delay until the passphrase is typed again.
 
     Over a running session it keeps what the whole room may see (`core.display.PublicView`: the
@@ -275,9 +267,9 @@ class LockScreen(ModalScreen[None]):
                     self.vault.audit("unlock_failed", actor=actor, target="auto-lock",
                                      detail=t("room.unlock_failed_audit"))
             except UserError as exc:  # a full disk must not keep the screen locked nor crash the app
-                self.app.call_from_thread(self.app.notify, t("protect.audit_failed", error=exc.message),
-                                          severity="error", markup=False)
-        self.app.call_from_thread(self._checked, ok)
+                self.post_message(Loaded(partial(self.app.notify, t("protect.audit_failed", error=exc.message),
+                                                 severity="error", markup=False)))
+        self.post_message(Loaded(self._checked, ok))
 
     def _checked(self, ok: bool) -> None:
         if ok:
@@ -312,7 +304,7 @@ def no_content_logs(app: App) -> None:
     app._devtools_redirector = None  # noqa: SLF001
 
 
-class BaseApp(SavingApp):
+class BaseApp(Loads, SavingApp):
     """Unlocks the data folder first, then shows `first_screen()`; saves through one queue."""
 
     # absolute: Textual resolves a relative path next to the subclass's module (tui/observer/ for the observer)
@@ -380,17 +372,19 @@ class BaseApp(SavingApp):
                 kwargs = {"kdf": self.kdf} if self.kdf else {}
                 vault, recovery = Vault.create(self.data_dir, passphrase, **kwargs)
                 if self.show_recovery_key:  # a passphrase file makes the recovery key no less needed
-                    self.call_from_thread(self.push_screen, RecoveryKeyScreen(recovery),
-                                          lambda _: self._unlocked(vault))
+                    self.post_message(Loaded(self._show_recovery_key, vault, recovery))
                     return
             else:
                 return
         except UserError as exc:
             self._exit_lines.append(f"facilitator: {exc.message}")
-            self.call_from_thread(self.exit, 1, 1)
+            self.post_message(Loaded(self.exit, 1, 1))
             return
         if self.ensure_prepared():
-            self.call_from_thread(self._unlocked, vault)
+            self.post_message(Loaded(self._unlocked, vault))
+
+    def _show_recovery_key(self, vault: Vault, recovery: str) -> None:
+        self.push_screen(RecoveryKeyScreen(recovery), lambda _: self._unlocked(vault))
 
     def _unlocked(self, vault: Vault | None) -> None:
         if vault is None:
@@ -409,7 +403,7 @@ class BaseApp(SavingApp):
         try:
             entries = read_journal(vault)
         except UserError as exc:
-            self.post_message(LoadFailed("journal", exc.message))
+            self.post_message(LoadFailed(exc.message))
             return
         if entries:
             self.post_message(JournalRead(entries))
@@ -437,10 +431,6 @@ class BaseApp(SavingApp):
                       replay=(kind, data))
         self.save(t("saving.what_journal"), lambda: clear_journal(vault))
 
-    @on(LoadFailed)
-    def _load_failed(self, message: LoadFailed) -> None:
-        self.notify(message.error, severity="error", timeout=8, markup=False)
-
     def after_unlock(self, vault: Vault) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
@@ -462,7 +452,7 @@ class BaseApp(SavingApp):
                 except UserError as exc:
                     self._prepared = False
                     self._exit_lines.append(f"facilitator: {exc.message}")
-                    self.call_from_thread(self.exit, 1, 1)
+                    self.post_message(Loaded(self.exit, 1, 1))
             return self._prepared
 
     @work(thread=True, exclusive=True, group="prepare")

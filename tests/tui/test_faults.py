@@ -19,6 +19,7 @@ from facilitator.tui.app import FacilitatorApp
 from facilitator.tui.observer import ObserverScreen
 from facilitator.tui.saving import SaveQueue
 from facilitator.tui.screens.cycle import CycleScreen, RosterScreen
+from facilitator.tui.screens.exercises import ExerciseScreen
 from facilitator.tui.screens.home import HomeScreen, NewCycleScreen
 from facilitator.tui.screens.live import LiveScreen, NoteScreen
 from tests.tui.folder import DataFolder
@@ -244,7 +245,8 @@ async def test_bad_participant_codes_in_the_new_cycle_form(tmp_path, codes, expe
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
         await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, NewCycleScreen), "form")
+        await until(pilot, lambda: isinstance(app.screen, NewCycleScreen) and app.screen.query("#participants"),
+                    "form composed")
         form = app.screen
         fill(form, {"#label": "Cycle B", "#site": "Site", "#f1-initials": "AB", "#f1-role": "psychologue",
                     "#participants": codes})
@@ -277,3 +279,35 @@ async def test_bad_roster_lines_are_refused_with_the_line(tmp_path, text, expect
         assert "\n" not in shown(app, "#roster-error").strip()
     assert folder.files()[f"cycles/{folder.cycle.id}/roster.db"] == before
 
+
+
+async def test_damaged_exercises_file_is_shown_like_the_others_and_the_console_goes_on(tmp_path):
+    folder = Folder(tmp_path, started=False)
+    folder.start(3, running=False)
+    for situation in ("Samedi soir", "Dimanche"):      # written twice: a good backup exists
+        folder.store.save_exercise_answer(folder.cycle.id, 3, exercise_id="beck_columns", subject="P01",
+                                          item_id="s3-beck", values={"records": [{"situation": situation}]})
+    relpath = f"cycles/{folder.cycle.id}/exercises-3.db"
+    damaged, backup = damage(folder, relpath)
+    app = folder.console()
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        live = LiveScreen(folder.cycle.id, 3)
+        app.push_screen(live)
+        await until(pilot, lambda: live.live is not None, "session resumed")
+        index = live.live.run.item_ids.index("s3-beck")
+        live._commit(live.live.goto(index, live.now()), "goto")
+        live.refresh_all()
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExerciseScreen), "exercise sheet")
+        sheet = app.screen
+        await until(pilot, lambda: backup in shown(app, "#ex-subject"), "the sheet names the damaged file")
+        message = shown(app, "#ex-subject")
+        assert "Lecture impossible" in message and f"fichier endommagé {relpath}" in message
+        assert any(backup in m for m in notifications(app)), "and says so in a notification, like the others"
+        assert not sheet.loaded and all(w.disabled for w in sheet.query("#ex-form Input"))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, LiveScreen), "back to the session")
+        assert app.is_running
+    assert app.return_code in (None, 0), "the console did not end"
+    assert (folder.dir / relpath).read_bytes() == damaged, "never written over"

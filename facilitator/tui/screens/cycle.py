@@ -16,6 +16,7 @@ from facilitator.core.models import SESSIONS_PER_CYCLE, Cycle, SessionRun, Sessi
 from facilitator.core.pseudonymise import Roster
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.tui.loading import Loaded, LoadFailed, Loads
 
 if TYPE_CHECKING:  # core.review (statistics, instruments) is imported when a cycle is first shown
     from facilitator.core.followup_items import FollowUp
@@ -28,8 +29,10 @@ def status_text(status: SessionStatus) -> str:
     return t(f"console.status_{status.value}")
 
 
-class CycleScreen(Screen):
+class CycleScreen(Loads, Screen):
     """Sessions with their status, participants with their attendance so far."""
+
+    LOAD_ERROR_AT = "#cycle-title"
 
     BINDINGS = [
         Binding("s", "start_session", t("console.key_start_session"), id="start_session"),
@@ -100,15 +103,10 @@ class CycleScreen(Screen):
             followups = Participants(store).followups(self.cycle_id, runs)
             self.app.pseudonymiser(self.cycle_id)  # type: ignore[attr-defined]  # reads the roster, for F9
         except UserError as exc:  # a damaged file: name it and its latest good backup; nothing is written
-            self.app.call_from_thread(self._load_failed, exc.message)
+            self.post_message(LoadFailed(exc.message))
             return
-        self.app.call_from_thread(self._show, cycle, runs, statuses, forms)
-        self.app.call_from_thread(self._show_followups, followups)
-
-    def _load_failed(self, message: str) -> None:
-        text = t("protect.load_failed", error=message)
-        self.query_one("#cycle-title", Static).update(text)
-        self.notify(text, severity="error", timeout=30, markup=False)
+        self.post_message(Loaded(self._show, cycle, runs, statuses, forms))
+        self.post_message(Loaded(self._show_followups, followups))
 
     def _show(self, cycle: Cycle, runs: dict[int, SessionRun], statuses: dict[int, SessionStatus],
               forms: list[dict]) -> None:
@@ -439,8 +437,10 @@ class ResumeScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class RosterScreen(ModalScreen[None]):
+class RosterScreen(Loads, ModalScreen[None]):
     """The cycle's roster (codes -> first names), kept in its own file and never exported."""
+
+    LOAD_ERROR_AT = "#roster-error"
 
     BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel"),
                 Binding("f2", "save", t("common.save"), id="save")]
@@ -468,7 +468,7 @@ class RosterScreen(ModalScreen[None]):
         try:
             roster = self.app.store.load_roster(self.cycle.id)  # type: ignore[attr-defined]
         except UserError as exc:  # a damaged roster file is shown, never replaced by an empty roster
-            self.app.call_from_thread(self._load_failed, exc.message)
+            self.post_message(LoadFailed(exc.message))
             return
         known = {entry.code for entry in roster.entries}
         text = roster.to_text()
@@ -476,11 +476,11 @@ class RosterScreen(ModalScreen[None]):
                    if code not in known]
         if missing:
             text = (text.rstrip("\n") + "\n" if text.strip() else "") + "\n".join(f"{c}: " for c in missing)
-        self.app.call_from_thread(self._loaded, text)
+        self.post_message(Loaded(self._loaded, text))
 
-    def _load_failed(self, message: str) -> None:
-        self.load_error = t("protect.load_failed", error=message)
-        self.query_one("#roster-error", Static).update(self.load_error)
+    def load_failed(self, error: str) -> None:
+        super().load_failed(error)
+        self.load_error = t("protect.load_failed", error=error)
         self.query_one("#save", Button).disabled = True
 
     def _loaded(self, text: str) -> None:

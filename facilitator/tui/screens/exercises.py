@@ -36,8 +36,10 @@ from facilitator.core import exercises as ex
 from facilitator.core.clock import format_mmss
 from facilitator.core.models import ATTENDED
 from facilitator.core.programme import AgendaItem, Column, Exercise, ExerciseField, FieldKind
+from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.tui.base import set_cell, show_text
+from facilitator.tui.loading import LoadFailed, Loads
 
 SAVE_DELAY_S = 1.0
 CELL_WIDTH = 24
@@ -93,8 +95,10 @@ class ExercisesLoaded(Message):
         self.started_at = started_at
 
 
-class ExerciseScreen(Screen):
+class ExerciseScreen(Loads, Screen):
     """One exercise sheet, filled for the group or for each participant present."""
+
+    LOAD_ERROR_AT = "#ex-subject"   # the form stays disabled: nothing is saved over the damaged file
 
     CSS_PATH = "exercises.tcss"
     BINDINGS = [
@@ -232,7 +236,12 @@ class ExerciseScreen(Screen):
         store = app.store  # type: ignore[attr-defined]
         app.pseudonymiser(self.cycle_id)  # type: ignore[attr-defined]  # reads the roster once, off the UI
         answers: dict[str, dict] = {}
-        for doc in store.exercise_answers(self.cycle_id, self.number):
+        try:
+            docs = store.exercise_answers(self.cycle_id, self.number)
+        except UserError as exc:  # a damaged exercises file: named with its backup, never written over
+            self.post_message(LoadFailed(exc.message))
+            return
+        for doc in docs:
             if doc.get("exercise_id") == self.exercise.id:
                 answers[doc["subject"]] = ex.normalise_answers(self.exercise, doc.get("values") or {}, strict=False)
         now = app.clock.now()  # type: ignore[attr-defined]

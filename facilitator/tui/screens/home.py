@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from pydantic import ValidationError
 from rich.text import Text
@@ -23,10 +24,14 @@ from facilitator.core.models import (
 )
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.tui.loading import Loaded, LoadFailed, Loads
+from facilitator.tui.saving import SavingApp
 
 
-class HomeScreen(Screen):
+class HomeScreen(Loads, Screen):
     """The list of cycles: label, site, start date, sessions done, next session."""
+
+    LOAD_ERROR_AT = "#home-hint"
 
     BINDINGS = [
         Binding("n", "new_cycle", t("console.key_new_cycle"), id="new_cycle"),
@@ -71,14 +76,9 @@ class HomeScreen(Screen):
             nxt = next((n for n, s in sorted(statuses.items()) if s != SessionStatus.DONE), None)
             interrupted = [n for n, s in statuses.items() if s == SessionStatus.INTERRUPTED]
             rows.append((cycle, done, nxt, interrupted))
-        self.app.call_from_thread(self._show, rows)
+        self.post_message(Loaded(self._show, rows))
         for error in errors:
-            self.app.call_from_thread(self._load_failed, error.message)
-
-    def _load_failed(self, message: str) -> None:
-        text = t("protect.load_failed", error=message)
-        self.query_one("#home-hint", Static).update(text)
-        self.notify(text, severity="error", timeout=30, markup=False)
+            self.post_message(LoadFailed(error.message))
 
     def _show(self, rows: list[tuple[Cycle, int | None, int | None, list[int]]]) -> None:
         table = self.query_one("#cycles", DataTable)
@@ -140,7 +140,8 @@ class NewCycleScreen(ModalScreen[Cycle | None]):
             yield Label(t("console.field_site"))
             yield Input(placeholder=t("console.field_site_hint"), id="site")
             yield Label(t("console.field_start"))
-            yield Input(value=date.today().strftime("%d/%m/%Y"), id="start")
+            today = date.fromtimestamp(cast(SavingApp, self.app).clock.now())
+            yield Input(value=today.strftime("%d/%m/%Y"), id="start")
             yield Static(t("console.field_facilitators", roles=t("console.roles")), markup=False, classes="hint")
             for n in (1, 2, 3):
                 with Horizontal(classes="facilitator-row"):

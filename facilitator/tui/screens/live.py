@@ -37,6 +37,7 @@ from facilitator.core.timer import TimerState, cue
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.tui.base import set_cell, show_text
+from facilitator.tui.loading import Loaded, LoadFailed
 
 
 class LiveScreen(Screen):
@@ -156,7 +157,7 @@ class LiveScreen(Screen):
         app = self.app
         store = app.store  # type: ignore[attr-defined]
         if not app.live_lock.acquire():  # type: ignore[attr-defined]
-            app.call_from_thread(self._refuse, t("console.another_console"))
+            self.post_message(Loaded(self._refuse, t("console.another_console")))
             return
         try:
             cycle = store.get_cycle(self.cycle_id)
@@ -165,9 +166,9 @@ class LiveScreen(Screen):
             app.pseudonymiser(self.cycle_id)  # type: ignore[attr-defined]  # reads the roster here, off the UI
         except UserError as exc:  # a damaged file or a full disk: say so, write nothing, leave the screen
             app.live_lock.release()  # type: ignore[attr-defined]
-            app.call_from_thread(self._refuse, t("protect.load_failed", error=exc.message))
+            self.post_message(Loaded(self._refuse, t("protect.load_failed", error=exc.message)))
             return
-        app.call_from_thread(self._loaded, cycle, run)
+        self.post_message(Loaded(self._loaded, cycle, run))
 
     def _refuse(self, message: str) -> None:
         self.notify(message, severity="error", timeout=30, markup=False)
@@ -541,8 +542,8 @@ class LiveScreen(Screen):
             run = store.session_run(self.cycle_id, self.number)
         except UserError:
             return  # a damaged file is reported by the next save
-        self.app.call_from_thread(self._messages_read, run.messages)
-        self.app.call_from_thread(self._flags_read, run.flags)
+        self.post_message(Loaded(self._messages_read, run.messages))
+        self.post_message(Loaded(self._flags_read, run.flags))
 
     def _flags_read(self, flags: list) -> None:
         """Flags the observer saved from a crisis card appear here and are announced."""
@@ -622,10 +623,9 @@ class LiveScreen(Screen):
         try:
             items = to_follow_before(Participants(app.store).followups(self.cycle_id), today)  # type: ignore[attr-defined]
         except UserError as exc:
-            app.call_from_thread(self.notify, t("protect.load_failed", error=exc.message), severity="error",
-                                 markup=False)
+            self.post_message(LoadFailed(exc.message))
             items = []
-        app.call_from_thread(self._show_followups, items, today, then_attendance)
+        self.post_message(Loaded(self._show_followups, items, today, then_attendance))
 
     def _show_followups(self, items: list, today: date, then_attendance: bool) -> None:
         from facilitator.tui.screens.participant import BeforeStartScreen
@@ -656,10 +656,9 @@ class LiveScreen(Screen):
         try:
             records = people.records(self.cycle_id)
         except UserError as exc:
-            app.call_from_thread(self.notify, t("protect.load_failed", error=exc.message), severity="error",
-                                 markup=False)
+            self.post_message(LoadFailed(exc.message))
             return
-        app.call_from_thread(self._push_checkin, people, records)
+        self.post_message(Loaded(self._push_checkin, people, records))
 
     def _push_checkin(self, people: object, records: dict) -> None:
         from facilitator.tui.screens.participant import CheckInScreen
@@ -771,7 +770,7 @@ class LiveScreen(Screen):
             count = len(self.app.store.verbatims(self.cycle_id, self.number))  # type: ignore[attr-defined]
         except UserError:
             count = -1
-        self.app.call_from_thread(self._ask_end, count)
+        self.post_message(Loaded(self._ask_end, count))
 
     def _ask_end(self, verbatims: int) -> None:
         if self.live is None:

@@ -63,6 +63,7 @@ from facilitator.core.participant import (
 )
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.tui.loading import Loaded, LoadFailed
 
 FORM_CSS = """
 .form-row { height: auto; margin: 0 0 1 0; }
@@ -313,12 +314,11 @@ class ParticipantScreen(Screen):
                                                        for n in range(1, SESSIONS_PER_CYCLE + 1)})
             forms = form_scores(store.questionnaire_forms(self.cycle_id))
         except UserError as exc:
-            app.call_from_thread(self.notify, t("protect.load_failed", error=exc.message), severity="error",
-                                 timeout=30, markup=False)
+            self.post_message(LoadFailed(exc.message))
             return
         record = records.get(self.code) or ParticipantRecord(code=self.code)
         body = participant_text(cycle, self.code, record, runs, items, answers, forms)
-        app.call_from_thread(self._show, cycle, record, body)
+        self.post_message(Loaded(self._show, cycle, record, body))
 
     def _show(self, cycle: Cycle, record: ParticipantRecord, body: Text) -> None:
         self.cycle, self.record = cycle, record

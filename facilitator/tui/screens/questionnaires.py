@@ -725,7 +725,7 @@ class TlfbForm(Widget, can_focus=True):
         if day is None:
             self.notify(t("instruments.tlfb_date_invalid", value=event.value), severity="error", markup=False)
             return
-        latest = max(self.today, date.today())
+        latest = max(self.today, date.fromtimestamp(cast(SavingApp, self.app).clock.now()))
         if day > latest:
             self.notify(t("instruments.tlfb_date_future", today=latest.strftime("%d/%m/%Y")), severity="error",
                         markup=False)
