@@ -22,6 +22,7 @@ from facilitator.core.display import PublicView, public_view, state_of_run
 from facilitator.errors import UserError
 from facilitator.i18n import t
 from facilitator.tui.base import BaseApp, show_text
+from facilitator.tui.loading import Loaded
 
 if TYPE_CHECKING:
     from facilitator.core.clock import Clock
@@ -72,7 +73,7 @@ class DisplayScreen(Screen):
             view = read_view(app.store, app.programme, app.clock.now(), app.wrap_up_s)  # type: ignore[attr-defined]
         except (UserError, KeyError):   # a file being replaced, or an unknown session: show nothing for now
             view = None
-        app.call_from_thread(self.show, view)
+        self.post_message(Loaded(self.show, view))
 
     def show(self, view: PublicView | None) -> None:
         waiting = view is None
