@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 from pydantic import Field
 
@@ -119,6 +120,33 @@ def absence_suggestions(cycle: Cycle, runs: Mapping[int, SessionRun], dropouts: 
     return out
 
 
+def intake_item_id(code: str, what: str) -> str:
+    return f"i-{code}-{what}"
+
+
+def intake_suggestions(records: Iterable[Any]) -> list[FollowUp]:
+    """Suggestions from intake consultations: suicidal ideas at the screen (urgent), daily GHB/GBL (withdrawal risk).
+
+    `records` are `core.participant.ParticipantRecord`s (not imported here: that module imports this one's
+    neighbours); a participant who dropped out gets none.
+    """
+    out = []
+    for record in records:
+        intake = record.intake
+        if intake is None or record.dropout is not None:
+            continue
+        day = intake.date
+        if intake.suicide_screen in ("ideas", "plan"):
+            out.append(FollowUp(id=intake_item_id(record.code, "suicide"), participant=record.code,
+                                category=FollowUpCategory.SUICIDE_RISK, urgency=Urgency.URGENT, due=day,
+                                suggested=True))
+        if intake.daily_ghb:
+            out.append(FollowUp(id=intake_item_id(record.code, "ghb"), participant=record.code,
+                                category=FollowUpCategory.MEDICAL, urgency=Urgency.SOON,
+                                due=default_due(Urgency.SOON, day), suggested=True))
+    return out
+
+
 def sort_key(item: FollowUp) -> tuple:
     """Not done first (open or in progress alike), then the most urgent, then the earliest due."""
     return (0 if item.is_open else 1, URGENCY_ORDER[item.urgency], item.due or date.max,
@@ -126,9 +154,11 @@ def sort_key(item: FollowUp) -> tuple:
 
 
 def follow_up_list(stored: Iterable[FollowUp], cycle: Cycle, runs: Mapping[int, SessionRun],
-                   dropouts: Iterable[str] = ()) -> list[FollowUp]:
-    """Every item of the cycle, open first (urgent, then by due date): saved ones, flags, absences."""
+                   dropouts: Iterable[str] = (), records: Iterable[Any] = ()) -> list[FollowUp]:
+    """Every item of the cycle, open first (urgent, then by due date): saved ones, flags, absences, intakes."""
     items = {item.id: item for item in stored}
+    for suggestion in intake_suggestions(records):
+        items.setdefault(suggestion.id, suggestion)
     for number in sorted(runs):
         for flag in runs[number].flags:
             items.setdefault(flag_item_id(flag.id), from_flag(flag, number))

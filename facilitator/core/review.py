@@ -6,7 +6,8 @@ read these same figures, so a supervisor sees the same numbers everywhere.
 
 Definitions used throughout (they are also printed in the reports):
 - a participant *attended* a session when marked present or late;
-- participation rate of a participant = sessions attended / sessions done of the cycle;
+- participation rate of a participant = sessions attended / sessions done of the cycle (from the session he
+  joined, if he was included late);
 - participation rate of a session = participants who attended / participants enrolled in the cycle;
 - homework of session n is reviewed at session n+1 (`SessionRun.homework_review`); completion rate =
   reviews "done" / reviews recorded (reviews "partly" are counted apart);
@@ -165,9 +166,14 @@ def _done_sessions(runs: Mapping[int, SessionRun]) -> tuple[int, ...]:
     return tuple(sorted(n for n, run in runs.items() if run.status == SessionStatus.DONE))
 
 
-def attendance(cycle: Cycle, runs: Mapping[int, SessionRun]) -> Attendance:
-    """Attendance of every participant at every session of the cycle (done sessions count)."""
+def attendance(cycle: Cycle, runs: Mapping[int, SessionRun],
+               participants: Mapping[str, ParticipantRecord] | None = None) -> Attendance:
+    """Attendance of every participant at every session of the cycle (done sessions count).
+
+    A participant included late is counted from the session he joined (his rate's denominator).
+    """
     done = _done_sessions(runs)
+    participants = participants or {}
     numbers = range(1, SESSIONS_PER_CYCLE + 1)
     people = []
     for code in cycle.participants:
@@ -176,13 +182,16 @@ def attendance(cycle: Cycle, runs: Mapping[int, SessionRun]) -> Attendance:
             run = runs.get(n)
             mark = run.attendance.get(code) if run is not None else None
             statuses[n] = mark.status if mark is not None else None
-        attended_in = [n for n in done if statuses[n] in ATTENDED]
-        marks = Counter(statuses[n] for n in done)
+        record = participants.get(code)
+        joined = (record.late_from if record is not None else None) or 1
+        his_done = [n for n in done if n >= joined]
+        attended_in = [n for n in his_done if statuses[n] in ATTENDED]
+        marks = Counter(statuses[n] for n in his_done)
         people.append(ParticipantAttendance(
             code=code, statuses=statuses, attended=len(attended_in),
             late=marks["late"], excused=marks["excused"], absent=marks["absent"],
-            rate=len(attended_in) / len(done) if done else None,
-            dropout=code in cycle.dropouts,
+            rate=len(attended_in) / len(his_done) if his_done else None,
+            dropout=code in cycle.dropouts or (record is not None and record.dropout is not None),
             last_attended=max(attended_in) if attended_in else None,
         ))
     sessions = []
@@ -199,7 +208,7 @@ def attendance(cycle: Cycle, runs: Mapping[int, SessionRun]) -> Attendance:
         participants=tuple(people), sessions=tuple(sessions), sessions_done=done,
         median_attended=statistics.median(p.attended for p in people) if people and done else None,
         mean_rate=statistics.fmean(rates) if rates else None,
-        dropouts=tuple(code for code in cycle.participants if code in cycle.dropouts),
+        dropouts=tuple(p.code for p in people if p.dropout),
     )
 
 
@@ -909,7 +918,7 @@ class CycleReview:
 
 def build_review(inputs: ReviewInputs) -> CycleReview:
     """Compute the whole review of a cycle from its records."""
-    att = attendance(inputs.cycle, inputs.runs)
+    att = attendance(inputs.cycle, inputs.runs, inputs.participants)
     sessions = session_reviews(inputs, att)
     every = filter_verbatims(inputs.verbatims, VerbatimFilter())
     refused = refused_quotation(inputs.participants.values())

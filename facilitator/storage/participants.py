@@ -57,7 +57,8 @@ class Participants:
         cycle = self.store.get_cycle(cycle_id)
         runs = self.store.runs(cycle_id) if runs is None else runs
         records = self.records(cycle_id) if records is None else records
-        return follow_up_list(self.stored_followups(cycle_id), cycle, runs, dropouts_of(cycle, records))
+        return follow_up_list(self.stored_followups(cycle_id), cycle, runs, dropouts_of(cycle, records),
+                              records.values())
 
     # -- changing -------------------------------------------------------------------
     def _change_record(self, cycle_id: str, code: str, change: Callable[[ParticipantRecord], ParticipantRecord],

@@ -240,3 +240,32 @@ def test_first_name_only_when_shown_and_known():
     assert with_first_name("P01", roster, shown=True) == "P01 Gaspard"
     assert with_first_name("P02", roster, shown=True) == "P02"
     assert with_first_name("P01", None, shown=True) == "P01"
+
+
+def test_an_intake_with_suicidal_ideas_or_daily_ghb_suggests_an_item_once():
+    cycle = make_cycle()
+    records = [ParticipantRecord(code="P01", intake=intake(suicide_screen="ideas")),
+               ParticipantRecord(code="P02", intake=intake(daily_ghb=True, suicide_screen="none")),
+               record_event(ParticipantRecord(code="P03", intake=intake(suicide_screen="plan")),
+                            PathEvent(kind="dropout", date=date(2027, 1, 20), reason="moved"))]
+    items = follow_up_list([], cycle, {}, records=records)
+    assert [(i.participant, i.category.value, i.urgency.value) for i in items] == [
+        ("P01", "suicide_risk", "urgent"), ("P02", "medical", "soon")]
+    taken = update(items[0], by="F1", now=T0, assignee="F1", status=FollowUpStatus.IN_PROGRESS)
+    again = follow_up_list([taken], cycle, {}, records=records)
+    assert len(again) == 2 and again[0].status == FollowUpStatus.IN_PROGRESS and not again[0].suggested
+
+
+def test_a_late_inclusion_counts_participation_from_the_session_he_joined(programme):
+    from facilitator.core.review import attendance
+
+    cycle = make_cycle()
+    runs = {n: run_with(n, {"P01": "present", "P02": "absent" if n == 1 else "present"}) for n in (1, 2, 3)}
+    late = record_event(ParticipantRecord(code="P02"),
+                        PathEvent(kind="late_inclusion", date=date(2027, 1, 11), session=2))
+    before = attendance(cycle, runs)
+    after = attendance(cycle, runs, {"P02": late})
+    p02_before = next(p for p in before.participants if p.code == "P02")
+    p02_after = next(p for p in after.participants if p.code == "P02")
+    assert p02_before.rate == pytest.approx(2 / 3) and p02_after.rate == 1.0
+    assert p02_after.absent == 0                      # session 1 was before he joined

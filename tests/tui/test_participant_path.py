@@ -13,6 +13,7 @@ from facilitator.core.followup import FollowUpCategory
 from facilitator.core.followup_items import FollowUpStatus
 from facilitator.core.live import LiveSession
 from facilitator.core.models import Facilitator, Flag, SessionRun
+from facilitator.core.participant import PathEvent
 from facilitator.core.pseudonymise import Roster
 from facilitator.storage.participants import Participants
 from facilitator.storage.repository import Store, run_path
@@ -163,6 +164,8 @@ async def test_follow_up_taken_and_closed_then_intake_dropout_and_final_in_the_p
 
 async def test_session_starts_with_follow_ups_then_late_arrival_not_admitted_and_check_in(tmp_path):
     data, store, cycle_id, clock = folder(tmp_path)
+    Participants(store).add_event(cycle_id, "P04", PathEvent(kind="dropout", date=date(2027, 1, 12),
+                                                             reason="moved"), actor="F1")
     app = console(data, clock)
     async with app.run_test(size=SIZE) as pilot:
         cycle_view = await open_cycle(pilot)
@@ -172,11 +175,12 @@ async def test_session_starts_with_follow_ups_then_late_arrival_not_admitted_and
         await pilot.press("y")
         before = await wait_for_screen(pilot, BeforeStartScreen)
         rows = before.query_one(DataTable)
-        assert [rows.get_row_at(i)[0] for i in range(rows.row_count)] == ["P01", "P04"]
+        assert [rows.get_row_at(i)[0] for i in range(rows.row_count)] == ["P01"]   # P04 left: no call-back
         await pilot.press("escape")
         attendance = await wait_for_screen(pilot, AttendanceScreen)
-        await pilot.press("p", "r", "n", "a")     # P02 late (time now), P03 came but not admitted
-        assert attendance.arrivals["P02"]
+        await pilot.press("p", "r", "n", "t")     # P02 late (time now), P03 came but not admitted
+        assert attendance.arrivals["P02"] and "P04" not in attendance.changes   # "t" skips who left
+        assert "sorti" in str(attendance.query_one(DataTable).get_row_at(3)[0])
         await pilot.press("up", "up", "h")
         await pilot.pause()
         app.screen.query_one("#arrival").value = "19h20"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from rich.text import Text
@@ -609,7 +609,8 @@ class LiveScreen(Screen):
         current = {code: mark.status for code, mark in self.live.run.attendance.items()}
         cycle_id = self.cycle_id
         screen = AttendanceScreen(self.cycle.participants, current, lambda: local_hhmm(self.now()),
-                                  lambda code: self.app.code_label(cycle_id, code))  # type: ignore[attr-defined]
+                                  lambda code: self.app.code_label(cycle_id, code),  # type: ignore[attr-defined]
+                                  dropouts=self.cycle.dropouts)
         self.app.push_screen(screen, changed)
 
     @work(thread=True, exclusive=True, group="live-followups")
@@ -832,14 +833,16 @@ class AttendanceScreen(ModalScreen[dict[str, AttendanceStatus] | None]):
     ]
 
     def __init__(self, codes: list[str], current: dict[str, AttendanceStatus],
-                 now_hhmm: Callable[[], str] | None = None, label: Callable[[str], str] | None = None) -> None:
+                 now_hhmm: Callable[[], str] | None = None, label: Callable[[str], str] | None = None,
+                 dropouts: Sequence[str] = ()) -> None:
         super().__init__()
         self.codes = codes
         self.marks = dict(current)
         self.changes: dict[str, AttendanceStatus] = {}
         self.arrivals: dict[str, str] = {}     # arrival time of those marked late here (HH:MM)
         self.now_hhmm = now_hhmm
-        self.label = label or (lambda code: code)   # the code, with his first name when F9 shows them
+        self.code_text = label or (lambda code: code)   # the code, with his first name when F9 shows them
+        self.dropouts = frozenset(dropouts)          # left the group: shown, never marked present by "t"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -862,6 +865,9 @@ class AttendanceScreen(ModalScreen[dict[str, AttendanceStatus] | None]):
         if status == "late" and code in self.arrivals:
             label += " " + self.arrivals[code]
         return label
+
+    def label(self, code: str) -> str:
+        return self.code_text(code) + (f" ({t('console.dropout')})" if code in self.dropouts else "")
 
     def names_changed(self) -> None:
         table = self.query_one(DataTable)
@@ -902,7 +908,7 @@ class AttendanceScreen(ModalScreen[dict[str, AttendanceStatus] | None]):
     def action_all_present(self) -> None:
         table = self.query_one(DataTable)
         for code in self.codes:
-            if code not in self.marks:
+            if code not in self.marks and code not in self.dropouts:
                 self.marks[code] = self.changes[code] = "present"
                 table.update_cell(code, self._status_col, self._label(code))
 
