@@ -52,3 +52,8 @@ def category_label(category: FollowUpCategory) -> str:
 def flag_reason(card: CrisisCard) -> str:
     """The reason a flag created from `card` carries (the facilitator can edit it before saving)."""
     return t("safety.flag_reason", title=card.title)
+
+
+def record_template(card: CrisisCard) -> str:
+    """A note to complete after a crisis: the card's title, then one line per thing to record."""
+    return "\n".join([flag_reason(card), *(f"- {line} " for line in card.record)]) + "\n"

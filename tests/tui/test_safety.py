@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from facilitator.core.followup import FollowUpCategory
 from facilitator.tui.observer import ObserverScreen
-from facilitator.tui.screens.live import AttendanceScreen, FlagScreen, LiveScreen
+from facilitator.tui.screens.live import AttendanceScreen, FlagScreen, LiveScreen, NoteScreen
 from facilitator.tui.screens.safety import CrisisCardScreen, CrisisCardsScreen, ResourcesScreen
 from tests.tui.folder import PROGRAMME, DataFolder
 from tests.tui.helpers import SIZE, settle, until, wait_for_screen
@@ -67,6 +67,15 @@ async def test_console_opens_a_card_in_session_two_and_flags_a_participant(data_
         await wait_for_screen(pilot, CrisisCardScreen)
         await settle(pilot)
 
+        await pilot.press("o")                                  # a note prefilled with what to record
+        note = await wait_for_screen(pilot, NoteScreen)
+        template = note.query_one("#note-text", TextArea).text
+        assert template.splitlines()[1:] == [f"- {line} " for line in programme.crisis_card("suicidal_thoughts").record]
+        note.query_one("#note-text", TextArea).text = template.replace("et l'heure. ", "et l'heure. 19h40")
+        await pilot.press("f2")
+        await wait_for_screen(pilot, CrisisCardScreen)
+        await settle(pilot)
+
         await pilot.press("r")                                  # the resources, from the card
         resources = await wait_for_screen(pilot, ResourcesScreen)
         listed = str(resources.query_one("#resources", Static).render())
@@ -82,6 +91,8 @@ async def test_console_opens_a_card_in_session_two_and_flags_a_participant(data_
     run = open_store(data_dir, clock).session_run(app.store.list_cycles()[0].id, 2)
     assert [(f.participant, f.category) for f in run.flags] == [("P02", FollowUpCategory.SUICIDE_RISK)]
     assert "Idées suicidaires" in run.flags[0].reason
+    assert [note.text.splitlines()[0] for note in run.notes] == [run.flags[0].reason]
+    assert "19h40" in run.notes[0].text
 
 
 async def test_crisis_cards_are_listed_in_the_palette_and_the_help(data_dir, programme, clock):

@@ -679,7 +679,7 @@ class LiveScreen(Screen):
         assert self.cycle is not None
         return self.at_keyboard or self.cycle.facilitators[0].code
 
-    def action_note(self) -> None:
+    def action_note(self, text: str = "") -> None:
         if self.live is None or self.cycle is None:
             return
         item_id = self.live.current_item_id(self.now())
@@ -694,7 +694,7 @@ class LiveScreen(Screen):
                 "cycle_id": self.cycle_id, "number": self.number, "note": note.model_dump(mode="json")}))
             self.refresh_notes()
 
-        self.app.push_screen(NoteScreen(facilitator_label(self.cycle, author), pseudonymise), written)
+        self.app.push_screen(NoteScreen(facilitator_label(self.cycle, author), pseudonymise, text), written)
 
     def action_flag(self) -> None:
         if self.live is None or self.cycle is None:
@@ -720,7 +720,9 @@ class LiveScreen(Screen):
 
         codes = list(self.cycle.participants) if self.cycle is not None else []
         on_flag = self._save_card_flag if self.live is not None else None
-        self.app.push_screen(CrisisCardsScreen(self.app.programme, codes, on_flag))  # type: ignore[attr-defined]
+        on_note = self.action_note if self.live is not None else None
+        self.app.push_screen(CrisisCardsScreen(self.app.programme, codes, on_flag,  # type: ignore[attr-defined]
+                                               on_note=on_note))
 
     def action_resources(self) -> None:
         from facilitator.tui.screens.safety import ResourcesScreen
@@ -925,16 +927,17 @@ class NoteScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel"),
                 Binding("f2", "save", t("common.save"), id="save")]
 
-    def __init__(self, author: str, pseudonymise: Callable[[str], str]) -> None:
+    def __init__(self, author: str, pseudonymise: Callable[[str], str], text: str = "") -> None:
         super().__init__()
         self.author = author
         self.pseudonymise = pseudonymise
+        self.text = text   # a template to complete (a crisis card's "what to record")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Static(t("console.note_title"), classes="dialog-title", markup=False)
             yield Static(t("room.note_by", who=self.author), id="note-author", classes="hint", markup=False)
-            yield TextArea(id="note-text")
+            yield TextArea(self.text, id="note-text")
             yield Static(t("room.note_preview"), classes="hint", markup=False)
             yield Static("", id="note-preview", markup=False)
             with Horizontal(classes="buttons"):

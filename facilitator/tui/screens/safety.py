@@ -19,11 +19,13 @@ from textual.widgets.option_list import Option
 
 from facilitator.core.followup import FollowUpCategory
 from facilitator.core.programme import CrisisCard, Programme
-from facilitator.core.safety import card_sections, category_label, flag_reason, phone_of
+from facilitator.core.safety import card_sections, category_label, flag_reason, phone_of, record_template
 from facilitator.i18n import t
 
 # (participant code, reason, category): the opener saves the flag (None: no session to attach it to)
 OnFlag = Callable[[str, str, FollowUpCategory], None]
+# a note to complete from the card's "what to record" (the console's note dialog; None in the observer)
+OnNote = Callable[[str], None]
 
 SAFETY_CSS = """
 .safety-dialog {
@@ -59,11 +61,13 @@ class CrisisCardsScreen(ModalScreen[None]):
         *_digit_bindings(),
     ]
 
-    def __init__(self, programme: Programme, codes: list[str], on_flag: OnFlag | None) -> None:
+    def __init__(self, programme: Programme, codes: list[str], on_flag: OnFlag | None, *,
+                 on_note: OnNote | None = None) -> None:
         super().__init__()
         self.programme = programme
         self.codes = codes
         self.on_flag = on_flag
+        self.on_note = on_note
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="safety-dialog"):
@@ -92,7 +96,7 @@ class CrisisCardsScreen(ModalScreen[None]):
             self.open_card(cards[number - 1])
 
     def open_card(self, card: CrisisCard) -> None:
-        self.app.push_screen(CrisisCardScreen(card, self.programme, self.codes, self.on_flag))
+        self.app.push_screen(CrisisCardScreen(card, self.programme, self.codes, self.on_flag, on_note=self.on_note))
 
     def action_resources(self) -> None:
         self.app.push_screen(ResourcesScreen(self.programme))
@@ -108,15 +112,18 @@ class CrisisCardScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "close", t("safety.key_back"), id="safety_card_back"),
         Binding("f", "flag", t("safety.key_card_flag"), id="safety_card_flag"),
+        Binding("o", "note", t("safety.key_card_note"), id="safety_card_note"),
         Binding("r", "resources", t("safety.key_resources"), id="safety_card_resources"),
     ]
 
-    def __init__(self, card: CrisisCard, programme: Programme, codes: list[str], on_flag: OnFlag | None) -> None:
+    def __init__(self, card: CrisisCard, programme: Programme, codes: list[str], on_flag: OnFlag | None, *,
+                 on_note: OnNote | None = None) -> None:
         super().__init__()
         self.card = card
         self.programme = programme
         self.codes = codes
         self.on_flag = on_flag
+        self.on_note = on_note
 
     def compose(self) -> ComposeResult:
         category = category_label(self.card.category)
@@ -159,6 +166,13 @@ class CrisisCardScreen(ModalScreen[None]):
 
         self.app.push_screen(FlagScreen(self.codes, reason=flag_reason(card),
                                         title=t("safety.flag_title", category=category)), written)
+
+    def action_note(self) -> None:
+        """A note prefilled with what the card says to record, to complete and save on the current item."""
+        if self.on_note is None:
+            self.notify(t("safety.no_note"), severity="warning", markup=False)
+            return
+        self.on_note(record_template(self.card))
 
     def action_resources(self) -> None:
         self.app.push_screen(ResourcesScreen(self.programme))
