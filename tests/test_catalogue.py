@@ -47,3 +47,13 @@ def test_every_literal_key_used_in_the_code_exists():
             if name not in known.get(area, {}):
                 missing.append(f"{path.relative_to(PACKAGE.parent)}: {area}.{name}")
     assert not missing, "\n".join(sorted(set(missing)))
+
+
+def test_every_attendance_status_has_its_words_and_marks():
+    """A status added to the model has its label and letter wherever a screen or export builds the key."""
+    from facilitator.core.models import ATTENDANCE_STATUSES
+    from facilitator.i18n import t
+
+    for status in ATTENDANCE_STATUSES:
+        for key in (f"review.status_{status}", f"review_tui.mark_{status}", f"console.att_{status}"):
+            assert t(key), key

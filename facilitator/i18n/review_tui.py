@@ -67,14 +67,15 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "{not_done} non faits · faits ou en partie : {either}",
                          "Homework: {done} done / {reviewed} reviewed ({rate}) · {partly} partly · "
                          "{not_done} not done · done or partly: {either}"),
-    "ov_legend": ("P présent · R en retard · A absent · E excusé · · non renseigné · – séance non tenue. "
+    "ov_legend": ("P présent · R en retard · A absent · E excusé · N venu, non admis · · non renseigné · – séance non tenue. "
                   "Suivie = présent ou en retard ; taux = suivies / séances terminées.",
-                  "P present · L late · A absent · E excused · · not recorded · – session not held. "
+                  "P present · L late · A absent · E excused · N came, not admitted · · not recorded · – session not held. "
                   "Attended = present or late; rate = attended / sessions done."),
     "mark_present": ("P", "P"),
     "mark_late": ("R", "L"),
     "mark_absent": ("A", "A"),
     "mark_excused": ("E", "E"),
+    "mark_not_admitted": ("N", "N"),
     "not_held_suffix": (" –", " –"),
     "col_participant": ("Participant", "Participant"),
     "col_attended": ("Suivies", "Attended"),
