@@ -333,19 +333,26 @@ def _tlfb_answers(rng: random.Random, end: date, use_days: int, substances: list
     while len(chosen) < min(use_days, len(window)):
         chosen.add(rng.choice(pool))
     unknown = {rng.choice(window)} if rng.random() < 0.3 else set()
+    # sexual context and alcohol-only evenings come from their own generator, so adding them left
+    # every other demo figure as it was
+    marks = random.Random(f"tlfb-{end.isoformat()}-{use_days}-{','.join(substances)}")
     days = {}
     for day in window:
         if day in unknown:
-            days[day.isoformat()] = {"substances": [], "injection": False, "unknown": True}
+            days[day.isoformat()] = {"substances": [], "injection": False, "unknown": True, "sexual": False}
         elif day in chosen:
             used = list(substances)
             if rng.random() < 0.4:
                 used.append("alcohol")
             days[day.isoformat()] = {"substances": sorted(set(used)),
-                                     "injection": injects and rng.random() < 0.6, "unknown": False}
+                                     "injection": injects and rng.random() < 0.6, "unknown": False,
+                                     "sexual": marks.random() < 0.7}
         else:
-            days[day.isoformat()] = {"substances": [], "injection": False, "unknown": False}
-    return {"end": end.isoformat(), "window_days": 30, "days": days}
+            alcohol_only = day.weekday() >= 4 and marks.random() < 0.3
+            days[day.isoformat()] = {"substances": ["alcohol"] if alcohol_only else [], "injection": False,
+                                     "unknown": False, "sexual": False}
+    return {"assessment_date": (end + timedelta(days=1)).isoformat(), "end": end.isoformat(), "window_days": 30,
+            "days": days}
 
 
 def _questionnaires(rng: random.Random, codes: list[str], start: date,
