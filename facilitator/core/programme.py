@@ -144,6 +144,7 @@ class CrisisCard(Strict):
     record: list[str] = Field(min_length=1)
     group: list[str] = Field(default_factory=list)        # what the group hears
     resources: list[str] = Field(default_factory=list)    # ids of `resources` shown with the card
+    attendance: Literal["not_admitted"] | None = None     # also marks the flagged participant so (console)
     check_locally: LocalMark = False
 
 

@@ -37,6 +37,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key_cards": ("Fiches de crise", "Crisis cards"),
     "key_resources": ("Ressources", "Resources"),
     "key_card_flag": ("Suivi pour un participant", "Follow-up for a participant"),
+    "attendance_set": ("{code} marqué « {status} » pour cette séance", "{code} marked '{status}' for this session"),
     "key_card_note": ("Note à compléter", "Note to complete"),
     "no_note": ("Les notes se prennent dans la console des intervenants, pendant une séance.",
                 "Notes are taken in the facilitators' console, during a session."),

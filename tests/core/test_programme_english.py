@@ -71,7 +71,7 @@ def skeleton(programme: Programme) -> dict[str, Any]:
         ],
         "crisis_cards": [
             (card.id, card.category, tuple(card.resources), len(card.signs), len(card.steps), len(card.call),
-             len(card.record), len(card.group), bool(card.check_locally))
+             len(card.record), len(card.group), bool(card.check_locally), card.attendance)
             for card in programme.crisis_cards
         ],
         "emergency": len(programme.emergency),

@@ -188,3 +188,27 @@ async def test_cards_and_resources_from_the_palette_outside_a_session(data_dir, 
         app.call_later(commands["Sécurité\u00a0: ressources et numéros utiles"].callback)
         await wait_for_screen(pilot, ResourcesScreen)
         assert card.card.id == programme.crisis_cards[0].id
+
+
+async def test_under_the_influence_card_flags_and_marks_came_not_admitted(data_dir, programme, clock):
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await create_cycle_through_form(app, pilot)
+        await pilot.press("down", "s", "y")
+        await wait_for_screen(pilot, AttendanceScreen)
+        await pilot.press("t", "escape")
+        live = await wait_for_screen(pilot, LiveScreen)
+        await settle(pilot)
+        await pilot.press("c")
+        await wait_for_screen(pilot, CrisisCardsScreen)
+        await pilot.press(str([card.id for card in programme.crisis_cards].index("under_influence") + 1))
+        await wait_for_screen(pilot, CrisisCardScreen)
+        await pilot.press("f")
+        await wait_for_screen(pilot, FlagScreen)
+        await pilot.press("down", "down", "enter", "enter")    # P03
+        await wait_for_screen(pilot, CrisisCardScreen)
+        await settle(pilot)
+        assert live.live is not None and live.live.run.attendance["P03"].status == "not_admitted"
+    run = open_store(data_dir, clock).session_run(app.store.list_cycles()[0].id, 2)
+    assert run.attendance["P03"].status == "not_admitted" and run.attendance["P02"].status == "present"
+    assert [(f.participant, f.category) for f in run.flags] == [("P03", FollowUpCategory.INTOXICATION)]

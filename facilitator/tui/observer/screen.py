@@ -32,10 +32,10 @@ from facilitator.core.capture import (
     word_occurrences,
 )
 from facilitator.core.clock import format_mmss, local_hhmm
-from facilitator.core.followup import FollowUpCategory
 from facilitator.core.live import LiveSession as LiveRun
 from facilitator.core.live import append_flag, message_appender
 from facilitator.core.models import Cycle, Flag, RoomMessage, SessionRun, SessionStatus, Verbatim, new_id
+from facilitator.core.programme import CrisisCard
 from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Roster
 from facilitator.core.themes import ThemeSuggester
 from facilitator.errors import UserError
@@ -780,7 +780,7 @@ class ObserverScreen(Screen):
 
         self.app.push_screen(ResourcesScreen(self.observer_app.programme))
 
-    def _save_card_flag(self, code: str, reason: str, category: FollowUpCategory) -> None:
+    def _save_card_flag(self, code: str, reason: str, card: CrisisCard) -> None:
         app = self.observer_app
         store = app.store
         if self.run_view is None or self.cycle is None or self.engine is None or store is None:
@@ -789,7 +789,7 @@ class ObserverScreen(Screen):
         run = self.run_view.run
         flag = Flag(id=new_id("f"), participant=code, reason=self.engine.pseudonymiser.pseudonymise(reason),
                     item_id=run.item_ids[state.current] if run.item_ids else None, author=app.actor,
-                    at=self.now(), category=category)
+                    at=self.now(), category=card.category)
         cycle_id, number = self.cycle.id, run.number
         app.save(t("safety.what_card_flag"), lambda: store.update_run(cycle_id, number, append_flag(flag)))
 

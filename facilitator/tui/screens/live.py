@@ -29,10 +29,9 @@ from textual.widgets.option_list import Option
 
 from facilitator.core.clock import format_mmss, local_hhmm
 from facilitator.core.display import PublicView, countdown_text, public_view
-from facilitator.core.followup import FollowUpCategory
 from facilitator.core.live import LiveSession, Mutation, summary
 from facilitator.core.models import ATTENDANCE_STATUSES, AttendanceStatus, Cycle, SessionRun, SessionStatus
-from facilitator.core.programme import Session
+from facilitator.core.programme import CrisisCard, Session
 from facilitator.core.timer import TimerState, cue
 from facilitator.errors import UserError
 from facilitator.i18n import t
@@ -729,13 +728,18 @@ class LiveScreen(Screen):
 
         self.app.push_screen(ResourcesScreen(self.app.programme))  # type: ignore[attr-defined]
 
-    def _save_card_flag(self, code: str, reason: str, category: FollowUpCategory) -> None:
+    def _save_card_flag(self, code: str, reason: str, card: CrisisCard) -> None:
         if self.live is None:
             return
         item_id = self.live.current_item_id(self.now())
         clean = self.app.pseudonymiser(self.cycle_id).pseudonymise(reason)  # type: ignore[attr-defined]
-        _flag, mutation = self.live.add_flag(code, clean, item_id, self._author(), self.now(), category=category)
+        _flag, mutation = self.live.add_flag(code, clean, item_id, self._author(), self.now(),
+                                             category=card.category)
         self._commit(mutation, t("safety.what_card_flag"))
+        if card.attendance is not None:   # e.g. under the influence: came, not admitted this time
+            self._commit(self.live.set_attendance(code, card.attendance, self.now()), t("console.what_attendance"))
+            self.notify(t("safety.attendance_set", code=code, status=t(f"console.att_{card.attendance}")),
+                        markup=False)
         self.refresh_side()
         self.refresh_notes()
 

@@ -17,13 +17,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from facilitator.core.followup import FollowUpCategory
 from facilitator.core.programme import CrisisCard, Programme
 from facilitator.core.safety import card_sections, category_label, flag_reason, phone_of, record_template
 from facilitator.i18n import t
 
-# (participant code, reason, category): the opener saves the flag (None: no session to attach it to)
-OnFlag = Callable[[str, str, FollowUpCategory], None]
+# (participant code, reason, card): the opener saves a flag of the card's category (None: no session)
+OnFlag = Callable[[str, str, CrisisCard], None]
 # a note to complete from the card's "what to record" (the console's note dialog; None in the observer)
 OnNote = Callable[[str], None]
 
@@ -161,7 +160,7 @@ class CrisisCardScreen(ModalScreen[None]):
             if not result:
                 return
             code, reason = result
-            on_flag(code, reason, card.category)
+            on_flag(code, reason, card)
             self.notify(t("safety.flag_saved", category=category, code=code), markup=False)
 
         self.app.push_screen(FlagScreen(self.codes, reason=flag_reason(card),
