@@ -190,17 +190,22 @@ STRINGS.update({
                        "are excluded; planned time includes adjustments made live."),
     "method_scores": ("Scores : DUDIT total 0-44 (seuils : 6 chez l'homme, 25 pour une dépendance probable) ; "
                       "CEQ-S et CEQ-F : moyenne des items 0-10 et de chaque facteur (intensité 1-3, imagerie "
-                      "4-7, intrusivité 8-10) ; TLFB sur 30 jours : % de jours d'abstinence parmi les jours "
-                      "renseignés. Un formulaire incomplet n'est pas scoré.",
+                      "4-7, intrusivité 8-10), portant sur le même produit qu'à T0 (une paire dont le produit a "
+                      "changé est écartée de la comparaison) ; TLFB sur les 30 jours précédant la date de "
+                      "l'évaluation : % de jours sans drogue parmi les jours renseignés, l'alcool étant compté à "
+                      "part (jours d'alcool) et jamais comme une consommation de drogue. Un formulaire incomplet "
+                      "n'est pas scoré.",
                       "Scores: DUDIT total 0-44 (cut-offs: 6 for men, 25 for probable dependence); CEQ-S and "
                       "CEQ-F: mean of the 0-10 items and of each factor (intensity 1-3, imagery 4-7, "
-                      "intrusiveness 8-10); TLFB over 30 days: % days abstinent among the days recalled. An "
-                      "incomplete form is not scored."),
-    "method_wilcoxon": ("Comparaisons T0→T1 et T0→T2 : test des rangs signés de Wilcoxon (loi exacte sans ex "
+                      "intrusiveness 8-10), about the same product as at T0 (a pair whose product changed is "
+                      "left out of the comparison); TLFB over the 30 days before the assessment date: % drug-free "
+                      "days among the days recalled, alcohol being counted apart (alcohol days) and never as "
+                      "drug use. An incomplete form is not scored."),
+    "method_wilcoxon": ("Comparaisons de chaque temps avec T0 : test des rangs signés de Wilcoxon (loi exacte sans ex "
                         "aequo, permutations exactes avec ex aequo jusqu'à 13 paires, sinon approximation "
                         "normale) ; taille d'effet : {effect} ; pas de test sous {minimum} différences non "
                         "nulles.",
-                        "T0→T1 and T0→T2 comparisons: Wilcoxon signed-rank test (exact distribution without "
+                        "Comparisons of each time point with T0: Wilcoxon signed-rank test (exact distribution without "
                         "ties, exact permutations with ties up to 13 pairs, else normal approximation); effect "
                         "size: {effect}; no test below {minimum} non-zero differences."),
     "method_privacy": ("Confidentialité : les textes ont été pseudonymisés à la saisie (codes des participants, balises "
