@@ -25,7 +25,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from facilitator.errors import UsageError
@@ -243,6 +243,10 @@ _MONTHS = (r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|
            r"d[ée]cembre|janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c")
 
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+# An e-mail address read aloud (folded text): "julien point morel arobase example point org".
+_SPELT_EMAIL_RE = re.compile(
+    r"(?<![\w.])[a-z0-9][\w.\-]*(?: point [a-z0-9][\w\-]*)* arobas(?:e)? [a-z0-9][\w\-]*"
+    r"(?:(?: point |\.)[a-z0-9][\w\-]*)+")
 _URL_RE = re.compile(
     r"(?<![\w@.])(?:(?:https?://|www\.)[^\s<>\"«»]+"
     r"|(?:[a-z0-9-]+\.)+(?:com|org|net|fr|me|io|be|ch|de|uk|eu|info|app|co|ly|gl|gg|tv|xyz|club|gay|"
@@ -353,6 +357,7 @@ _PARTICLE = (r"(?:[Dd][eu]|[Dd]es|[Dd][ao]s?|[Vv]an|[Vv]on|[Dd]er|[Dd]en|[Ll][ea
              r"[Aa][iï]t|[Oo]uld|[Dd]i|[Dd]el|[Dd]ella|[Mm]ac|[Mm]c|[Tt]er)")
 _CAP_WORD = (r"[A-ZÀ-ÖØ-Þ](?:['’][A-ZÀ-ÖØ-Þ])?[a-zà-öø-ÿ'’]+"          # "Durand", "N'Diaye", "O'Brien"
              r"(?:-[A-ZÀ-ÖØ-Þ](?:['’][A-ZÀ-ÖØ-Þ])?[a-zà-öø-ÿ'’]+)*")
+_INITIAL_RE = re.compile(r"[A-ZÀ-ÖØ-Þ]\.(?![\w.])")   # "Karim B." : the initial of a surname
 _SURNAME_RUN_RE = re.compile(rf"(?:{_PARTICLE} )*{_CAP_WORD}(?: (?:{_PARTICLE} )+{_CAP_WORD})*(?![\w-])")
 # Words that say a person's surname follows (folded): a title or a role ("le kiné Van Houtte").
 _TITLE_OR_ROLE_RE = re.compile(
@@ -383,6 +388,7 @@ _EMPLOYER_RE = re.compile(
 # A capitalised word after an article, not at the start of the line: "au Dépôt", "le Spot" (a venue).
 _ARTICLE_VENUE_RE = re.compile(rf"(?<=[a-zà-ÿ] )(?:au|aux|le|la|les|du|l'|l’) ?(?P<v>{_CAP_WORD})")
 
+_POSSESSIVES = frozenset({"mon", "ma", "ton", "ta", "son", "sa", "notre", "votre", "leur", "nos", "vos", "leurs"})
 _PLACE_PREPOSITIONS = frozenset({"a", "au", "aux", "en", "de", "du", "des", "d", "dans", "vers", "sur", "pour",
                                  "par", "depuis", "jusqu", "pres", "entre"})
 _AUXILIARIES = frozenset({"ai", "as", "a", "avons", "avez", "ont", "avait", "avais", "suis", "es", "est",
@@ -598,7 +604,10 @@ class Pseudonymiser:
                 add(m.start(), m.end(), "PSEUDO")
         for m in _URL_RE.finditer(text):
             add(m.start(), m.end(), "URL")
-        digits = sum(map(str.isdigit, text))
+        if "arobas" in folded:
+            for m in _SPELT_EMAIL_RE.finditer(folded):
+                add(m.start(), m.end(), "EMAIL")
+        digits = _digit_count(text)
         if digits >= 6:
             for m in _IBAN_RE.finditer(text):
                 if sum(c.isdigit() for c in m.group()) >= 10:
@@ -639,7 +648,7 @@ class Pseudonymiser:
     def _handles(self, text: str, folded: str, add: Callable[[int, int, str], None]) -> None:
         """Social handles written without "@": by shape anywhere, by any shape after an app cue."""
         shapes = [p for p, needed in ((_DISCORD_RE, "#"), (_UNDERSCORE_HANDLE_RE, "_")) if needed in text]
-        if any(map(str.isdigit, text)):
+        if _digit_count(text):
             shapes.append(_DIGIT_HANDLE_RE)
         for pattern in shapes:
             for m in pattern.finditer(text):
@@ -725,7 +734,7 @@ class Pseudonymiser:
                 if len(re.findall(_NUMBER_WORD, folded[m.start():end])) >= 6:
                     spans.append(Span(m.start(), end, text[m.start():end], "TÉLÉPHONE",
                                       _replacement("TÉLÉPHONE"), "phone"))
-        if sum(map(str.isdigit, text)) < 8:
+        if _digit_count(text) < 8:
             return spans
         found: dict[tuple[int, int], None] = {}
         for m in _PHONE_FALLBACK_RE.finditer(text):
@@ -933,6 +942,15 @@ class Pseudonymiser:
                 continue
             if (word in lex.allow and word not in lex.ambiguous) or _inside(n_start, n_end, protected):
                 continue
+            lowercase = original_lower = text[n_start:n_end].islower()
+            if lowercase and before in _CUES and two_before in _POSSESSIVES and len(word) >= 3 and \
+                    word in world_names():
+                spans.append(_name_span(text, n_start, n_end))   # "mon pote kwabena"
+                continue
+            if original_lower and before in _TITLES and len(word) >= 3 and before not in ("doc", "pr") and (
+                    word in lex.surnames or word in lex.names or word in world_names()):
+                spans.append(_name_span(text, n_start, n_end))   # "mme lefebvre"
+                continue
             titled = before in _TITLES and text[n_start].isupper()
             # "chez Zébulon", "mon mec Ignatius": a capitalised unknown word after a person cue.
             original = text[n_start:n_end]
@@ -987,6 +1005,12 @@ class Pseudonymiser:
                             for p in parts) and not _inside(start, run.end(), protected) \
                     and (run.end() == len(text) or not text[run.end()].isalnum()):
                 return run.end()
+        initial = _INITIAL_RE.match(text, start)
+        if initial is not None and span.category in ("CODE", "PRÉNOM"):
+            end = initial.end()
+            follows = text[end:end + 2]
+            # "Karim B. m'a dit": the dot goes with the initial; "j'ai vu Karim B." ends a sentence: it stays
+            return end if len(follows) == 2 and follows[0] == " " and follows[1].islower() else end - 1
         if span.text.islower():
             m = _WORD_RE.match(folded, start)
             if m and text[start:m.end()].islower() and folded[start:m.end()] in lex.surnames and \
@@ -1063,6 +1087,13 @@ def _one_edit(word: str, name: str) -> bool:
     return short[i:] == long_[i + 1:]
 
 
+@lru_cache(maxsize=8)
+def _digit_count(text: str) -> int:
+    """How many digits `text` holds (asked by several detectors for the same line)."""
+    return sum(map(str.isdigit, text))
+
+
+@lru_cache(maxsize=8)
 def _shouting(text: str) -> bool:
     """Whether the line is typed in capitals (then capitals say nothing about acronyms)."""
     letters = sum(map(str.isalpha, text))

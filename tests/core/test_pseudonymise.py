@@ -522,3 +522,15 @@ def test_larger_dictionary_names_mid_sentence_but_not_words_or_places(pseudo: Ps
 ])
 def test_issue17_second_batch(pseudo: Pseudonymiser, text: str, expected: str) -> None:
     assert pseudo.pseudonymise(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Karim B. m'a dit non", "[PRÉNOM] m'a dit non"),
+    ("j'ai vu Karim B.", "j'ai vu [PRÉNOM]."),
+    ("Antoine D. arrive", "P01 arrive"),
+    ("écris à paul point roux arobase example point org", "écris à [EMAIL]"),
+    ("j'ai écrit à mme lefebvre hier", "j'ai écrit à mme [PRÉNOM] hier"),
+    ("le docteur en addicto", "le docteur en addicto"),
+])
+def test_issue17_third_batch(pseudo: Pseudonymiser, text: str, expected: str) -> None:
+    assert pseudo.pseudonymise(text) == expected
