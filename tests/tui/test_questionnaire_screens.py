@@ -312,6 +312,9 @@ async def test_tlfb_assessment_date_is_shown_and_moves_the_window():
         assert form.end == date(2025, 5, 14) and form.start == date(2025, 4, 15)
         await pilot.press("c", "s")                         # 15 April: cathinones in a sexual context
         assert form.status(date(2025, 4, 15)) == "c+s" and "contexte sexuel" in text(app, "#day-detail")
+        await pilot.press("d", "escape")                    # Esc leaves the field, not the screen
+        assert isinstance(app.screen, QuestionnaireScreen) and form.has_focus
+        assert not app.screen.query_one("#date-input").display
         await pilot.press("d")
         field = app.screen.query_one("#date-input")
         assert field.has_focus and field.value == "15/05/2025"
