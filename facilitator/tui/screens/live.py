@@ -205,7 +205,7 @@ class LiveScreen(Screen):
         self.set_interval(self.HEARTBEAT_S, self._heartbeat)
         self.set_interval(self.MESSAGES_S, self._poll_messages)
 
-    AGENDA_FIXED = 24   # the agenda's columns other than the title, their padding and the scrollbar
+    AGENDA_FIXED = 26   # the agenda's columns other than the title, their padding and the scrollbar
 
     def _title_width(self) -> int:
         return max(12, self.query_one("#agenda-pane").content_size.width - self.AGENDA_FIXED)
