@@ -20,6 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key_assessment_date": ("Date", "Date"),
     "key_sexual": ("Contexte sexuel", "Sexual context"),
     "key_other_name": ("Nommer « autre »", "Name \"other\""),
+    "session_marker": ("séance {n} du groupe", "group session {n}"),
     "tlfb_sexual": ("en contexte sexuel", "in a sexual context"),
     "tlfb_other_prompt": ("Nom du produit « autre » pour ce jour, Entrée pour valider",
                           "Name of the \"other\" product for this day, Enter to confirm"),

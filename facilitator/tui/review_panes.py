@@ -716,7 +716,7 @@ def comparison_cells(c: Comparison) -> list[Text]:
 
 
 def comparisons_renderable(q: Questionnaires) -> RenderableType:
-    """One table per instrument: each measure T0→T1 and T0→T2, with the DUDIT time-frame note under DUDIT."""
+    """One table per instrument: each measure against the first time point, DUDIT notes under DUDIT."""
     parts: list[RenderableType] = [heading(tr("q_compare_title")),
                                    Text(tr("q_effect_name"), style="dim")]
     for instrument in INSTRUMENT_IDS:

@@ -137,3 +137,23 @@ async def test_matrix_shows_only_the_instruments_a_time_point_declares(data_dir,
         table = await open_matrix(app, pilot)
         keys = [str(c.value) for c in table.columns]
         assert keys[-2:] == ["T3:dudit", "T3:tlfb"] and "T3:ceq-s" not in keys
+
+
+async def test_tlfb_calendar_marks_the_group_sessions_as_recall_anchors(data_dir, programme, clock):
+    from datetime import datetime
+
+    store, cycle = make_cycle(data_dir, clock)
+
+    def started(run):
+        run.started_at = datetime(2026, 1, 20, 18, 0).timestamp()
+
+    store.update_run(cycle.id, 2, started)
+    app = make_app(data_dir, programme, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_matrix(app, pilot)
+        screen = await open_form(pilot, table, 0, "T1:tlfb")
+        await pilot.press("d")
+        screen.query_one("#date-input", Input).value = "02/02/2026"
+        await pilot.press("enter")
+        assert screen.form.markers[date(2026, 1, 20)] == ["séance 2 du groupe"]
+        assert "séance 2 du groupe" in str(screen.query_one("#markers").content)

@@ -292,6 +292,9 @@ class CycleScreen(Loads, Screen):
         options: dict = {}
         if instrument in ("ceq-s", "ceq-f"):
             options = self._ceq_products(code, timepoint, instrument)
+        elif instrument == "tlfb":  # the group's sessions are recall anchors on the calendar
+            options = {"marker_days": {date.fromtimestamp(run.started_at): t("instruments.session_marker", n=number)
+                                       for number, run in self.runs.items() if run.started_at}}
         self.app.push_screen(QuestionnaireScreen(instrument, code, timepoint,
                                                  answers=self.forms.get((code, timepoint, instrument)),
                                                  on_change=save, assessment_date=today, **options))
