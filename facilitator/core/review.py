@@ -133,6 +133,7 @@ class ParticipantAttendance:
     rate: float | None                     # attended / sessions done; None before any session is done
     dropout: bool
     last_attended: int | None              # the last session attended (a dropout's leaving point)
+    arrivals: dict[int, str] = field(default_factory=dict)   # session -> arrival time "HH:MM" when late
 
 
 @dataclass(frozen=True)
@@ -178,10 +179,13 @@ def attendance(cycle: Cycle, runs: Mapping[int, SessionRun],
     people = []
     for code in cycle.participants:
         statuses: dict[int, str | None] = {}
+        arrivals: dict[int, str] = {}
         for n in numbers:
             run = runs.get(n)
             mark = run.attendance.get(code) if run is not None else None
             statuses[n] = mark.status if mark is not None else None
+            if mark is not None and mark.arrived:
+                arrivals[n] = mark.arrived
         record = participants.get(code)
         joined = (record.late_from if record is not None else None) or 1
         his_done = [n for n in done if n >= joined]
@@ -193,6 +197,7 @@ def attendance(cycle: Cycle, runs: Mapping[int, SessionRun],
             rate=len(attended_in) / len(his_done) if his_done else None,
             dropout=code in cycle.dropouts or (record is not None and record.dropout is not None),
             last_attended=max(attended_in) if attended_in else None,
+            arrivals=arrivals,
         ))
     sessions = []
     enrolled = len(cycle.participants)

@@ -164,7 +164,7 @@ def _path_columns(review: CycleReview, code: str) -> list[object]:
     """The participant's path: late inclusion, drop-out reason, intake codes, consents, final consultation."""
     record = review.records.get(code)
     if record is None:
-        return [None, "", 0, None, "", "", "", None, "", None, None, None, None, 0]
+        return [None, "", 0, None, "", "", "", None, "", None, None, None, None, None, 0]   # 15 columns, as below
     dropout = record.dropout
     i = record.intake
     late = record.late_from
@@ -224,7 +224,8 @@ def attendance_rows(review: CycleReview) -> list[list[object]]:
             if n not in done:
                 continue
             status = p.statuses[n]
-            rows.append([p.code, n, status or "not_recorded", int(status in ATTENDED), int(p.dropout)])
+            rows.append([p.code, n, status or "not_recorded", p.arrivals.get(n), int(status in ATTENDED),
+                         int(p.dropout)])
     return rows
 
 
@@ -389,8 +390,10 @@ def table_specs() -> tuple[TableSpec, ...]:
         ), ("cycle_id", "participant", "session"), checkin_rows),
         TableSpec("attendance", "Attendance", "One row per participant and session run.", (
             PARTICIPANT, SESSION,
-            Column("status", "string", "present, late, absent, excused, or not_recorded.", required=True,
-                   enum=("present", "late", "absent", "excused", "not_recorded")),
+            Column("status", "string", "present, late, absent, excused, not_admitted (came but was not admitted, "
+                   "for instance under the influence), or not_recorded.", required=True,
+                   enum=("present", "late", "absent", "excused", "not_admitted", "not_recorded")),
+            Column("arrived", "string", "Arrival time (HH:MM, local) of a late participant, when it was noted."),
             _flag("attended", "Present or late"),
             _flag("dropout", "The participant is marked as having left the programme"),
         ), ("cycle_id", "participant", "session"), attendance_rows),

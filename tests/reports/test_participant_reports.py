@@ -31,7 +31,7 @@ def cycle_with_path(store: Store, programme):
     live = LiveSession(SessionRun(cycle_id=cycle.id, number=1), programme.session(1))
     live.start(T0)
     for code, status in {"P01": "present", "P02": "late", "P03": "present", "P04": "not_admitted"}.items():
-        live.set_attendance(code, status, T0)  # type: ignore[arg-type]
+        live.set_attendance(code, status, T0, "19:12" if status == "late" else None)  # type: ignore[arg-type]
     live.end(T0 + 5400, [])
     store.vault.write(run_path(cycle.id, 1), {"run": live.run.model_dump(mode="json")})
     item = programme.session(1).agenda[0].id
@@ -90,3 +90,19 @@ def test_reports_show_characteristics_participation_and_dropouts(store, programm
                      "consommation contrôlée", "injectée (slam)", "Sorties du groupe", "hospitalisation",
                      "ne sont pas cités ici", "venu, non admis"):
         assert expected in text, expected
+
+
+def test_tidy_attendance_has_not_admitted_and_arrival_times_and_validates(store, programme, cycle_with_path,
+                                                                          tmp_path: Path):
+    import csv
+
+    from frictionless import validate
+
+    out = tmp_path / "csv"
+    export_cycle(store, cycle_with_path.id, programme, "csv", out, generated_at=T0)
+    with (out / "attendance.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {(r["participant"], r["session"]): r for r in csv.DictReader(handle)}
+    assert rows[("P04", "1")]["status"] == "not_admitted" and rows[("P04", "1")]["attended"] == "0"
+    assert rows[("P02", "1")]["arrived"] == "19:12" and rows[("P01", "1")]["arrived"] == ""
+    report = validate(out / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]

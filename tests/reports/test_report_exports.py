@@ -138,13 +138,15 @@ def test_markdown_has_the_same_sections_and_escapes_text(exports):
 def test_attendance_csv_matches_the_runs(demo, exports):
     cycle, runs, _verbatims, _forms = raw(demo)
     header, rows = read_csv(exports["csv"] / "attendance.csv")
-    assert header == ["site", "cycle_id", "is_demo", "participant", "session", "status", "attended", "dropout"]
+    assert header == ["site", "cycle_id", "is_demo", "participant", "session", "status", "arrived", "attended",
+                      "dropout"]
     assert {(r["site"], r["cycle_id"], r["is_demo"]) for r in rows} == {(cycle.site, cycle.id, "1")}
     assert len(rows) == 8 * len(cycle.participants)
     for row in rows:
         mark = runs[int(row["session"])].attendance.get(row["participant"])
         assert row["status"] == (mark.status if mark else "not_recorded")
         assert row["attended"] == str(int(row["status"] in ("present", "late")))
+        assert row["arrived"] == ((mark.arrived or "") if mark else "")
     attended = {code: sum(1 for r in rows if r["participant"] == code and r["attended"] == "1")
                 for code in cycle.participants}
     md = exports["md"].read_text(encoding="utf-8")
