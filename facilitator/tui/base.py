@@ -53,8 +53,11 @@ def set_cell(table: DataTable, row: str, column: ColumnKey | str, value: object)
 
 
 def vault_exists(data_dir: Path) -> bool:
-    """`Vault.is_initialised` without importing the storage layer (cryptography, TinyDB) before the first paint."""
-    return (Path(data_dir) / "keyring.json").is_file()
+    """Whether the folder is set up, or holds data (then its lost keyring is reported at unlock rather than a
+    new one offered); without importing the storage layer (cryptography, TinyDB) before the first paint."""
+    folder = Path(data_dir)
+    return any((folder / name).exists() for name in ("keyring.json", "keyring-recovery.json", "manifest.db",
+                                                      "keys.db", "cycles", "audit", ".backups"))
 
 
 def early_key(screen: Screen, event: Key) -> None:
