@@ -217,3 +217,18 @@ def test_the_evaluation_tables_are_documented_and_valid(pooled):
     attendance = read(out / "pool" / "attendance.csv")
     by_session = {int(r["session"]): r for r in read(out / "pool" / "evaluation_attendance.csv")}
     assert int(by_session[1]["attended"]) == sum(1 for r in attendance if r["session"] == "1" and r["attended"] == "1")
+
+
+def test_a_french_spreadsheet_package_pools_like_a_standard_one(pooled, pooled_demo, tmp_path):
+    out, packages = pooled
+    folder, secret, by_site = pooled_demo
+    french = tmp_path / "site0-fr"
+    first_site = next(iter(by_site.values()))
+    assert run_cli("report", "--data", str(folder), "--passphrase-file", str(secret), "--cycles", ",".join(first_site),
+                   "--format", "csv", "--hash-ids", "--french-spreadsheet", "--out", str(french)) == 0
+    assert (french / "participants.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert run_cli("pool", str(french), str(packages[1]), "--format", "csv", "--out", str(tmp_path / "mixed")) == 0
+    standard = read(out / "pool" / "evaluation_comparisons.csv")
+    mixed = read(tmp_path / "mixed" / "evaluation_comparisons.csv")
+    assert [(r["n"], r["p_value"], r["effect_size"]) for r in mixed] == [
+        (r["n"], r["p_value"], r["effect_size"]) for r in standard]
