@@ -70,11 +70,20 @@ def test_hashed_codes_keep_the_refusal(store, programme, cycle_with_path):
     assert review.characteristics is not None and review.characteristics.refused_quotation == (mapping["P02"],)
 
 
-@pytest.mark.parametrize("fmt", ["html", "md", "csv", "taguette", "redcap"])
+@pytest.mark.parametrize("fmt", ["html", "md", "csv", "taguette", "redcap", "refi-qda"])
 def test_every_export_quotes_the_agreed_words_only(store, programme, cycle_with_path, tmp_path: Path, fmt):
+    import zipfile
+
     out = tmp_path / ("report." + fmt if fmt in ("html", "md") else fmt)
     files = export_cycle(store, cycle_with_path.id, programme, fmt, out, generated_at=T0)
-    text = "\n".join(path.read_text(encoding="utf-8") for path in files)
+    texts = []
+    for path in files:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                texts += [archive.read(name).decode("utf-8") for name in archive.namelist()]
+        else:
+            texts.append(path.read_text(encoding="utf-8"))
+    text = "\n".join(texts)
     assert WITHHELD not in text
     if fmt != "redcap":
         assert QUOTABLE in html.unescape(text)
