@@ -374,6 +374,11 @@ _APPOSITION_RE = re.compile(
     r"votre) ?(?:[a-z]+ ){0,2}?(?:femme|copine|meuf|soeur|mere|mec|pote|ami|amie|copain|frere|cousin|"
     r"cousine|fille|fils|voisin|voisine|coloc|ex|collegue|belle-soeur|beau-frere|oncle|tante|neveu|"
     r"niece|type|gars|keum|mari|compagnon|compagne|pere|patron|dealer|plan|amant|crush)\b")
+# "le mec de la soirée, Zébulon, m'a filmé": a capitalised word between commas after a person noun.
+_NOUN_APPOSITION_RE = re.compile(
+    r"\b(?:mec|type|gars|keum|pote|ami|amie|copain|copine|ex|dealer|voisin|voisine|coloc|cousin|cousine|"
+    r"frere|soeur|collegue|plan|amant|crush|fils|fille|neveu|niece|oncle|tante|mari|compagnon)\b"
+    r"[^,.;:!?\n]{0,30}, (?P<n>[a-z]+(?:-[a-z]+)?)(?=,)")
 # Venues and employers: quasi-identifiers the observer decides on; never masked as a first name.
 _VENUE_RE = re.compile(
     r"(?<![\w])(?:[Pp]harmacie|[Bb]oulangerie|[Tt]abac|[Bb]ar|[Ss]auna|[Cc]lub|[Cc]af[ée]|[Rr]estaurant|"
@@ -520,8 +525,10 @@ class Pseudonymiser:
     def _apposition_names(self, text: str, folded: str) -> list[Span]:
         """A capitalised word before ", la copine de...", even if it is also a drug or app word."""
         spans: list[Span] = []
-        for m in _APPOSITION_RE.finditer(folded):
-            start, end = m.start("n"), m.end("n")
+        found = [m.span("n") for m in _APPOSITION_RE.finditer(folded)]
+        found += [m.span("n") for m in _NOUN_APPOSITION_RE.finditer(folded)
+                  if folded[m.start("n"):m.end("n")] not in self._lex.allow]
+        for start, end in found:
             if text[start].isupper() and not text[start:end].isupper() and \
                     folded[start:end] not in self._lex.common and \
                     _previous_word(folded, start) not in _PLACE_PREPOSITIONS:   # "à Tourcoing, son patron"

@@ -534,3 +534,9 @@ def test_issue17_second_batch(pseudo: Pseudonymiser, text: str, expected: str) -
 ])
 def test_issue17_third_batch(pseudo: Pseudonymiser, text: str, expected: str) -> None:
     assert pseudo.pseudonymise(text) == expected
+
+
+def test_a_name_between_commas_after_a_person_noun(pseudo: Pseudonymiser) -> None:
+    assert pseudo.pseudonymise("le type du bar, Zébulon, m'a suivi") == "le type du bar, [PRÉNOM], m'a suivi"
+    assert pseudo.pseudonymise("mon mec, Grindr, Scruff, il a tout") == "mon mec, Grindr, Scruff, il a tout"
+    assert pseudo.pseudonymise("on est allés à Lille, Douai, Arras") == "on est allés à Lille, Douai, Arras"
