@@ -87,3 +87,29 @@ def test_corrections_undo_and_mask() -> None:
 def test_bad_speaker_makes_an_error_preview() -> None:
     preview = engine().preview("7: Anatole", Choices())
     assert preview.error == "P07" and preview.clean == ""
+
+
+def test_near_match_venue_and_themes_wait_for_the_observer() -> None:
+    from dataclasses import replace
+
+    from facilitator.core.programme import Theme
+    from facilitator.core.themes import ThemeSuggester
+
+    themes = ThemeSuggester([Theme(id="weekend", label="Week-end", key="w", keywords=["samedi", "week-end"]),
+                             Theme(id="slam", label="Slam", key="j", keywords=["aiguille", "slam"])])
+    engine = CaptureEngine(Pseudonymiser(Roster.parse("P01: Anatole\nP02: Barnabé")), PARTICIPANTS,
+                           FACILITATORS, themes)
+    line = "2: Anatol au bar Zéphyr samedi, d'Anatole l'aiguille"
+    preview = engine.preview(line, Choices())
+    assert preview.clean == "[PRÉNOM] au bar Zéphyr samedi, de P01 l'aiguille"
+    assert preview.themes == ["weekend", "slam"]                   # suggested, not applied
+    [near] = [item for item in preview.spans if item.proposal]
+    assert near.proposal == "P01" and preview.pending_proposals == [preview.spans.index(near)]
+    [venue] = [item for item in preview.spans if item.check]
+    assert venue.span.text == "bar Zéphyr" and not venue.active
+
+    accepted = engine.preview(line, replace(Choices(), accepted=frozenset({"anatol"}),
+                                            flagged=frozenset({"bar zéphyr"})))
+    assert accepted.clean == "P01 au [LIEU] samedi, de P01 l'aiguille"
+    assert accepted.pending_proposals == []
+    assert engine.preview(line, Choices(), active_themes=["weekend"]).themes == ["slam"]
