@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from facilitator.core import demo_content as content
 from facilitator.core.clock import FakeClock
 from facilitator.core.exercises import empty_row, empty_value, normalise_answers
+from facilitator.core.followup import FollowUpCategory
 from facilitator.core.instruments import load_instruments, tlfb_window
 from facilitator.core.live import LiveSession
 from facilitator.core.models import (
@@ -185,7 +186,8 @@ def _run_session(rng: random.Random, programme: Programme, cycle_id: str, number
         live.add_note(item_id, text, author, span.end - 30)
     for code, item_id, author, reason in content.FLAGS.get(number, []):
         span = next((s for s in spans if s.item_id == item_id), spans[-1])
-        live.add_flag(code, reason, item_id, author, span.end - 20)
+        category = FollowUpCategory(content.FLAG_CATEGORIES.get((number, code), FollowUpCategory.OTHER.value))
+        live.add_flag(code, reason, item_id, author, span.end - 20, category=category)
     live.end(clock.now(), [hw.id for hw in session.homework])
     return live.run, spans
 

@@ -206,13 +206,18 @@ NOTES: dict[int, list[tuple[str, str, str]]] = {
         ("s8-review-programme", "F2", "Bilan très positif ; demande d'un groupe de suivi mensuel.")],
 }
 
-# session -> [(participant, item id, author, reason)]
+# session -> [(participant, item id, author, reason)]; FLAG_CATEGORIES gives each one's follow-up category
 FLAGS: dict[int, list[tuple[str, str, str, str]]] = {
     2: [("P05", "s2-trigger-map", "F1", "Craving très fort rapporté cette semaine : proposer un entretien individuel")],
     3: [("P07", "s3-closing", "F2", "Ambivalence forte, dit ne pas savoir s'il reviendra : appeler avant la séance 4")],
     5: [("P04", "s5-consent", "F3", "Évoque un rapport non consenti sous produit : orientation vers une prise en "
          "charge psychotrauma à proposer")],
     6: [("P09", "s6-lapse", "F2", "Faux pas ce week-end (GHB + alcool) : à revoir en individuel")],
+}
+
+# (session, participant) -> follow-up category of that flag (the others are "other")
+FLAG_CATEGORIES: dict[tuple[int, str], str] = {
+    (3, "P07"): "absence_callback", (5, "P04"): "assault_disclosure", (6, "P09"): "intoxication",
 }
 
 HOMEWORK_NOTES = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from facilitator.core.followup import FollowUpCategory
+from facilitator.core.models import Flag
 from facilitator.core.programme import CrisisCard, Programme, Resource
 from facilitator.i18n import t
 
@@ -47,6 +48,11 @@ def card_text(card: CrisisCard, programme: Programme) -> str:
 
 def category_label(category: FollowUpCategory) -> str:
     return t(f"safety.category_{category.value}")
+
+
+def flag_category(flag: Flag) -> str:
+    """` (suicide risk)` after a flag's participant, nothing for the default category."""
+    return "" if flag.category == FollowUpCategory.OTHER else f" ({category_label(flag.category)})"
 
 
 def flag_reason(card: CrisisCard) -> str:

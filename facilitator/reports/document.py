@@ -21,6 +21,7 @@ from facilitator.core.review import (
     measure_label,
     theme_label,
 )
+from facilitator.core.safety import flag_category
 from facilitator.i18n import language, t
 from facilitator.reports import charts
 
@@ -394,8 +395,8 @@ def _session(review: CycleReview, number: int) -> list[Block]:
                    Bullets([f"{n.author} · {titles.get(n.item_id, n.item_id)} — {n.text}" for n in s.notes])]
     if s.flags:
         blocks += [Heading(4, t("review.h_flags")),
-                   Bullets([f"⚑ {f.participant} · {titles.get(f.item_id or '', f.item_id or '')} — {f.reason}"
-                            for f in s.flags])]
+                   Bullets([f"⚑ {f.participant}{flag_category(f)} · {titles.get(f.item_id or '', f.item_id or '')} — "
+                            f"{f.reason}" for f in s.flags])]
     if s.homework_titles:
         blocks.append(Paragraph(t("review.homework_given", titles=" ; ".join(s.homework_titles))))
     if s.homework_review:

@@ -37,6 +37,7 @@ from facilitator.core.review import (
     theme_label,
     verbatim_counts,
 )
+from facilitator.core.safety import flag_category
 from facilitator.i18n import t
 from facilitator.tui.review_render import (
     duration,
@@ -221,7 +222,7 @@ def session_renderable(s: SessionReview, review: CycleReview, width: int = 100) 
     parts.append(heading(tr("sess_flags", n=len(s.flags))))
     for flag in s.flags:
         line = Text("⚑ ", style="bold")
-        line.append(Text(f"{flag.participant}  "))
+        line.append(Text(f"{flag.participant}{flag_category(flag)}  "))
         if flag.item_id:
             line.append(Text(f"[{titles.get(flag.item_id, flag.item_id)}] ", style="italic"))
         line.append(Text(flag.reason))

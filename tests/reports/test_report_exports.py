@@ -130,6 +130,8 @@ def test_markdown_has_the_same_sections_and_escapes_text(exports):
     assert table_rows and all(line.endswith("|") for line in table_rows)
     # the DUDIT's French wording is a working translation until dudit.yaml says it is official
     assert "traduction de travail" in text
+    # a flag's follow-up category is named beside the participant (the default "other" is not)
+    assert "⚑ P04 (révélation d'agression) · " in text and "⚑ P05 · " in text
 
 
 # ---------------------------------------------------------------- CSV
