@@ -119,3 +119,21 @@ def test_cycles_and_participants_tables(demo, exports, name):
     else:
         assert [r["participant"] for r in rows] == cycle.participants
         assert {r["participant"] for r in rows if r["dropout"] == "1"} == set(cycle.dropouts)
+
+
+def test_tlfb_days_agree_with_the_scores(exports):
+    """Days used per calendar, summed from tlfb_days.csv, equal the scored days_used (alcohol alone is no use)."""
+    days = read(exports["csv"] / "tlfb_days.csv")
+    scores = {(r["participant"], r["timepoint"]): r["value"] for r in read(exports["csv"] / "questionnaire_scores.csv")
+              if r["instrument"] == "tlfb" and r["measure"] == "days_used" and r["value"]}
+    used: dict[tuple[str, str], int] = {}
+    alcohol_only = 0
+    for row in days:
+        key = (row["participant"], row["timepoint"])
+        used[key] = used.get(key, 0) + (row["used"] == "1")
+        others = [c for c in row if c.startswith("substance_") and c != "substance_alcohol" and row[c] == "1"]
+        if row["substance_alcohol"] == "1" and not others and row["injection"] == "0":
+            alcohol_only += 1
+            assert row["used"] == "0"
+    assert scores and all(used[key] == int(float(value)) for key, value in scores.items())
+    assert alcohol_only > 0, "the demo has alcohol-only days to tell apart"
