@@ -166,7 +166,7 @@ class Vault:
             if cls.is_initialised(folder) or keyrings.has_data(folder):
                 raise UserError(t("storage.already_initialised", path=folder))
             vault._save_keyring(keyring)
-            vault._update_manifest(lambda manifest: None)
+            vault._update_manifest(lambda manifest: None, create=True)
             vault._write_keys({"cycles": {}, "purging": []})
         return vault, recovery_text
 
@@ -759,12 +759,17 @@ class Vault:
         self._manifest_cache = (stamp, manifest)
         return manifest
 
-    def _update_manifest(self, change: Callable[[dict[str, Any]], object]) -> None:
+    def _update_manifest(self, change: Callable[[dict[str, Any]], object], *, create: bool = False) -> None:
         """Read the manifest fresh under its lock, apply `change`, write it (with backups). Also from a
-        read-only vault: the manifest only follows what was written."""
+        read-only vault: the manifest only follows what was written. In a folder not migrated yet (no
+        manifest), nothing is done unless `create`: the migration builds it from every file."""
         with self._lock(MANIFEST_NAME):
             self._manifest_cache = None
-            manifest = self._manifest_or_none() or {"version": 1, "files": {}, "audit_head": ""}
+            manifest = self._manifest_or_none()
+            if manifest is None:
+                if not create:
+                    return
+                manifest = {"version": 1, "files": {}, "audit_head": ""}
             change(manifest)
             plaintext = json.dumps(manifest, separators=(",", ":")).encode("utf-8")
             blob = crypto.seal(self._data_key, MANIFEST_NAME, plaintext, SCHEMA_VERSION)
@@ -857,7 +862,7 @@ class Vault:
             for relpath in self.list(""):
                 files[relpath] = self._header_generation(self.data_dir / relpath)
             head = self._audit_tail_hash()
-            self._update_manifest(lambda m: m.update(files=files, audit_head=head, migrating=True))
+            self._update_manifest(lambda m: m.update(files=files, audit_head=head, migrating=True), create=True)
         if not (self.data_dir / KEYS_NAME).exists():
             self._write_keys({"cycles": {}, "purging": []})
         for relpath in self.list("cycles"):

@@ -121,6 +121,9 @@ def test_a_folder_of_the_previous_format_is_migrated_at_unlock(vault: Vault, dat
     (data_dir / "cycles/c1").mkdir(parents=True)
     (data_dir / FILE).write_bytes(_seal_v1(key, FILE, b'{"text": "ancien"}'))
     (data_dir / "live.db").write_bytes(_seal_v1(key, "live.db", b"{}"))
+    reader = Vault.unlock(data_dir, PASSPHRASE, read_only=True)  # a report, before any writable opening
+    reader.audit("export", actor="report", target="cycle c1", even_if_read_only=True)
+    assert not (data_dir / "manifest.db").exists(), "only the migration makes the manifest"
     opened = Vault.unlock(data_dir, PASSPHRASE)
     assert opened.read(FILE) == {"text": "ancien"}
     assert crypto.peek_format((data_dir / FILE).read_bytes()) == 2, "re-sealed under the cycle's key"
