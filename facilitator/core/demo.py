@@ -15,6 +15,7 @@ from facilitator.core import demo_content as content
 from facilitator.core.clock import FakeClock
 from facilitator.core.exercises import empty_row, empty_value, normalise_answers
 from facilitator.core.followup import FollowUpCategory
+from facilitator.core.followup_items import FollowUp, FollowUpStatus, from_flag, update
 from facilitator.core.instruments import load_instruments, tlfb_window
 from facilitator.core.live import LiveSession
 from facilitator.core.models import (
@@ -86,6 +87,7 @@ class DemoCycle:
     exercises: list[ExerciseAnswerRecord] = field(default_factory=list)
     questionnaires: list[QuestionnaireRecord] = field(default_factory=list)
     participant_records: dict[str, ParticipantRecord] = field(default_factory=dict)
+    followups: list[FollowUp] = field(default_factory=list)
 
 
 def session_start(start: date, number: int) -> float:
@@ -440,7 +442,23 @@ def generate_demo(programme: Programme, cycle_id: str, *, seed: int = 0,
                                                            exercise_values(rng, exercise, other)))
     demo.questionnaires = _questionnaires(rng, codes, start, plan)
     demo.participant_records = _participant_records(random.Random(seed + 1), codes, start, plan)
+    demo.followups = _followups(demo)
     return demo
+
+
+def _followups(demo: DemoCycle) -> list[FollowUp]:
+    """The flags of the demo as follow-up items: the first closed by F2 with what was done, the next taken by F1."""
+    flags = [(n, flag) for n, run in sorted(demo.runs.items()) for flag in run.flags]
+    out = []
+    for index, (number, flag) in enumerate(flags[:2]):
+        item = from_flag(flag, number)
+        taken = update(item, by="F1", now=flag.at + 600, assignee="F2" if index == 0 else "F1",
+                       status=FollowUpStatus.IN_PROGRESS)
+        if index == 0:
+            taken = update(taken, by="F2", now=flag.at + 86400, status=FollowUpStatus.DONE,
+                           action=content.FOLLOWUP_DONE)
+        out.append(taken)
+    return out
 
 
 def _participant_records(rng: random.Random, codes: list[str], start: date,

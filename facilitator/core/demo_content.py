@@ -288,3 +288,4 @@ ROSTER_NAMES = ["Anatole", "Barnabé", "Célestin", "Dorian", "Eloi", "Fulbert",
 OWN_RULES = "pas de consommation en semaine, jamais seul, pas plus d'une soirée par mois"
 FINAL_CHANGES = "week-ends organisés à l'avance ; sait repérer les envies et les laisser passer"
 ORIENTATION = "suivi individuel au CSAPA une fois par mois"
+FOLLOWUP_DONE = "rappelé le lendemain ; rendez-vous pris avec le médecin de l'équipe cette semaine"

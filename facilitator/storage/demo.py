@@ -64,6 +64,7 @@ def write_demo(store: Store, cycle: Cycle, demo: DemoCycle) -> None:
         table.insert_multiple(forms)
     from facilitator.storage.participants import participants_path
 
-    vault.write(participants_path(cycle.id), {"participants": {
-        code: record.model_dump(mode="json") for code, record in demo.participant_records.items()}})
+    vault.write(participants_path(cycle.id), {
+        "participants": {code: record.model_dump(mode="json") for code, record in demo.participant_records.items()},
+        "followups": {item.id: item.model_dump(mode="json") for item in demo.followups}})
     vault.audit("create", actor="demo", target=f"cycle {cycle.id}", detail="demo content")
