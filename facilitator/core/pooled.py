@@ -209,6 +209,23 @@ class PooledComparison:
 
 
 @dataclass(frozen=True)
+class SiteChange:
+    """One site's primary measure: median at the baseline and at the last time point, paired change."""
+
+    site: str
+    instrument: str
+    measure: str
+    before: str
+    after: str
+    n_before: int
+    median_before: float | None
+    n_after: int
+    median_after: float | None
+    pairs: int
+    median_difference: float | None       # over the participants with both values
+
+
+@dataclass(frozen=True)
 class PooledEvaluation:
     cycles: tuple[CycleRow, ...]
     characteristics: Characteristics
@@ -217,6 +234,7 @@ class PooledEvaluation:
     comparisons: tuple[PooledComparison, ...]
     demo: bool                                         # some data are fictitious (demo cycles)
     timepoint_order: tuple[str, ...] = ("T0", "T1", "T2")
+    sites: tuple[SiteChange, ...] = ()     # per site, to see whether the sites agree (no test: too few each)
 
     def timepoint(self, instrument: str, measure: str, timepoint: str) -> TimepointRow:
         for row in self.timepoints:
@@ -453,7 +471,29 @@ def pooled_evaluation(tables: Tables, timepoints: Sequence[str] = ("T0", "T1", "
         cycles=_cycles(tables), characteristics=characteristics,
         participation=_participation(tables), timepoints=_timepoints(tables, scores, timepoints, due_after),
         comparisons=tuple(comparisons), demo=any(r["is_demo"] == "1" for r in tables["cycles"]),
-        timepoint_order=timepoints)
+        timepoint_order=timepoints, sites=site_changes(tables, scores, timepoints))
+
+
+def site_changes(tables: Tables, scores: Mapping[tuple[str, str, str], dict[Key, float]],
+                 timepoints: Sequence[str]) -> tuple[SiteChange, ...]:
+    """Each site's primary measures, baseline against the last declared time point."""
+    if len(timepoints) < 2:
+        return ()
+    site_of = {row["cycle_id"]: row["site"] for row in tables["cycles"]}
+    before, after = timepoints[0], timepoints[-1]
+    out = []
+    for site in sorted(set(site_of.values())):
+        for inst in INSTRUMENTS:
+            measure = PRIMARY_MEASURE[inst]
+            first = {k: v for k, v in scores.get((inst, measure, before), {}).items() if site_of.get(k[0]) == site}
+            last = {k: v for k, v in scores.get((inst, measure, after), {}).items() if site_of.get(k[0]) == site}
+            both = sorted(set(first) & set(last))
+            diffs = [last[k] - first[k] for k in both]
+            out.append(SiteChange(site, inst, measure, before, after, len(first),
+                                  statistics.median(first.values()) if first else None, len(last),
+                                  statistics.median(last.values()) if last else None, len(both),
+                                  statistics.median(diffs) if diffs else None))
+    return tuple(out)
 
 
 def without_refusals(tables: Tables) -> tuple[dict[str, Rows], int]:

@@ -91,6 +91,14 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "{resamples} resamples, fixed seed). No test below {minimum} non-zero differences. "
                               "*: primary comparison."),
     "product_changes": ("{n} paire(s) écartée(s) : produit différent", "{n} pair(s) left out: product changed"),
+    "h_sites": ("Site par site", "Site by site"),
+    "sites_explained": ("Le critère principal de chaque questionnaire, site par site, pour voir si les sites "
+                        "racontent la même histoire. Pas de test : trop peu de participants par site.",
+                        "Each questionnaire's main measure, site by site, to see whether the sites tell the same "
+                        "story. No test: too few participants per site."),
+    "c_median_at": ("Médiane {tp}", "Median {tp}"),
+    "c_paired_change": ("Changement apparié (médiane)", "Paired change (median)"),
+    "cap_sites": ("Critères principaux par site, {before} et {after}", "Main measures by site, {before} and {after}"),
     "c_p_holm": ("p (Holm)", "p (Holm)"),
     "c_ci": ("IC {level} % de r", "{level}% CI of r"),
     "cap_comparisons": ("Comparaisons appariées de chaque mesure entre T0 et T1, T0 et T2",

@@ -269,6 +269,21 @@ def _comparisons(ev: PooledEvaluation) -> list[Block]:
             Paragraph(t("questionnaires.dudit_timeframe_note"), "note")]
 
 
+def _sites(ev: PooledEvaluation) -> list[Block]:
+    """The primary measures site by site: do the sites tell the same story?"""
+    if len({c.site for c in ev.cycles}) < 2 or not ev.sites:
+        return []
+    rows = [[s.site, measure_label(s.instrument, s.measure), f"{num(s.median_before, 2)} (n = {s.n_before})",
+             f"{num(s.median_after, 2)} (n = {s.n_after})", f"{num(s.median_difference, 2)} (n = {s.pairs})"]
+            for s in ev.sites]
+    first = ev.sites[0]
+    return [Heading(3, t("pooled.h_sites"), "sites"),
+            Paragraph(t("pooled.sites_explained"), "note"),
+            Table([t("pooled.c_site"), t("review.c_measure"), t("pooled.c_median_at", tp=first.before),
+                   t("pooled.c_median_at", tp=first.after), t("pooled.c_paired_change")], rows, kind="compact",
+                  numeric=(2, 3, 4), caption=t("pooled.cap_sites", before=first.before, after=first.after))]
+
+
 def _methods() -> list[Block]:
     return [Heading(2, t("review.h_methods"), "methods"),
             Paragraph(t("pooled.method_pooling")),
@@ -286,7 +301,7 @@ def build_pooled_document(ev: PooledEvaluation, *, generated_at: float, source: 
                            generated=datetime.fromtimestamp(generated_at).strftime("%d/%m/%Y %H:%M")), "meta"),
                Paragraph(t("review.privacy_notice"), "warning")]
     blocks += _overview(ev) + _characteristics(ev) + _participation(ev) + _timepoints(ev, timepoints)
-    blocks += _comparisons(ev) + _methods()
+    blocks += _comparisons(ev) + _sites(ev) + _methods()
     return title, blocks
 
 
@@ -303,6 +318,20 @@ EVALUATION_COLUMNS: dict[str, tuple[str, tuple[Column, ...]]] = {
                "empty for a plain count."),
         Column("n", "integer", "Participants.", minimum=0),
         Column("of", "integer", "Out of (participants, intakes or forms); empty for a plain count.", minimum=0),
+    )),
+    "evaluation_sites": ("Each site's primary measures: median at the first and the last time point, and the "
+                         "median paired change (no test: too few participants per site).", (
+        Column("site", "string", "The site.", required=True),
+        Column("instrument", "string", "dudit, ceq-s, ceq-f or tlfb.", required=True),
+        Column("measure", "string", "The instrument's primary measure.", required=True),
+        Column("before", "string", "First time point.", required=True),
+        Column("after", "string", "Last time point.", required=True),
+        Column("n_before", "integer", "Complete forms at the first time point.", minimum=0),
+        Column("median_before", "number", "Median at the first time point."),
+        Column("n_after", "integer", "Complete forms at the last time point.", minimum=0),
+        Column("median_after", "number", "Median at the last time point."),
+        Column("pairs", "integer", "Participants with both values.", minimum=0),
+        Column("median_difference", "number", "Median of after - before over the pairs."),
     )),
     "evaluation_attendance": ("Attendance by session number over the cycles that held the session.", (
         Column("session", "integer", "Session number.", required=True, minimum=1, maximum=8),
@@ -372,7 +401,10 @@ def evaluation_rows(ev: PooledEvaluation) -> dict[str, list[list[object]]]:
     characteristics += [["dropout_after_session", str(session), n, p.dropouts.n]
                         for session, n in p.dropout_after.items()]
     attendance: list[list[object]] = [[n, c.n, c.of, c.share] for n, c in p.by_session.items()]
+    sites: list[list[object]] = [[x.site, x.instrument, x.measure, x.before, x.after, x.n_before, x.median_before,
+                                  x.n_after, x.median_after, x.pairs, x.median_difference] for x in ev.sites]
     return {"evaluation_characteristics": characteristics, "evaluation_attendance": attendance,
+            "evaluation_sites": sites,
             "evaluation_timepoints": timepoints, "evaluation_comparisons": comparisons}
 
 
