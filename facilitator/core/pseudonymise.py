@@ -471,7 +471,8 @@ class Pseudonymiser:
         candidates += self._phones(text, folded)
         quasi = self._quasi(text, folded)
         quasi_ranges = _Ranges((q.start, q.end) for q in quasi)
-        protected = _Ranges(self._protected(text, folded) + quasi_ranges.items)
+        allowed = self._protected(text, folded)
+        protected = _Ranges(allowed + quasi_ranges.items)
         words = [(m.start(), m.end()) for m in _WORD_RE.finditer(folded)]
         person = self._ner_person_ranges(text, folded, words)
         candidates += self._roster_names(text, folded)
@@ -480,12 +481,11 @@ class Pseudonymiser:
         candidates += self._cued_names(text, folded, words, protected)
         candidates += self._titled_names(text, folded)
         candidates += self._apposition_names(text, folded)
-        candidates += self._near_roster(text, folded, words, protected)
+        candidates += self._near_roster(text, folded, words, _Ranges(allowed))   # a venue never hides one
         candidates += self._world_names(text, folded, words, protected)
         spans = _resolve(candidates)
         spans = self._absorb_surnames(text, folded, spans, words, protected)
-        masked = _Ranges((x.start, x.end) for x in spans)
-        return spans, [q for q in quasi if not masked.overlaps(q.start, q.end)]
+        return spans, _trim_quasi(text, quasi, spans)
 
     def _quasi(self, text: str, folded: str) -> list[Span]:
         found: list[tuple[int, int]] = []
@@ -1163,6 +1163,23 @@ class _Ranges:
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect_left(self._starts, end)
         return i > 0 and self._max_end[i - 1] > start
+
+
+def _trim_quasi(text: str, quasi: list[Span], spans: list[Span]) -> list[Span]:
+    """Venues cut before the first masked span inside them ("sauna Hélios Théophyle" -> "sauna Hélios")."""
+    starts = [s.start for s in spans]
+    out: list[Span] = []
+    for q in quasi:
+        i = bisect_left(starts, q.start)
+        if i > 0 and spans[i - 1].end > q.start:
+            continue   # a masked span covers its beginning
+        end = min(q.end, spans[i].start) if i < len(spans) else q.end
+        while end > q.start and not text[end - 1].isalnum():
+            end -= 1
+        if end - q.start >= 3:
+            out.append(q if end == q.end else Span(q.start, end, text[q.start:end], q.category,
+                                                   q.replacement, q.source))
+    return out
 
 
 def _inside(start: int, end: int, ranges: _Ranges) -> bool:

@@ -540,3 +540,10 @@ def test_a_name_between_commas_after_a_person_noun(pseudo: Pseudonymiser) -> Non
     assert pseudo.pseudonymise("le type du bar, Zébulon, m'a suivi") == "le type du bar, [PRÉNOM], m'a suivi"
     assert pseudo.pseudonymise("mon mec, Grindr, Scruff, il a tout") == "mon mec, Grindr, Scruff, il a tout"
     assert pseudo.pseudonymise("on est allés à Lille, Douai, Arras") == "on est allés à Lille, Douai, Arras"
+
+
+def test_a_venue_never_hides_a_misspelt_roster_name() -> None:
+    p = Pseudonymiser(Roster.parse("P05: Théophile"))
+    spans, quasi = p.analyse("au sauna Hélios Théophyle a croisé du monde")
+    assert [(s.text, s.proposal) for s in spans] == [("Théophyle", "P05")]
+    assert [q.text for q in quasi] == ["sauna Hélios"]
