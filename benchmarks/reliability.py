@@ -274,7 +274,9 @@ def main(argv: list[str] | None = None) -> int:
                           ("purges", lambda: purges_killed(base, purges, rng)),
                           ("damage", lambda: damage(base))):
             print(f"{name}…", file=sys.stderr, flush=True)
-            figures.update(run())
+            section = run()
+            print(json.dumps(section), file=sys.stderr, flush=True)  # kept if a later section fails
+            figures.update(section)
     if args.json:
         print(json.dumps(figures))
     else:
