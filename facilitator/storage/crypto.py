@@ -15,7 +15,8 @@ import secrets
 import struct
 from dataclasses import dataclass
 
-from argon2.low_level import Type, hash_secret_raw
+from argon2.exceptions import HashingError
+from argon2.low_level import ARGON2_VERSION, Type, error_to_str, ffi, lib
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -113,16 +114,25 @@ def new_data_key() -> bytes:
 def derive_passphrase_kek(
     passphrase: str, salt: bytes, *, time_cost: int, memory_cost_kib: int, parallelism: int
 ) -> bytes:
-    """The key-encryption key for a passphrase (Argon2id): the only slow step of opening the folder."""
-    return hash_secret_raw(
-        secret=passphrase.encode("utf-8"),
-        salt=salt,
-        time_cost=time_cost,
-        memory_cost=memory_cost_kib,
-        parallelism=parallelism,
-        hash_len=KEY_SIZE,
-        type=Type.ID,
-    )
+    """The key-encryption key for a passphrase (Argon2id): the only slow step of opening the folder.
+
+    The passphrase's UTF-8 bytes live only in a buffer that is zeroed after the derivation (the `str`
+    itself is immutable: callers drop it as soon as this returns).
+    """
+    encoded = bytearray(passphrase, "utf-8")
+    secret = ffi.new("uint8_t[]", len(encoded))
+    ffi.memmove(secret, encoded, len(encoded))
+    encoded[:] = bytes(len(encoded))
+    out = ffi.new("uint8_t[]", KEY_SIZE)
+    try:
+        result = lib.argon2_hash(time_cost, memory_cost_kib, parallelism, secret, len(encoded),
+                                 ffi.new("uint8_t[]", salt), len(salt), out, KEY_SIZE, ffi.NULL, 0,
+                                 Type.ID.value, ARGON2_VERSION)
+    finally:
+        ffi.memmove(secret, bytes(len(encoded)), len(encoded))
+    if result != lib.ARGON2_OK:
+        raise HashingError(error_to_str(result))
+    return bytes(ffi.buffer(out, KEY_SIZE))
 
 
 def derive_recovery_kek(recovery_secret: bytes, salt: bytes) -> bytes:

@@ -148,11 +148,22 @@ class UnlockScreen(Loads, Screen["Vault"]):
                 self.post_message(Loaded(self._created, vault, recovery))
             else:
                 vault = Vault.unlock(self.data_dir, passphrase, read_only=self.read_only)
-                self.post_message(Loaded(self.dismiss, vault))
+                self.post_message(Loaded(self._opened, vault))
         except UserError as exc:
             self.post_message(Loaded(self._failed, exc.message))
 
+    def _opened(self, vault: Vault) -> None:
+        self._forget_typed()
+        self.dismiss(vault)
+
+    def _forget_typed(self) -> None:
+        """Empty the passphrase fields once the key is derived: the passphrase is not kept in a widget."""
+        for field in self.query(Input):
+            field.value = ""
+
     def _created(self, vault: Vault, recovery: str) -> None:
+        self._forget_typed()
+
         def done(_: object) -> None:
             self.dismiss(vault)
 
