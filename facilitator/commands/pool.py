@@ -37,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
     if args.fmt not in FORMATS:
         raise UsageError(t("review.bad_format", fmt=args.fmt, formats=", ".join(FORMATS)))
     out = check_output(args.fmt, args.out)
+    if args.french_spreadsheet and args.fmt != "csv":
+        raise UsageError(t("pooled.spreadsheet_csv_only", fmt=args.fmt))
     tables = merge_packages(args.packages)
     order, due_after = due_sessions(load_programme(args.programme))   # the time points and when they are due
     evaluation = pooled_evaluation(tables, order, due_after)

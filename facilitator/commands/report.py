@@ -16,7 +16,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from facilitator.errors import UserError
+from facilitator.errors import UsageError, UserError
 from facilitator.i18n import t
 
 
@@ -73,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
 
     fmt = check_format(args.fmt)
     out = check_output(fmt, args.out)
+    if args.french_spreadsheet and fmt != "csv":
+        raise UsageError(t("pooled.spreadsheet_csv_only", fmt=fmt))
     programme = load_programme(args.programme)
     folder = data_folder(args.data, writable=False)
     if not Vault.is_initialised(folder):

@@ -140,6 +140,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "not_hashed": ("{path} : les codes ne sont pas hachés ; exportez avec --hash-ids avant de regrouper des sites",
                    "{path}: codes are not hashed; export with --hash-ids before pooling sites"),
     "cycle_twice": ("le cycle {cycle} est dans {first} et dans {second}", "cycle {cycle} is in both {first} and {second}"),
+    "spreadsheet_csv_only": ("--french-spreadsheet ne vaut que pour --format csv (pas {fmt})",
+                             "--french-spreadsheet applies to --format csv only (not {fmt})"),
     "cannot_pool": ("regroupement impossible : {reason}", "cannot pool: {reason}"),
     "no_cycles": ("aucun cycle dans {path}", "no cycle in {path}"),
     "unknown_cycle": ("cycle inconnu : {cycle} (voir la liste de la console)", "unknown cycle: {cycle} (see the console's list)"),

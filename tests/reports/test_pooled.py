@@ -232,3 +232,12 @@ def test_a_french_spreadsheet_package_pools_like_a_standard_one(pooled, pooled_d
     mixed = read(tmp_path / "mixed" / "evaluation_comparisons.csv")
     assert [(r["n"], r["p_value"], r["effect_size"]) for r in mixed] == [
         (r["n"], r["p_value"], r["effect_size"]) for r in standard]
+
+
+def test_french_spreadsheet_is_for_csv_only(pooled_demo, tmp_path, capsys):
+    folder, secret, _by_site = pooled_demo
+    code = run_cli("report", "--data", str(folder), "--passphrase-file", str(secret), "--cycles", "all",
+                   "--format", "html", "--french-spreadsheet", "--out", str(tmp_path / "x.html"))
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "csv" in err
+    assert not (tmp_path / "x.html").exists()
