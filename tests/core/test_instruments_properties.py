@@ -52,7 +52,8 @@ def test_ceq_factors_in_range(answers):
 
 
 DAY = st.builds(TlfbDay, substances=st.frozensets(st.sampled_from(SUBSTANCES), max_size=3),
-                injection=st.booleans(), unknown=st.booleans())
+                injection=st.booleans(), unknown=st.booleans(), sexual=st.booleans(),
+                other_name=st.sampled_from(["", "kratom", "[x]"]))
 
 
 @st.composite
@@ -63,7 +64,7 @@ def records(draw, allow_unknown=True):
     for offset in offsets:
         day = draw(DAY)
         if not allow_unknown:
-            day = TlfbDay(day.substances, day.injection, unknown=False)
+            day = TlfbDay(day.substances, day.injection, unknown=False, sexual=day.sexual, other_name=day.other_name)
         days[END - timedelta(days=offset)] = day
     return TlfbRecord(end=END, window_days=window, days=days)
 
@@ -76,8 +77,12 @@ def test_tlfb_counts_are_consistent(record):
     assert 0 <= score.days_used <= score.days_assessed
     assert 0 <= score.longest_abstinent_streak <= score.days_assessed - score.days_used
     assert score.injection_days <= score.days_used
-    for days in score.days_by_substance.values():
-        assert 0 <= days <= score.days_used
+    for substance, days in score.days_by_substance.items():
+        # alcohol is counted apart: it can be taken on days without drug use
+        assert 0 <= days <= (score.days_assessed if substance == "alcohol" else score.days_used)
+    assert score.alcohol_days == score.days_by_substance["alcohol"]
+    assert score.sexual_context_use_days <= min(score.days_used, score.sexual_context_days)
+    assert score.sexual_context_days <= score.days_assessed
     if score.days_used:
         assert 0 <= score.days_since_last_use < record.window_days
     else:
@@ -107,3 +112,15 @@ def test_dudit_completion_agrees_with_the_score(items, sex):
     assert (state == "missing") == all(item is None for item in items)
     if state == "missing":
         assert score is None
+
+
+@given(records())
+def test_tlfb_alcohol_never_changes_the_drug_figures(record):
+    # the same calendar with alcohol added on every day: only alcohol_days and its count move
+    with_alcohol = TlfbRecord(end=record.end, window_days=record.window_days, days={
+        day: TlfbDay(entry.substances | {"alcohol"}, entry.injection, entry.unknown, entry.sexual, entry.other_name)
+        for day, entry in record.days.items()})
+    before, after = score_tlfb(record), score_tlfb(with_alcohol)
+    for name in ("days_used", "pct_days_used", "pct_days_abstinent", "longest_abstinent_streak",
+                 "days_since_last_use", "sexual_context_use_days"):
+        assert getattr(before, name) == getattr(after, name), name
