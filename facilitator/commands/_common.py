@@ -105,3 +105,24 @@ def data_folder(path: Path, *, writable: bool = True) -> Path:
     from facilitator.storage.folder import check_data_folder  # light: the storage layer loads later
 
     return check_data_folder(path, writable=writable)
+
+
+def write_recovery_kit(path: Path | None, folder: Path, recovery_key: str) -> None:
+    """Write the printable recovery kit (the key, the folder, what to do) to `path`; nothing when None.
+
+    A plaintext secret on disk: private permissions, no partial file, and the kit says to delete it
+    once printed.
+    """
+    if path is None:
+        return
+    from datetime import datetime
+
+    from facilitator.reports.output import check_out, write_output
+
+    check_out(path, folder=False)
+    text = t("integrity.kit", path=folder, date=datetime.now().strftime("%d/%m/%Y %H:%M"), key=recovery_key)
+    try:
+        write_output(path, (text + "\n").encode("utf-8"))
+    except OSError as exc:
+        raise UserError(t("integrity.kit_failed", path=path, reason=exc.strerror or exc.__class__.__name__)) from None
+    print(t("integrity.kit_written", path=path))

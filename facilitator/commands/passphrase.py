@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from facilitator.commands import _common
-from facilitator.commands._common import data_folder, open_vault, read_passphrase_file
+from facilitator.commands._common import data_folder, open_vault, read_passphrase_file, write_recovery_kit
 from facilitator.errors import UsageError, UserError
 from facilitator.i18n import t
 
@@ -22,6 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="open the folder with the recovery key in FILE (when the passphrase is lost)")
     parser.add_argument("--new-recovery-key", action="store_true",
                         help="replace the recovery key and print the new one (once)")
+    parser.add_argument("--recovery-kit", type=Path, default=None, metavar="FILE",
+                        help="also write a printable recovery kit (the new key and what to do) to FILE")
 
 
 def _new_passphrase(args: argparse.Namespace) -> str | None:
@@ -68,4 +70,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"    {key}")
         print()
         print(t("protect.recovery_advice"))
+        write_recovery_kit(args.recovery_kit, folder, key)
     return 0

@@ -8,15 +8,18 @@ files are sealed again. Run it again to finish one that was interrupted. Close e
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from facilitator.commands import _common
-from facilitator.commands._common import data_folder, read_passphrase_file
+from facilitator.commands._common import data_folder, read_passphrase_file, write_recovery_kit
 from facilitator.errors import UsageError, UserError
 from facilitator.i18n import t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser  # the passphrase comes from --passphrase-file or is asked
+
+    parser.add_argument("--recovery-kit", type=Path, default=None, metavar="FILE",
+                        help="also write a printable recovery kit (the new key and what to do) to FILE")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,4 +46,5 @@ def run(args: argparse.Namespace) -> int:
     print(f"    {recovery}")
     print()
     print(t("protect.recovery_advice"))
+    write_recovery_kit(args.recovery_kit, folder, recovery)
     return 0

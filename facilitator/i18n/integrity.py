@@ -129,4 +129,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "json_number_too_long": ("nombre trop long (plus de 4300 chiffres)", "number too long (over 4300 digits)"),
     "unscorable": ("entrée standard : valeurs impossibles à calculer ({error})",
                    "standard input: values that cannot be computed ({error})"),
+    "kit": (
+        "KIT DE RÉCUPÉRATION — facilitator\n\nDossier de données : {path}\nÉtabli le : {date}\n\n"
+        "Clé de récupération :\n\n    {key}\n\n"
+        "Elle rouvre ce dossier si la phrase de passe est perdue :\n"
+        "    facilitator passphrase --data {path} --recovery-key-file FICHIER\n"
+        "(FICHIER contient la clé sur sa première ligne ; choisissez ensuite une nouvelle phrase de passe).\n\n"
+        "Imprimez cette page, rangez-la sous clé loin de l'ordinateur, puis supprimez ce fichier.",
+        "RECOVERY KIT — facilitator\n\nData folder: {path}\nMade on: {date}\n\n"
+        "Recovery key:\n\n    {key}\n\n"
+        "It reopens this folder if the passphrase is lost:\n"
+        "    facilitator passphrase --data {path} --recovery-key-file FILE\n"
+        "(FILE holds the key on its first line; then choose a new passphrase).\n\n"
+        "Print this page, lock it away from the laptop, then delete this file.",
+    ),
+    "kit_written": (
+        "Kit de récupération écrit dans {path} : imprimez-le puis supprimez ce fichier.",
+        "Recovery kit written to {path}: print it, then delete this file.",
+    ),
+    "kit_failed": ("impossible d'écrire le kit de récupération {path} : {reason}",
+                   "could not write the recovery kit {path}: {reason}"),
 }
