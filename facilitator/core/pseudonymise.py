@@ -291,6 +291,9 @@ _CUED_DATE_RE = re.compile(
 # A phone number spelt out: "zéro six trente-neuf quatre-vingt-dix-huit ...".
 _SPELT_PHONE_RE = re.compile(rf"\bzero(?:[ ,\-]+{_NUMBER_WORD}\b)+")
 _DIGIT_RUN_RE = re.compile(r"[+(]?\d[\d \t().\-/]*\d")
+# "zéro six 39 98 21 43": the first two digits said, the rest in figures (folded text).
+_HALF_SPELT_PHONE_RE = re.compile(r"\bzero (?:un|deux|trois|quatre|cinq|six|sept|huit|neuf)\b[ ,.\-]*\d{2}"
+                                  r"(?:[ ,.\-]*\d{2}){3}(?!\d)")
 # North American numbers without +1: "(438) 555-0199", "514-555-0142", "212.555.0177".
 _NANP_RE = re.compile(r"(?<![\w+.\-])(?:\+?1[ .\-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .\-])\d{3}[ .\-]\d{4}(?![\w.\-])")
 _BIRTH_CUE_RE = re.compile(r"\b(?:nee?s?|naissance|naiss|ddn|anniv(?:ersaire)?|ne\(e\))\b[^.!?\n]{0,30}$")
@@ -317,6 +320,9 @@ _DOOR_CODE_RE = re.compile(
 _DISCORD_RE = re.compile(r"(?<![\w@#])[A-Za-z0-9_.]{2,32}#\d{4}(?!\d)")
 _UNDERSCORE_HANDLE_RE = re.compile(r"(?<![\w@.#])(?=[A-Za-z0-9_.]*[A-Za-z])[A-Za-z0-9.]*[A-Za-z0-9]"
                                    r"(?:_+[A-Za-z0-9.]*[A-Za-z0-9])+(?![\w@])")
+# "ptitloup.92": letters, a dot, and at least two digits somewhere (a domain is the URL pattern's).
+_DOTTED_HANDLE_RE = re.compile(r"(?<![\w@.#/\-])(?=[\w.]*\d[\w.]*\d)[A-Za-z][A-Za-z_]{2,}\d*(?:\.[A-Za-z0-9_]+)+"
+                               r"(?![\w@/\-])")
 _DIGIT_HANDLE_RE = re.compile(r"(?<![\w@.#\-])[A-Za-z]{3,}\d{2,4}(?![\w@\-])")
 _CAMEL_RE = re.compile(r"(?<![\w@#])[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+\d*(?![\w@])")
 _APP_CUE_RE = re.compile(
@@ -357,6 +363,8 @@ _PARTICLE = (r"(?:[Dd][eu]|[Dd]es|[Dd][ao]s?|[Vv]an|[Vv]on|[Dd]er|[Dd]en|[Ll][ea
              r"[Aa][iï]t|[Oo]uld|[Dd]i|[Dd]el|[Dd]ella|[Mm]ac|[Mm]c|[Tt]er)")
 _CAP_WORD = (r"[A-ZÀ-ÖØ-Þ](?:['’][A-ZÀ-ÖØ-Þ])?[a-zà-öø-ÿ'’]+"          # "Durand", "N'Diaye", "O'Brien"
              r"(?:-[A-ZÀ-ÖØ-Þ](?:['’][A-ZÀ-ÖØ-Þ])?[a-zà-öø-ÿ'’]+)*")
+_LOWER_SURNAME_RE = re.compile(r"(?:(?:de|du|des|da|das|do|dos|van|von|der|den|le|la|el|al|ben|bin|ait|ould|di|"
+                               r"del|della) )*(?P<last>[a-zà-öø-ÿ]+(?:-[a-zà-öø-ÿ]+)?)(?![\w-])")
 _INITIAL_RE = re.compile(r"[A-ZÀ-ÖØ-Þ]\.(?![\w.])")   # "Karim B." : the initial of a surname
 _SURNAME_RUN_RE = re.compile(rf"(?:{_PARTICLE} )*{_CAP_WORD}(?: (?:{_PARTICLE} )+{_CAP_WORD})*(?![\w-])")
 # Words that say a person's surname follows (folded): a title or a role ("le kiné Van Houtte").
@@ -511,6 +519,13 @@ class Pseudonymiser:
         for m in _TITLE_OR_ROLE_RE.finditer(folded):
             run = _SURNAME_RUN_RE.match(text, m.end())
             if run is None:
+                title = folded[m.start():m.end()].strip(" .,")
+                low = _LOWER_SURNAME_RE.match(text, m.end()) if title in _TITLES_ONLY - {"doc", "pr"} else None
+                if low is not None:
+                    last = fold(low.group("last"))
+                    if len(last) >= 3 and last not in self._lex.common and (
+                            last in self._lex.surnames or last in self._lex.names or last in world_names()):
+                        spans.append(_name_span(text, low.start(), low.end()))   # "mme da costa"
                 continue
             title = folded[m.start():m.end()].strip(" .,")
             words = [fold(w) for w in re.split(r"[ -]", run.group()) if w]
@@ -654,7 +669,8 @@ class Pseudonymiser:
 
     def _handles(self, text: str, folded: str, add: Callable[[int, int, str], None]) -> None:
         """Social handles written without "@": by shape anywhere, by any shape after an app cue."""
-        shapes = [p for p, needed in ((_DISCORD_RE, "#"), (_UNDERSCORE_HANDLE_RE, "_")) if needed in text]
+        shapes = [p for p, needed in ((_DISCORD_RE, "#"), (_UNDERSCORE_HANDLE_RE, "_"), (_DOTTED_HANDLE_RE, "."))
+                  if needed in text]
         if _digit_count(text):
             shapes.append(_DIGIT_HANDLE_RE)
         for pattern in shapes:
@@ -734,6 +750,9 @@ class Pseudonymiser:
     def _phones(self, text: str, folded: str) -> list[Span]:
         spans = []
         if "zero" in folded:
+            for m in _HALF_SPELT_PHONE_RE.finditer(folded):
+                spans.append(Span(m.start(), m.end(), text[m.start():m.end()], "TÉLÉPHONE",
+                                  _replacement("TÉLÉPHONE"), "phone"))
             for m in _SPELT_PHONE_RE.finditer(folded):
                 end = m.end()
                 while end > m.start() and not folded[end - 1].isalpha():

@@ -547,3 +547,14 @@ def test_a_venue_never_hides_a_misspelt_roster_name() -> None:
     spans, quasi = p.analyse("au sauna Hélios Théophyle a croisé du monde")
     assert [(s.text, s.proposal) for s in spans] == [("Théophyle", "P05")]
     assert [q.text for q in quasi] == ["sauna Hélios"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("c'est nuitfauve.77 sur tout", "c'est [PSEUDO] sur tout"),
+    ("la version 2.0 et le point 3.12", "la version 2.0 et le point 3.12"),
+    ("appelle le zéro six 39 98 55 10", "appelle le [TÉLÉPHONE]"),
+    ("mme de sousa a signé", "mme [PRÉNOM] a signé"),
+    ("madame la directrice a signé", "madame la directrice a signé"),
+])
+def test_issue17_fourth_batch(pseudo: Pseudonymiser, text: str, expected: str) -> None:
+    assert pseudo.pseudonymise(text) == expected
