@@ -37,15 +37,6 @@ def card_sections(card: CrisisCard, programme: Programme) -> list[tuple[str, lis
     return sections
 
 
-def card_text(card: CrisisCard, programme: Programme) -> str:
-    """The whole card as plain text (what the card screen shows below its title)."""
-    blocks = []
-    for heading, lines in card_sections(card, programme):
-        blocks.append("\n".join([heading, *(line if line[:1].isdigit() or line.startswith("☎") else f"• {line}"
-                                              for line in lines)]))
-    return "\n\n".join(blocks)
-
-
 def category_label(category: FollowUpCategory) -> str:
     return t(f"safety.category_{category.value}")
 

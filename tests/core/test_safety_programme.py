@@ -259,3 +259,22 @@ def test_a_phone_number_in_a_text_without_a_mark_is_a_warning():
     marked = card.replace("    category: medical\n", "    category: medical\n    check_locally: true\n")
     programme, problems, warnings = check_programme_text(marked, "p.yaml")
     assert programme is not None and problems == [] and warnings == []
+
+
+def test_card_sections_record_template_and_flag_category_without_textual():
+    from facilitator.core.models import Flag
+    from facilitator.core.safety import card_sections, flag_category, record_template
+
+    programme = load_programme(ROOT / "sessions.yaml")
+    card = programme.crisis_card("ghb_overdose")
+    sections = dict(card_sections(card, programme))
+    assert list(sections) == ["SIGNS", "WHAT YOU DO, IN ORDER", "WHOM TO CALL", "WHAT TO RECORD", "WHAT THE GROUP HEARS"]
+    assert sections["WHAT YOU DO, IN ORDER"][0].startswith("1. ")
+    assert "☎ SAMU (urgence médicale): 15" in sections["WHOM TO CALL"]
+    local = card_sections(programme.crisis_card("assault_disclosure"), programme)[2][1]
+    assert "☎ CeGIDD (centre de santé sexuelle): (to fill in)" in local
+    template = record_template(card).splitlines()
+    assert template[0] == "Crisis card: " + card.title and template[1:] == [f"- {line} " for line in card.record]
+    assert flag_category(Flag(id="f1", participant="P01", reason="x", category=FollowUpCategory.SUICIDE_RISK)) == \
+        " (suicide risk)"
+    assert flag_category(Flag(id="f2", participant="P01", reason="x")) == ""
