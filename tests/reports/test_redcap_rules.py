@@ -265,3 +265,26 @@ def test_path_instruments_are_on_their_events(pooled_redcap):
     mapping = read(pooled_redcap / "instrument_event_mapping.csv")
     assert {m["unique_event_name"] for m in mapping if m["form"] == "checkin"} == {
         f"session_{n}_arm_1" for n in range(1, 9)}
+
+
+def test_check_ins_reach_the_tidy_table_and_the_redcap_import(demo, programme):
+    """Check-ins (none in the demo) added to a copy of the demo's records go to checkins.csv and REDCap."""
+    from facilitator.core.participant import CheckIn, ParticipantRecord
+    from facilitator.core.review import ReviewInputs, build_review
+    from facilitator.reports.redcap import dictionary_fields, import_columns, import_rows
+    from facilitator.reports.source import load_review_inputs
+    from facilitator.reports.tables import checkin_rows
+
+    _folder, _secret, cycle_id, store = demo
+    inputs = load_review_inputs(store, cycle_id, programme)
+    record = inputs.participants.get("P01") or ParticipantRecord(code="P01")
+    record = record.model_copy(update={"checkins": [CheckIn(session=2, days_used=1, lapse=True, craving=7),
+                                                    CheckIn(session=3, craving=4, safety_concern=True)]})
+    review = build_review(ReviewInputs(**{**inputs.__dict__, "participants": {**inputs.participants, "P01": record}}))
+    assert checkin_rows(review) == [["P01", 2, 1, 1, 7, 0], ["P01", 3, None, None, 4, 1]]
+    columns = import_columns(dictionary_fields())
+    rows = [dict(zip(columns, row, strict=True)) for row in import_rows(review, columns)]
+    checkins = {r["redcap_event_name"]: r for r in rows if r["checkin_complete"] == 2}
+    assert set(checkins) == {"session_2_arm_1", "session_3_arm_1"}
+    assert (checkins["session_2_arm_1"]["checkin_craving"], checkins["session_3_arm_1"]["checkin_safety"]) == (7, 1)
+    assert all(r["record_id"] == f"{cycle_id}_P01" for r in checkins.values())
