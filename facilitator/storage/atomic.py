@@ -87,10 +87,12 @@ def _rotate_backups(path: Path, backup_base: Path, keep: int) -> None:
     # fsync of the data folder that ends the write commits these renames too.
 
 
-def replace_file(path: Path, data: bytes, *, backup_base: Path | None = None, keep: int = BACKUPS_KEPT) -> str | None:
+def replace_file(path: Path, data: bytes, *, backup_base: Path | None = None, keep: int = BACKUPS_KEPT,
+                 sync_dir: bool = True) -> str | None:
     """Atomically and durably make `data` the content of `path`; OSError on failure, old content intact.
 
-    Returns None, or a warning when an error came after the rename (the new content is in place but
+    `sync_dir=False` leaves the rename's durability to the next fsync of the folder (for a file whose
+    older version is as good after a crash). Returns None, or a warning when an error came after the rename (the new content is in place but
     the folder's fsync did not complete): that is a success, not to be retried.
 
     The new file's mtime is made strictly greater than the old one's, so pollers comparing
@@ -123,7 +125,8 @@ def replace_file(path: Path, data: bytes, *, backup_base: Path | None = None, ke
         renamed = True
         _checkpoint("after_rename")
         _checkpoint("before_dir_sync")
-        fsync_dir(path.parent)
+        if sync_dir:
+            fsync_dir(path.parent)
     except OSError as exc:
         if not renamed:
             with contextlib.suppress(OSError):

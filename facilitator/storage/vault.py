@@ -774,7 +774,9 @@ class Vault:
             plaintext = json.dumps(manifest, separators=(",", ":")).encode("utf-8")
             blob = crypto.seal(self._data_key, MANIFEST_NAME, plaintext, SCHEMA_VERSION)
             try:
-                self._note(atomic.replace_file(self.data_dir / MANIFEST_NAME, blob,
+                # no fsync of the folder: after a crash an older manifest is harmless (a file one or
+                # more generations ahead of it is accepted; only an older file is refused)
+                self._note(atomic.replace_file(self.data_dir / MANIFEST_NAME, blob, sync_dir=False,
                                                backup_base=self.data_dir / BACKUPS_DIR / MANIFEST_NAME))
             except OSError as exc:
                 raise StorageError(t("storage.save_failed", relpath=MANIFEST_NAME, reason=_reason_for(exc))) from exc
