@@ -36,6 +36,12 @@ def run(args: argparse.Namespace) -> int:
     if relpath in ("keyring.json", "keyring-recovery.json"):
         return _restore_keyring(folder, relpath, force=args.force)
     vault, _how = open_vault(folder, args.passphrase_file, args.recovery_key_file, command="restore")
+    if relpath == "keys.db":
+        used, kept = vault.restore_keys(force=args.force)
+        vault.audit("restore", actor="command", target=relpath, detail="from an identical copy")
+        shown = kept.relative_to(folder).as_posix() if kept is not None else "-"
+        print(t("integrity.keyring_restored", file=relpath, copy=used.relative_to(folder).as_posix(), kept=shown))
+        return 0
     try:
         if relpath != "manifest.db" and not vault.exists(relpath) and not vault.backups(relpath):
             raise UserError(t("protect.restore_missing", file=relpath, folder=folder))

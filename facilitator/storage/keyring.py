@@ -366,16 +366,23 @@ def has_data(folder: Path) -> bool:
     return False
 
 
-def restore(folder: Path, *, name: str = KEYRING_NAME, force: bool = False) -> tuple[Path, Path | None]:
-    """Put the first good copy of `name` back in place (no secret needed); (copy used, damaged file kept).
+def restore(folder: Path, *, name: str = KEYRING_NAME, force: bool = False,
+            validate: Callable[[bytes], object] | None = None) -> tuple[Path, Path | None]:
+    """Put the first good copy of `name` back in place; (copy used, damaged file kept).
 
-    Refuses a healthy file unless `force`. The damaged file is kept as `.backups/<name>.damaged-<time>`.
+    No secret is needed for the keyring files; `validate(blob)` (ValueError when bad) checks other
+    files kept as identical copies (keys.db). Refuses a healthy file unless `force`. The damaged file
+    is kept as `.backups/<name>.damaged-<time>`.
     """
-    validate = validate_keyring if name == KEYRING_NAME else validate_recovery_file
+    check = validate or _json_validator(name)
 
     def good(path: Path) -> bool:
         try:
-            validate(_read_json(path))
+            with path.open("rb") as handle:
+                blob = handle.read(MAX_KEYRING_BYTES + 1)
+            if len(blob) > MAX_KEYRING_BYTES:
+                return False
+            check(blob)
         except (OSError, ValueError):
             return False
         return True

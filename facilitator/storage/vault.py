@@ -461,6 +461,17 @@ class Vault:
                 raise StorageError(t("storage.save_failed", relpath=relpath, reason=_reason_for(exc))) from exc
             return kept
 
+    def restore_keys(self, *, force: bool = False) -> tuple[Path, Path | None]:
+        """Put a good copy of keys.db back in place (the copies are identical); (copy used, damaged file kept)."""
+        self._require_writable(KEYS_NAME)
+        with self._lock(KEYS_NAME):
+            try:
+                result = keyrings.restore(self.data_dir, name=KEYS_NAME, force=force, validate=self._keys_validator)
+            except OSError as exc:
+                raise StorageError(t("storage.save_failed", relpath=KEYS_NAME, reason=_reason_for(exc))) from exc
+            self._keys_cache = None
+            return result
+
     # ------------------------------------------------------------ audit
 
     def audit(self, action: str, *, actor: str, target: str, detail: str = "",
@@ -846,8 +857,12 @@ class Vault:
             keyrings.finish_pending(self.data_dir, KEYS_NAME, self._keys_validator)
         if self.read_only:
             return
-        self._migrate()
-        for cycle in list(self._keys().get("purging", [])):
+        try:
+            self._migrate()
+            purging = list(self._keys().get("purging", []))
+        except CorruptFile:
+            return  # reported when a file is read; `restore keys.db` / `restore manifest.db` must still open
+        for cycle in purging:
             self._finish_purge(cycle)
             self.audit("purge", actor="system", target=f"cycle {cycle}", detail="resumed after an interruption")
 

@@ -131,3 +131,17 @@ def test_a_folder_of_the_previous_format_is_migrated_at_unlock(vault: Vault, dat
     (data_dir / FILE).unlink()
     with pytest.raises(CorruptFile, match="missing file"):
         opened.read(FILE)
+
+
+def test_a_damaged_keys_file_is_named_and_restored_from_its_identical_copy(vault: Vault, data_dir: Path):
+    vault.write("cycles/c1/roster.db", {"entries": {"P01": ["Alexandre"]}})
+    keys = data_dir / "keys.db"
+    keys.write_bytes(keys.read_bytes()[:-3])
+    reopened = Vault.unlock(data_dir, PASSPHRASE)  # still opens, so that it can be restored
+    with pytest.raises(CorruptFile, match=r"keys.db .*\.backups/keys.db.1.*facilitator restore keys.db"):
+        reopened.read("cycles/c1/roster.db")
+    used, kept = reopened.restore_keys()
+    assert used.name == "keys.db.1" and kept is not None
+    assert reopened.read("cycles/c1/roster.db") == {"entries": {"P01": ["Alexandre"]}}
+    with pytest.raises(UserError, match="healthy"):
+        reopened.restore_keys()
