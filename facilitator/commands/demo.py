@@ -74,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     ids = make_pooled_demo(folder, programme, passphrase=passphrase, cycles=args.cycles, sites=args.sites,
                            seed=args.seed, kdf=kdf, out=print)
+    print(t("pooled.demo_hint", data=args.data))
     print(",".join(ids))
     return 0
 

@@ -241,3 +241,29 @@ def test_french_spreadsheet_is_for_csv_only(pooled_demo, tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and len(err.strip().splitlines()) == 1 and "csv" in err
     assert not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.parametrize("args", [("--cycles", "0"), ("--cycles", "13"), ("--cycles", "2", "--sites", "3")])
+def test_demo_cycles_and_sites_bad_input(tmp_path, capsys, args):
+    from tests.conftest import TEST_PASSPHRASE
+
+    secret = tmp_path / "pass.txt"
+    secret.write_text(TEST_PASSPHRASE + "\n", encoding="utf-8")
+    code = run_cli("demo", "--data", str(tmp_path / "data"), "--passphrase-file", str(secret), "--fast-test-kdf",
+                   *args)
+    err = capsys.readouterr().err
+    assert code == 1 and len(err.strip().splitlines()) == 1 and ("--cycles" in err or "--sites" in err)
+    assert not (tmp_path / "data" / "vault.json").exists()
+
+
+def test_demo_of_several_cycles_ends_with_their_ids(tmp_path, capsys):
+    from tests.conftest import TEST_PASSPHRASE
+
+    secret = tmp_path / "pass.txt"
+    secret.write_text(TEST_PASSPHRASE + "\n", encoding="utf-8")
+    assert run_cli("demo", "--data", str(tmp_path / "data"), "--passphrase-file", str(secret), "--fast-test-kdf",
+                   "--cycles", "2", "--sites", "2") == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    ids = lines[-1].split(",")
+    assert len(ids) == 2 and all(re.fullmatch(r"c[0-9a-f]+", i) for i in ids)
+    assert "--cycles all" in lines[-2]
