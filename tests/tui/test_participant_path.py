@@ -259,3 +259,24 @@ async def test_first_names_are_opt_in_and_one_key_hides_them(tmp_path):
         await until(pilot, lambda: first_cells()[0] == "P01", "first name hidden again")
     raw = b"".join(p.read_bytes() for p in data.rglob("*") if p.is_file())
     assert NAME.encode() not in raw
+
+
+async def test_a_follow_up_raised_outside_a_session_from_the_cycle_view(tmp_path):
+    data, store, cycle_id, clock = folder(tmp_path)
+    app = console(data, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        cycle_view = await open_cycle(pilot)
+        await settle(pilot)
+        await pilot.press("5", "u")
+        form = await wait_for_screen(pilot, FollowUpScreen)
+        form.query_one("#item-participant", Select).value = "P03"
+        form.query_one("#item-category", Select).value = "medical"
+        form.query_one("#item-reason").value = f"{NAME} demande un bilan hépatique"
+        await pilot.press("f2")
+        await wait_for_screen(pilot, CycleScreen)
+        await settle(pilot)
+        table = cycle_view.query_one("#followups", DataTable)
+        await until(pilot, lambda: table.row_count == 3, "the new item listed")
+    [item] = [i for i in Participants(store).followups(cycle_id) if i.participant == "P03"]
+    assert item.category == FollowUpCategory.MEDICAL and item.reason == "P01 demande un bilan hépatique"
+    assert not item.suggested and item.session is None

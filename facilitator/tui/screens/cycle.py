@@ -43,6 +43,7 @@ class CycleScreen(Loads, Screen):
         Binding("4", "tab('questionnaires')", t("console.tab_questionnaires"), id="tab_questionnaires"),
         Binding("5", "tab('followups')", t("participant.tab_followups"), id="tab_followups"),
         Binding("v", "participant", t("participant.key_open"), id="participant"),
+        Binding("u", "new_followup", t("participant.key_new_item"), id="new_followup"),
         Binding("escape", "back", t("common.back"), id="back"),
     ]
 
@@ -179,6 +180,14 @@ class CycleScreen(Loads, Screen):
         from facilitator.tui.screens.participant import open_followup
 
         open_followup(self, self.cycle, item, on_saved=lambda _saved: self.load())
+
+    def action_new_followup(self) -> None:
+        """A follow-up item raised outside a session (a call, a message), for any participant."""
+        if self.cycle is None:
+            return
+        from facilitator.tui.screens.participant import open_followup
+
+        open_followup(self, self.cycle, None, on_saved=lambda _saved: self.load())
 
     @on(DataTable.RowSelected, "#attendance")
     def attendance_selected(self, event: DataTable.RowSelected) -> None:

@@ -71,6 +71,8 @@ FORM_CSS = """
 .form-row Input, .form-row Select { width: 1fr; }
 .form-row SelectionList { height: auto; max-height: 8; width: 1fr; }
 .form-row TextArea { height: 3; width: 1fr; }
+.form-row Input, .form-row TextArea { background: $boost; }
+.form-row Input:focus, .form-row TextArea:focus { background: $primary 20%; }
 .form-error { color: $warning; height: auto; }
 """
 
