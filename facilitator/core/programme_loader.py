@@ -538,7 +538,40 @@ def _warnings(programme: Programme, data: dict[str, Any], tree: _Tree) -> list[P
     if not programme.crisis_cards:
         warnings.append(ProgrammeWarning(tree.file, tree.line(()), "crisis_cards", t("safety.warn_no_cards")))
     warnings.extend(_unmarked_phones(data, tree))
+    warnings.extend(_numbers_not_in_resources(programme, data, tree))
     return warnings
+
+
+# A number a crisis card or the emergency page tells someone to call: 15, 112, 3114, 116 006, 0 800 23 13 13.
+_CALLED = re.compile(r"(?<![\d,.\-])(?:0 ?\d(?:[ .]?\d\d){3,4}|116 ?\d{3}|3\d{3}|1\d{1,2})(?![\d\-]|[,.]\d)"
+                     r"(?!\s?(?:secondes?|seconds?|minutes?|min\b|heures?|hours?|h\b|%|ans\b|years?|jours?|days?"
+                     r"|mg\b|ml\b|fois\b|times?\b))")
+
+
+def _numbers_not_in_resources(programme: Programme, data: Any, tree: _Tree) -> list[ProgrammeWarning]:
+    """A number in a card or an emergency line that no resource has: it was changed in one place only."""
+    known = {re.sub(r"\D", "", resource.phone) for resource in programme.resources if resource.phone}
+    if not known:
+        return []
+    found: list[ProgrammeWarning] = []
+
+    def walk(value: Any, path: PathKey) -> None:
+        if isinstance(value, dict):
+            for key, child in value.items():
+                walk(child, (*path, key))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                walk(child, (*path, index))
+        elif isinstance(value, str):
+            for match in _CALLED.finditer(value):
+                if re.sub(r"\D", "", match.group()) not in known:
+                    found.append(ProgrammeWarning(tree.file, tree.line(path), _dotted(path),
+                                                  t("safety.warn_number_not_resource", value=match.group())))
+
+    for key in ("crisis_cards", "emergency"):
+        if isinstance(data.get(key), list):
+            walk(data[key], (key,))
+    return found
 
 
 # A French phone number written in a text (01 48 06 42 41, 0 800 23 13 13, 0612345678).

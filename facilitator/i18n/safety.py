@@ -12,6 +12,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "pour que l'équipe le vérifie avant d'imprimer",
                             "number '{value}' without a check_locally mark: add check_locally to this entry so "
                             "the team checks it before printing"),
+    "warn_number_not_resource": ("numéro « {value} » absent des ressources : s'il a changé, changez-le "
+                                 "aussi dans resources (ou l'inverse)",
+                                 "number '{value}' is not in the resources: if it changed, change it in resources "
+                                 "too (or the other way round)"),
     "summary_cards": ("Fiches de crise : {count}", "Crisis cards: {count}"),
     "summary_card": ("  {id:<22} {category:<20} {title}", "  {id:<22} {category:<20} {title}"),
     "summary_resources": ("Ressources : {count}", "Resources: {count}"),

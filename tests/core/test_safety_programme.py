@@ -254,27 +254,21 @@ def test_a_phone_number_in_a_text_without_a_mark_is_a_warning():
     assert programme is not None and problems == []
     assert [(w.field, w.line) for w in warnings] == [("codebook[0].description", line_of(text, "01 23 45 67 89"))]
     assert "01 23 45 67 89" in warnings[0].message
-    card = MINIMAL.replace("    call: [Le 15.]\n", "    call: [Le 15., Le CSAPA au 01 23 45 67 89.]\n")
-    assert [w.field for w in check_programme_text(card, "p.yaml")[2]] == ["crisis_cards[0].call[1]"]
-    marked = card.replace("    category: medical\n", "    category: medical\n    check_locally: true\n")
+    rule = MINIMAL.replace("    text: Ce qui est dit ici reste ici.\n",
+                           "    text: Ce qui est dit ici reste ici. Secrétariat au 01 23 45 67 89.\n")
+    assert [w.field for w in check_programme_text(rule, "p.yaml")[2]] == ["charter[0].text"]
+    marked = rule.replace("    title: Confidentialité\n", "    title: Confidentialité\n    check_locally: true\n")
     programme, problems, warnings = check_programme_text(marked, "p.yaml")
     assert programme is not None and problems == [] and warnings == []
+    assert [mark.field for mark in local_checks_text(marked)][0] == "charter[0]"
 
 
-def test_card_sections_record_template_and_flag_category_without_textual():
-    from facilitator.core.models import Flag
-    from facilitator.core.safety import card_sections, flag_category, record_template
-
-    programme = load_programme(ROOT / "sessions.yaml")
-    card = programme.crisis_card("ghb_overdose")
-    sections = dict(card_sections(card, programme))
-    assert list(sections) == ["SIGNS", "WHAT YOU DO, IN ORDER", "WHOM TO CALL", "WHAT TO RECORD", "WHAT THE GROUP HEARS"]
-    assert sections["WHAT YOU DO, IN ORDER"][0].startswith("1. ")
-    assert "☎ SAMU (urgence médicale): 15" in sections["WHOM TO CALL"]
-    local = card_sections(programme.crisis_card("assault_disclosure"), programme)[2][1]
-    assert "☎ CeGIDD (centre de santé sexuelle): (to fill in)" in local
-    template = record_template(card).splitlines()
-    assert template[0] == "Crisis card: " + card.title and template[1:] == [f"- {line} " for line in card.record]
-    assert flag_category(Flag(id="f1", participant="P01", reason="x", category=FollowUpCategory.SUICIDE_RISK)) == \
-        " (suicide risk)"
-    assert flag_category(Flag(id="f2", participant="P01", reason="x")) == ""
+def test_a_number_in_a_card_that_no_resource_has_is_a_warning():
+    text = MINIMAL.replace("    steps: [Vérifiez d'abord la respiration., Appelez le 15.]\n",
+                           "    steps: [Vérifiez d'abord la respiration pendant 10 secondes., Appelez le 18.]\n")
+    programme, problems, warnings = check_programme_text(text, "p.yaml")
+    assert programme is not None and problems == []
+    assert [(w.field, w.line) for w in warnings] == [("crisis_cards[0].steps[1]", line_of(text, "Appelez le 18."))]
+    assert "'18'" in warnings[0].message   # "10 secondes" is a duration, not a number to call
+    fixed = text.replace('    phone: "15"\n', '    phone: "18"\n').replace("call: [Le 15.]", "call: [Le 18.]")
+    assert check_programme_text(fixed, "p.yaml")[2] == []
