@@ -18,7 +18,7 @@ from facilitator.storage.vault import StorageError, Vault
 
 FORMATS = ("html", "md", "csv", "redcap", "taguette", "refi-qda")
 FOLDER_FORMATS = ("csv", "redcap", "taguette", "refi-qda")
-POOLED_FORMATS = ("html", "md", "csv", "redcap")     # formats that take several cycles at once
+POOLED_FORMATS = ("html", "md", "csv", "redcap", "refi-qda")     # formats that take several cycles at once
 # steps reported to the progress bar: 9 loads, 3 review parts, up to 12 writing steps
 PROGRESS_STEPS = 24
 
@@ -100,6 +100,10 @@ def export_cycles(store: Store, cycle_ids: list[str], programme: Programme, fmt:
             from facilitator.reports.redcap import write_redcap
 
             return write_redcap(reviews, target, step)
+        if fmt == "refi-qda":
+            from facilitator.reports.refiqda import write_refiqda
+
+            return write_refiqda(reviews, target, step)
         from facilitator.core.pooled import due_sessions
         from facilitator.reports.pooled import EVALUATION_INPUTS
 

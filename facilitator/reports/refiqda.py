@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -112,62 +112,85 @@ def session_text(review: CycleReview, number: int) -> tuple[str, list[tuple[Verb
     return "".join(parts), spans
 
 
-def project_xml(review: CycleReview, *, created: str) -> tuple[bytes, dict[str, str]]:
-    """(`project.qde`, {internal file name: text}) of the cycle."""
+def project_xml(reviews: CycleReview | Sequence[CycleReview], *, created: str) -> tuple[bytes, dict[str, str]]:
+    """(`project.qde`, {internal file name: text}) of one cycle, or of several in one project.
+
+    With several cycles (a pooled qualitative analysis), sources are named by cycle and session, and
+    a case is one speaker of one cycle (P01 of two cycles are two people), with the variables role,
+    site and cycle. The codebook is the first cycle's programme's.
+    """
+    reviews = [reviews] if isinstance(reviews, CycleReview) else list(reviews)
+    pooled = len(reviews) > 1
     ET.register_namespace("", PROJECT_NS)
     ns = PROJECT_NS
-    cycle = review.cycle
-    scope = f"cycle/{cycle.id}"
-    user = guid(scope, "user")
-    root = ET.Element(f"{{{ns}}}Project", {
-        "name": f"{cycle.label} ({cycle.id})", "origin": "facilitator", "creatingUserGUID": user,
-        "creationDateTime": created})
+    first = reviews[0].cycle
+    project_scope = "pooled/" + "+".join(r.cycle.id for r in reviews) if pooled else f"cycle/{first.id}"
+    user = guid(project_scope, "user")
+    name = (f"{first.label} ({first.id})" if not pooled
+            else f"{len(reviews)} cycles: " + ", ".join(r.cycle.id for r in reviews))
+    root = ET.Element(f"{{{ns}}}Project", {"name": name, "origin": "facilitator", "creatingUserGUID": user,
+                                           "creationDateTime": created})
     users = _sub(root, "Users", ns)
     _sub(users, "User", ns, guid=user, name="facilitator export")
     codebook = _sub(root, "CodeBook", ns)
     codes = _sub(codebook, "Codes", ns)
-    code_guids = _codes(codes, review.programme, ns, scope)
+    code_guids = _codes(codes, reviews[0].programme, ns, project_scope)
     variables = _sub(root, "Variables", ns)
-    role_var = guid(scope, "variable", "role")
-    role = _sub(variables, "Variable", ns, guid=role_var, name="role", typeOfVariable="Text")
-    _sub(role, "Description", ns, "participant, facilitator or group")
-    files: dict[str, str] = {}
-    selections_by_speaker: dict[str, list[str]] = {}
-    sources = ET.Element(f"{{{ns}}}Sources")
-    for s in review.sessions:
-        text, spans = session_text(review, s.number)
-        if not spans:
+    var_guids = {}
+    for var, description in (("role", "participant, facilitator or group"), ("site", "the cycle's site"),
+                             ("cycle", "the cycle's id")):
+        if var != "role" and not pooled:
             continue
-        source_guid = guid(scope, "session", str(s.number))
-        name = f"{source_guid}.txt"
-        files[name] = text
-        source = _sub(sources, "TextSource", ns, guid=source_guid, name=f"S{s.number} — {s.title}",
-                      plainTextPath=f"internal://{name}", creatingUser=user, creationDateTime=created)
-        _sub(source, "Description", ns, f"{cycle.label}, session {s.number}")
-        titles = {i.item_id: i.title for i in s.items}
-        for v, start, end in spans:
-            selection_guid = guid(scope, "verbatim", v.id)
-            selection = _sub(source, "PlainTextSelection", ns, guid=selection_guid, name=v.id,
-                             startPosition=str(start), endPosition=str(end), creatingUser=user,
-                             creationDateTime=created)
-            _sub(selection, "Description", ns, titles.get(v.item_id, v.item_id))
-            for theme in v.themes:
-                if theme in code_guids:
-                    coding = _sub(selection, "Coding", ns, guid=guid(scope, "coding", v.id, theme),
-                                  creatingUser=user, creationDateTime=created)
-                    _sub(coding, "CodeRef", ns, targetGUID=code_guids[theme])
-            selections_by_speaker.setdefault(v.speaker, []).append(selection_guid)
-    if selections_by_speaker:
+        var_guids[var] = guid(project_scope, "variable", var)
+        element = _sub(variables, "Variable", ns, guid=var_guids[var], name=var, typeOfVariable="Text")
+        _sub(element, "Description", ns, description)
+    files: dict[str, str] = {}
+    selections_by_case: dict[tuple[str, str], list[str]] = {}
+    sites = {r.cycle.id: r.cycle.site for r in reviews}
+    sources = ET.Element(f"{{{ns}}}Sources")
+    for review in reviews:
+        cycle = review.cycle
+        scope = f"cycle/{cycle.id}"
+        for s in review.sessions:
+            text, spans = session_text(review, s.number)
+            if not spans:
+                continue
+            source_guid = guid(scope, "session", str(s.number))
+            file_name = f"{source_guid}.txt"
+            files[file_name] = text
+            title = f"S{s.number} — {s.title}"
+            source = _sub(sources, "TextSource", ns, guid=source_guid,
+                          name=f"{cycle.id} {title}" if pooled else title,
+                          plainTextPath=f"internal://{file_name}", creatingUser=user, creationDateTime=created)
+            _sub(source, "Description", ns, f"{cycle.label}, session {s.number}")
+            titles = {i.item_id: i.title for i in s.items}
+            for v, start, end in spans:
+                selection_guid = guid(scope, "verbatim", v.id)
+                selection = _sub(source, "PlainTextSelection", ns, guid=selection_guid, name=v.id,
+                                 startPosition=str(start), endPosition=str(end), creatingUser=user,
+                                 creationDateTime=created)
+                _sub(selection, "Description", ns, titles.get(v.item_id, v.item_id))
+                for theme in v.themes:
+                    if theme in code_guids:
+                        coding = _sub(selection, "Coding", ns, guid=guid(scope, "coding", v.id, theme),
+                                      creatingUser=user, creationDateTime=created)
+                        _sub(coding, "CodeRef", ns, targetGUID=code_guids[theme])
+                selections_by_case.setdefault((cycle.id, v.speaker), []).append(selection_guid)
+    if selections_by_case:
         cases = _sub(root, "Cases", ns)
-        for speaker in sorted(selections_by_speaker):
-            case = _sub(cases, "Case", ns, guid=guid(scope, "case", speaker), name=speaker)
-            value = _sub(case, "VariableValue", ns)
-            _sub(value, "VariableRef", ns, targetGUID=role_var)
-            _sub(value, "TextValue", ns, speaker_role(speaker))
-            for selection_guid in selections_by_speaker[speaker]:
+        for (cycle_id, speaker), selections in sorted(selections_by_case.items()):
+            case = _sub(cases, "Case", ns, guid=guid(f"cycle/{cycle_id}", "case", speaker),
+                        name=f"{cycle_id} {speaker}" if pooled else speaker)
+            values = {"role": speaker_role(speaker), "site": sites[cycle_id], "cycle": cycle_id}
+            for var, var_guid in var_guids.items():
+                value = _sub(case, "VariableValue", ns)
+                _sub(value, "VariableRef", ns, targetGUID=var_guid)
+                _sub(value, "TextValue", ns, values[var])
+            for selection_guid in selections:
                 _sub(case, "SelectionRef", ns, targetGUID=selection_guid)
     root.append(sources)
-    _sub(root, "Description", ns, "Pseudonymised verbatims of one group cycle, exported by facilitator.")
+    _sub(root, "Description", ns, "Pseudonymised verbatims of " + ("group cycles" if pooled else "one group cycle")
+         + ", exported by facilitator.")
     return _serialise(root), files
 
 
@@ -179,19 +202,21 @@ def speaker_role(speaker: str) -> str:
     return "participant"
 
 
-def write_refiqda(review: CycleReview, folder: Path, step: Step | None = None, *,
+def write_refiqda(reviews: CycleReview | Sequence[CycleReview], folder: Path, step: Step | None = None, *,
                   created: str | None = None) -> list[Path]:
-    """Write `<cycle id>.qdpx` and `codebook.qdc` into `folder` (created)."""
+    """Write `<cycle id>.qdpx` (`pooled.qdpx` for several cycles) and `codebook.qdc` into `folder` (created)."""
     step = step or (lambda _label: None)
+    reviews = [reviews] if isinstance(reviews, CycleReview) else list(reviews)
+    review = reviews[0]
     folder.mkdir(parents=True, exist_ok=True)
     created = created or datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    project, files = project_xml(review, created=created)
+    project, files = project_xml(reviews, created=created)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", project)
         for name, text in files.items():
             archive.writestr(f"Sources/{name}", text.encode("utf-8"))
-    qdpx = folder / f"{review.cycle.id}.qdpx"
+    qdpx = folder / (f"{review.cycle.id}.qdpx" if len(reviews) == 1 else "pooled.qdpx")
     write_output(qdpx, buffer.getvalue())
     step(qdpx.name)
     qdc = folder / "codebook.qdc"

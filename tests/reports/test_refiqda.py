@@ -111,9 +111,36 @@ def test_no_roster_name_in_the_project(refi, demo):
 
 def test_several_cycles_are_refused_for_one_cycle_formats(demo, tmp_path, capsys):
     folder, secret, cycle_id, _store = demo
-    for fmt in ("refi-qda", "taguette"):
+    for fmt in ("taguette",):
         code = run_cli("report", "--data", str(folder), "--passphrase-file", str(secret), "--cycles", "all",
                        "--format", fmt, "--out", str(tmp_path / fmt))
         err = capsys.readouterr().err
         assert code == 2 and len(err.strip().splitlines()) == 1 and "--cycle" in err
         assert not (tmp_path / fmt).exists()
+
+
+def test_several_cycles_in_one_project(pooled_demo, tmp_path):
+    """`--cycles all --format refi-qda`: one project for a pooled qualitative analysis, valid, every cycle's
+    sessions as sources, one case per speaker of each cycle with its site and cycle as variables."""
+    import xmlschema
+
+    folder, secret, by_site = pooled_demo
+    out = tmp_path / "qda"
+    assert run_cli("report", "--data", str(folder), "--passphrase-file", str(secret), "--cycles", "all",
+                   "--format", "refi-qda", "--out", str(out)) == 0
+    with zipfile.ZipFile(out / "pooled.qdpx") as archive:
+        project = archive.read("project.qde").decode("utf-8")
+    xmlschema.XMLSchema(SCHEMAS / "Project.xsd").validate(project)
+    root = ET.fromstring(project)
+    cycles = [cid for ids in by_site.values() for cid in ids]
+    sources = [s.get("name", "") for s in root.findall(".//p:TextSource", NS)]
+    assert len(sources) == 8 * len(cycles) and {name.split(" ")[0] for name in sources} == set(cycles)
+    cases = root.findall(".//p:Case", NS)
+    assert {c.get("name", "").split(" ")[0] for c in cases} == set(cycles)
+    variables = {v.get("guid"): v.get("name") for v in root.findall(".//p:Variables/p:Variable", NS)}
+    assert set(variables.values()) == {"role", "site", "cycle"}
+    for case in cases:
+        values = {variables[v.find("p:VariableRef", NS).get("targetGUID")]: v.find("p:TextValue", NS).text
+                  for v in case.findall("p:VariableValue", NS)}
+        assert values["cycle"] == case.get("name", "").split(" ")[0]
+        assert values["cycle"] in by_site[values["site"]]
