@@ -89,6 +89,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "booklet_local": ("Près de chez vous (coordonnées données par l'équipe)",
                       "Near you (details given by the team)"),
     "booklet_first_name": ("Livret de (votre prénom) :", "Booklet of (your first name):"),
+    "booklet_keep_own": ("Ce livret vous accompagne pendant les séances et entre elles. Il vous appartient : "
+                         "gardez-le dans un endroit sûr, et n'y écrivez le nom de personne d'autre.",
+                         "This booklet goes with you during and between sessions. It is yours: keep it somewhere "
+                         "safe, and write no one else's name in it."),
     "booklet_goal_title": ("Mon objectif", "My goal"),
     "booklet_goal_intro": ("Votre objectif vous appartient : sobriété, consommation contrôlée, ou autre chose. "
                            "Écrivez-le avec vos mots ; vous le relirez à mi-parcours et à la fin.",

@@ -352,6 +352,11 @@ def _spare_sheets(p: Programme) -> list[Sheet]:
     return [Sheet(exercise) for exercise in p.exercises for _ in range(exercise.spare_copies)]
 
 
+def _keep_note(booklet: Booklet) -> str:
+    """The cover's last line: the copy with answers says names are codes; his own copy has none."""
+    return t("exercises.booklet_keep") if booklet.participant else t("safety.booklet_keep_own")
+
+
 def _spare_intro(p: Programme) -> str:
     titles = [exercise.title for exercise in p.exercises if exercise.spare_copies]
     return t("safety.booklet_spare_intro", titles=", ".join(titles))
@@ -383,7 +388,7 @@ def render_html(booklet: Booklet) -> str:
     else:                     # the participant's own copy: a blank for his first name, no code
         parts.append(f'<p class="cover-meta">{_e(t("safety.booklet_first_name"))} '
                      '<span class="first-name">&#160;</span></p>')
-    parts.append(f'<p class="footer-note">{_e(t("exercises.booklet_keep"))}</p>')
+    parts.append(f'<p class="footer-note">{_e(_keep_note(booklet))}</p>')
     parts.append("</section>")
     # charter
     parts.append('<section class="page charter">')
@@ -516,7 +521,7 @@ def render_markdown(booklet: Booklet) -> str:
            *([f"- {md_escape(t('exercises.booklet_code', code=booklet.participant))}",
               f"- **{md_escape(t('exercises.booklet_pseudonymised'))}**"] if booklet.participant
              else [f"- {md_escape(t('safety.booklet_first_name'))} " + "_" * 30]), "",
-           md_escape(t("exercises.booklet_keep")), "", "---", "",
+           md_escape(_keep_note(booklet)), "", "---", "",
            f"## {md_escape(t('exercises.booklet_charter'))}", ""]
     for rule in p.charter:
         out += [f"- **{md_escape(rule.title)}.** {md_escape(rule.text)}"]

@@ -49,6 +49,7 @@ def test_blank_booklet_of_the_bundled_programme_has_charter_8_sessions_and_blank
         # the participant's own copy: a blank for his first name, no code, no pseudonymisation banner
         assert esc("Livret de (votre prénom)\u00a0:") in text
         assert "Document pseudonymisé" not in text and not re.search(r"\bP\d\d\b", text)
+        assert "remplacés par des codes" not in text
         assert esc(i18n.t("exercises.booklet_charter")) in text
         for rule in programme.charter:
             assert esc(rule.title) in text and esc(rule.text) in text
