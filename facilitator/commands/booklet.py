@@ -51,6 +51,6 @@ def run(args: argparse.Namespace) -> int:
         staged_export(out, folder=False, write=write)
     except OSError as exc:
         raise UserError(f"booklet: cannot write {out}: {exc.strerror or exc.__class__.__name__}") from None
-    what = participant or t("exercises.booklet_blank")
+    what = participant or t("safety.booklet_own_copy")
     print(t("exercises.booklet_written", path=str(out), kind=fmt, what=what))
     return 0

@@ -72,7 +72,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "booklet_site": ("Lieu : {site}", "Site: {site}"),
     "booklet_dates": ("{n} séances, du {first} au {last}", "{n} sessions, from {first} to {last}"),
     "booklet_code": ("Livret de : {code}", "Booklet of: {code}"),
-    "booklet_blank": ("Fiches vierges", "Blank sheets"),
     "booklet_pseudonymised": ("Document pseudonymisé", "Pseudonymised document"),
     "booklet_keep": ("Ce livret vous accompagne pendant les séances et entre elles. Il vous appartient : "
                      "gardez-le dans un endroit sûr. Les noms y sont remplacés par des codes.",

@@ -93,6 +93,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "gardez-le dans un endroit sûr, et n'y écrivez le nom de personne d'autre.",
                          "This booklet goes with you during and between sessions. It is yours: keep it somewhere "
                          "safe, and write no one else's name in it."),
+    "booklet_own_copy": ("exemplaire du participant, prénom à écrire", "participant's copy, first name to write in"),
     "booklet_goal_title": ("Mon objectif", "My goal"),
     "booklet_goal_intro": ("Votre objectif vous appartient : sobriété, consommation contrôlée, ou autre chose. "
                            "Écrivez-le avec vos mots ; vous le relirez à mi-parcours et à la fin.",

@@ -1,8 +1,8 @@
 """The participant booklet: cover, charter, each session's plan, exercise sheets and homework.
 
-Blank sheets for the whole group, or one participant's booklet with that participant's own answers
-and the group's answers (never another participant's, never the roster). HTML is one
-self-contained file that prints on A4; Markdown carries the same content.
+The participant's own copy (blank sheets, a line for his first name, no code), or one participant's
+booklet with his own answers and the group's (never another participant's, never the roster). HTML
+is one self-contained file that prints on A4; Markdown carries the same content.
 """
 
 from __future__ import annotations
