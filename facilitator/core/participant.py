@@ -207,6 +207,8 @@ def record_event(record: ParticipantRecord, event: PathEvent) -> ParticipantReco
     if event.kind != "dropout" and event.reason:
         raise ValueError("only a drop-out has a reason")
     copy = record.model_copy(deep=True)
+    if event in copy.events:   # the same save made twice (a retry, a replay): recorded once
+        return copy
     copy.events.append(event)
     copy.events.sort(key=lambda e: (e.date, e.at))
     return copy

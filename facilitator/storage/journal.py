@@ -54,5 +54,9 @@ def replay_entry(store: Store, kind: str, data: dict) -> None:
                 run.notes.append(note)
 
         store.update_run(data["cycle_id"], data["number"], add)
+    elif kind in ("participant", "followup"):
+        from facilitator.storage.participants import replay
+
+        replay(store, kind, data)
     else:
         raise ValueError(kind)

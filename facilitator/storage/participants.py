@@ -28,6 +28,41 @@ def participants_path(cycle_id: str) -> str:
     return f"{cycle_dir(cycle_id)}/participants.db"
 
 
+REPLAY_KINDS = ("participant", "followup")
+
+
+def replay(store: Store, kind: str, data: dict) -> object:
+    """Do one save described as data (pseudonymised already): from the console, or again from the journal.
+
+    Every operation is an upsert, or skips an event already recorded, so doing it twice changes nothing.
+    """
+    people = Participants(store)
+    cycle_id, actor = data["cycle_id"], data.get("actor", "")
+    if kind == "followup":
+        return people.save_followup(cycle_id, FollowUp.model_validate(data["item"]), actor=actor)
+    if kind != "participant":
+        raise ValueError(kind)
+    code, op, value = data["code"], data["op"], data["value"]
+    if op == "intake":
+        return people.save_intake(cycle_id, code, Intake.model_validate(value), actor=actor)
+    if op == "final":
+        return people.save_final(cycle_id, code, FinalConsultation.model_validate(value), actor=actor)
+    if op == "event":
+        return people.add_event(cycle_id, code, PathEvent.model_validate(value), actor=actor)
+    if op == "checkin":
+        return people.save_checkin(cycle_id, code, CheckIn.model_validate(value), actor=actor)
+    raise ValueError(op)
+
+
+def replay_data(cycle_id: str, actor: str, *, code: str = "", op: str = "", value: object = None,
+                item: FollowUp | None = None) -> tuple[str, dict]:
+    """(kind, data) of a save, for `replay` and for the save queue's journal."""
+    if item is not None:
+        return "followup", {"cycle_id": cycle_id, "actor": actor, "item": item.model_dump(mode="json")}
+    dump = value.model_dump(mode="json") if hasattr(value, "model_dump") else value
+    return "participant", {"cycle_id": cycle_id, "actor": actor, "code": code, "op": op, "value": dump}
+
+
 class Participants:
     """Reads and changes the participant records and follow-up items of the data folder."""
 

@@ -86,3 +86,22 @@ def test_a_flag_is_listed_then_saved_once_as_an_item_and_closed(setup, data_dir:
     assert DONE_TEXT.encode() not in raw
     details = [r["detail"] for r in store.vault.read_audit() if r["target"].startswith("follow-up")]
     assert details == ["other in_progress", "other done"]
+
+
+def test_a_save_replayed_from_the_journal_changes_nothing_the_second_time(setup):
+    from facilitator.storage.journal import replay_entry
+    from facilitator.storage.participants import replay_data
+
+    store, people, cycle = setup
+    event = PathEvent(kind="dropout", date=date(2027, 2, 1), reason="relapse", at=1.8e9)
+    intake = Intake(date=date(2026, 12, 20), own_rules="P01 : jamais seul")
+    entries = [replay_data(cycle.id, "F1", code="P01", op="event", value=event),
+               replay_data(cycle.id, "F1", code="P01", op="intake", value=intake),
+               replay_data(cycle.id, "F1", code="P01", op="checkin", value=CheckIn(session=2, craving=4))]
+    for _ in range(2):
+        for kind, data in entries:
+            replay_entry(store, kind, data)
+    record = people.record(cycle.id, "P01")
+    assert len(record.events) == 1 and record.intake == intake and len(record.checkins) == 1
+    item = people.followups(cycle.id)   # nothing yet: no flag, no absence
+    assert item == []

@@ -666,11 +666,12 @@ class LiveScreen(Screen):
 
         if self.cycle is None:
             return
+        from facilitator.tui.screens.participant import save_record_change
+
         cycle_id, actor = self.cycle_id, self._author()
 
         def save(code: str, checkin: object) -> None:
-            self.app.save(t("participant.what_checkin"),  # type: ignore[attr-defined]
-                          lambda: people.save_checkin(cycle_id, code, checkin, actor=actor))  # type: ignore[attr-defined]
+            save_record_change(self.app, t("participant.what_checkin"), cycle_id, actor, code, "checkin", checkin)
 
         self.app.push_screen(CheckInScreen(self.cycle, self.number, records, save, self.now()))
 

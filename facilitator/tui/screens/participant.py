@@ -309,6 +309,7 @@ class ParticipantScreen(Screen):
         try:
             cycle = store.get_cycle(self.cycle_id)
             runs = store.runs(self.cycle_id)
+            app.pseudonymiser(self.cycle_id)   # reads the roster here, off the UI thread
             people = Participants(store)
             records = people.records(self.cycle_id)
             items = people.followups(self.cycle_id, runs, records)
@@ -336,20 +337,15 @@ class ParticipantScreen(Screen):
         if self.cycle is not None and self.record is not None:
             self.load()
 
-    def _save(self, what: str, job: Callable[[], object]) -> None:
-        app: Any = self.app
-        app.save(what, job, done=lambda _result: self.load())
+    def _save(self, what: str, op: str, value: object) -> None:
+        """Queue one change of his record, already pseudonymised; kept in the journal if the app must close."""
+        save_record_change(self.app, what, self.cycle_id, self._actor(), self.code, op, value,
+                           done=lambda _result: self.load())
 
     def _clean(self, text: str) -> str:
-        """Pseudonymise `text` (call it from the save job: the first use reads the roster)."""
+        """Pseudonymise `text` (roster and patterns: fast; the roster was read by the loading worker)."""
         app: Any = self.app
         return app.pseudonymiser(self.cycle_id).pseudonymise(text) if text.strip() else ""
-
-    def _people(self) -> Any:
-        from facilitator.storage.participants import Participants
-
-        app: Any = self.app
-        return Participants(app.store)
 
     def _actor(self) -> str:
         return self.cycle.facilitators[0].code if self.cycle and self.cycle.facilitators else "console"
@@ -361,13 +357,8 @@ class ParticipantScreen(Screen):
         def saved(intake: Intake | None) -> None:
             if intake is None:
                 return
-            people, cycle_id, code, actor = self._people(), self.cycle_id, self.code, self._actor()
-
-            def job() -> object:
-                clean = intake.model_copy(update={"own_rules": self._clean(intake.own_rules)})
-                return people.save_intake(cycle_id, code, clean, actor=actor)
-
-            self._save(p("what_intake"), job)
+            self._save(p("what_intake"), "intake",
+                       intake.model_copy(update={"own_rules": self._clean(intake.own_rules)}))
 
         self.app.push_screen(IntakeScreen(self.code, self.record.intake, today_of(self.app)), saved)
 
@@ -378,14 +369,9 @@ class ParticipantScreen(Screen):
         def saved(final: FinalConsultation | None) -> None:
             if final is None:
                 return
-            people, cycle_id, code, actor = self._people(), self.cycle_id, self.code, self._actor()
-
-            def job() -> object:
-                clean = final.model_copy(update={"changes": self._clean(final.changes),
-                                                 "orientation": self._clean(final.orientation)})
-                return people.save_final(cycle_id, code, clean, actor=actor)
-
-            self._save(p("what_final"), job)
+            self._save(p("what_final"), "final",
+                       final.model_copy(update={"changes": self._clean(final.changes),
+                                                "orientation": self._clean(final.orientation)}))
 
         self.app.push_screen(FinalScreen(self.code, self.record.final, today_of(self.app)), saved)
 
@@ -396,8 +382,7 @@ class ParticipantScreen(Screen):
         def saved(event: PathEvent | None) -> None:
             if event is None:
                 return
-            people, cycle_id, code, actor = self._people(), self.cycle_id, self.code, self._actor()
-            self._save(p("what_event"), lambda: people.add_event(cycle_id, code, event, actor=actor))
+            self._save(p("what_event"), "event", event)
 
         app: Any = self.app
         self.app.push_screen(PathEventScreen(self.code, today_of(self.app), app.clock.now()), saved)
@@ -663,6 +648,16 @@ class FollowUpScreen(FormScreen):
                       category=category, reason=self.value("#item-reason"), action=self.value("#item-action"))
 
 
+def save_record_change(app: Any, what: str, cycle_id: str, actor: str, code: str, op: str, value: object,
+                       done: Callable[[object], object] | None = None) -> None:
+    """Queue a change of a participant record (`op`: intake, final, event, checkin), already pseudonymised."""
+    from facilitator.storage.participants import replay, replay_data
+
+    kind, data = replay_data(cycle_id, actor, code=code, op=op, value=value)
+    store = app.store
+    app.save(what, lambda: replay(store, kind, data), done=done, replay=(kind, data))
+
+
 def open_followup(screen: Screen, cycle: Cycle, item: FollowUp | None, *, participant: str | None = None,
                   on_saved: Callable[[FollowUp], object] | None = None) -> None:
     """Open the follow-up form from `screen`; the item is saved, pseudonymised, through the save queue."""
@@ -672,18 +667,14 @@ def open_followup(screen: Screen, cycle: Cycle, item: FollowUp | None, *, partic
     def chosen(result: FollowUp | None) -> None:
         if result is None:
             return
-        from facilitator.storage.participants import Participants
+        from facilitator.storage.participants import replay, replay_data
 
-        people = Participants(app.store)
-        cycle_id = cycle.id
-
-        def job() -> object:
-            pseudonymiser = app.pseudonymiser(cycle_id)
-            clean = result.model_copy(update={"reason": pseudonymiser.pseudonymise(result.reason),
-                                              "action": pseudonymiser.pseudonymise(result.action)})
-            return people.save_followup(cycle_id, clean, actor=actor)
-
-        app.save(p("what_followup"), job, done=on_saved)
+        pseudonymiser = app.pseudonymiser(cycle.id)   # the roster was read by the screen's loading worker
+        clean = result.model_copy(update={"reason": pseudonymiser.pseudonymise(result.reason),
+                                          "action": pseudonymiser.pseudonymise(result.action)})
+        kind, data = replay_data(cycle.id, actor, item=clean)
+        store = app.store
+        app.save(p("what_followup"), lambda: replay(store, kind, data), done=on_saved, replay=(kind, data))
 
     app.push_screen(FollowUpScreen(item, cycle.participants, [f.code for f in cycle.facilitators], today_of(app),
                                    app.clock.now(), actor, participant), chosen)
