@@ -218,7 +218,7 @@ def world_names() -> frozenset[str]:
     except OSError:
         return frozenset()
     lex = _lexicon()
-    excluded = frozenset(_data_lines("world_names_excluded.txt"))
+    excluded = _french_words_named()
     found: set[str] = set()
     for line in raw.splitlines():
         if len(line) < 31 or line[0] in "#=":
@@ -232,6 +232,12 @@ def world_names() -> frozenset[str]:
                 and key not in excluded:
             found.add(key)
     return frozenset(found)
+
+
+@cache
+def _french_words_named() -> frozenset[str]:
+    """French words that are also first names somewhere ("france", "ange"): never a misspelt roster name."""
+    return frozenset(_data_lines("world_names_excluded.txt"))
 
 
 _WORLD_NAME_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
@@ -562,7 +568,7 @@ class Pseudonymiser:
                 continue
             word = folded[start:end]
             if word in self._roster_codes or word in lex.common or word in lex.allow or \
-                    _inside(start, end, protected):
+                    word in _french_words_named() or _inside(start, end, protected):
                 continue
             if word in self._near_cache:
                 code = self._near_cache[word]
