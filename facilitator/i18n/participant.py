@@ -96,6 +96,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Follow-up items still open. Enter: update · Esc: go on to attendance.",
     ),
     "before_none": ("Aucun suivi ouvert.", "No open follow-up item."),
+    "during_help": ("Suivis encore ouverts. Entrée : mettre à jour · Échap : revenir à la séance.",
+                    "Follow-up items still open. Enter: update · Esc: back to the session."),
     "overdue": ("⚠ en retard", "⚠ overdue"),
     # follow-up form
     "item_title": ("Suivi de {code}", "Follow-up of {code}"),

@@ -636,7 +636,7 @@ class LiveScreen(Screen):
         if not items and then_attendance:
             self.action_attendance()
             return
-        self.app.push_screen(BeforeStartScreen(self.cycle, items, today),
+        self.app.push_screen(BeforeStartScreen(self.cycle, items, today, at_start=then_attendance),
                              (lambda _none: self.action_attendance()) if then_attendance else None)
 
     def action_followups(self) -> None:

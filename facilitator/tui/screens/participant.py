@@ -688,16 +688,19 @@ class BeforeStartScreen(ModalScreen[None]):
     BeforeStartScreen DataTable { height: auto; max-height: 16; }
     """
 
-    def __init__(self, cycle: Cycle, items: Sequence[FollowUp], today: date) -> None:
+    def __init__(self, cycle: Cycle, items: Sequence[FollowUp], today: date, *, at_start: bool = True) -> None:
         super().__init__()
         self.cycle = cycle
         self.items = list(items)
         self.today = today
+        self.at_start = at_start     # before attendance, or shown again during the session (u)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Static(p("before_title"), classes="dialog-title", markup=False)
-            yield Static(p("before_help"), classes="hint", markup=False)
+            yield Static(p("before_help" if self.at_start else "during_help"), classes="hint", markup=False)
+            if not self.items:
+                yield Static(p("before_none"), markup=False)
             yield DataTable(id="before-items", cursor_type="row")
             with Horizontal(classes="buttons"):
                 yield Button(p("continue_esc"), id="continue", variant="primary")
