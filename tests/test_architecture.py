@@ -55,9 +55,7 @@ WALL_CLOCK_ALLOWED = {
     "facilitator/storage/vault.py",           # audit lines record when it really happened: a clock cannot forge it
     "facilitator/storage/keyring.py",         # the keyring's creation and rotation dates, same reason
     "facilitator/storage/repository.py",      # lock waits measured with time.monotonic (a duration)
-    "facilitator/reports/refiqda.py",         # the export's own creation stamp (REFI-QDA requires it)
     "facilitator/tui/screens/questionnaires.py",  # TLFB default window when built outside an app (tests)
-    "facilitator/commands/pool.py",           # the command's own timing, printed to the user
 }
 
 

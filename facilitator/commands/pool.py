@@ -27,9 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import time
-
     from facilitator.commands._common import load_programme
+    from facilitator.core.clock import SystemClock
     from facilitator.core.pooled import due_sessions, pooled_evaluation
     from facilitator.reports.export import check_output
     from facilitator.reports.pooled import merge_packages, write_pooled
@@ -44,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     evaluation = pooled_evaluation(tables, order, due_after)
     source = t("pooled.source_packages", packages=len(args.packages),
                paths=", ".join(str(p) for p in args.packages))
-    files = write_pooled(evaluation, tables, args.fmt, out, generated_at=time.time(), source=source,
+    files = write_pooled(evaluation, tables, args.fmt, out, generated_at=SystemClock().now(), source=source,
                          hashed_ids=True, dialect_name="excel-fr" if args.french_spreadsheet else "standard")
     for path in files:
         print(path)

@@ -103,7 +103,7 @@ def export_cycles(store: Store, cycle_ids: list[str], programme: Programme, fmt:
         if fmt == "refi-qda":
             from facilitator.reports.refiqda import write_refiqda
 
-            return write_refiqda(reviews, target, step)
+            return write_refiqda(reviews, target, step, created=_iso(now))
         from facilitator.core.pooled import due_sessions
         from facilitator.reports.pooled import EVALUATION_INPUTS
 
@@ -202,7 +202,7 @@ def _write(review, fmt: str, out: Path, *, hash_ids: bool, generated_at: float, 
     if fmt == "refi-qda":
         from facilitator.reports.refiqda import write_refiqda
 
-        return write_refiqda(review, out, step)
+        return write_refiqda(review, out, step, created=_iso(generated_at))
     from facilitator.reports.taguette import write_taguette
 
     return write_taguette(review, out, step)

@@ -18,7 +18,6 @@ import io
 import uuid
 import zipfile
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -203,13 +202,12 @@ def speaker_role(speaker: str) -> str:
 
 
 def write_refiqda(reviews: CycleReview | Sequence[CycleReview], folder: Path, step: Step | None = None, *,
-                  created: str | None = None) -> list[Path]:
+                  created: str) -> list[Path]:
     """Write `<cycle id>.qdpx` (`pooled.qdpx` for several cycles) and `codebook.qdc` into `folder` (created)."""
     step = step or (lambda _label: None)
     reviews = [reviews] if isinstance(reviews, CycleReview) else list(reviews)
     review = reviews[0]
     folder.mkdir(parents=True, exist_ok=True)
-    created = created or datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     project, files = project_xml(reviews, created=created)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
