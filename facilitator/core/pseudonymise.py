@@ -235,6 +235,11 @@ def world_names() -> frozenset[str]:
 
 
 @cache
+def _large_places() -> frozenset[str]:
+    return frozenset(fold(p) for p in _data_lines("large_places.txt"))
+
+
+@cache
 def _french_words_named() -> frozenset[str]:
     """French words that are also first names somewhere ("france", "ange"): never a misspelt roster name."""
     return frozenset(_data_lines("world_names_excluded.txt"))
@@ -388,6 +393,10 @@ _APPOSITION_RE = re.compile(
     r"votre) ?(?:[a-z]+ ){0,2}?(?:femme|copine|meuf|soeur|mere|mec|pote|ami|amie|copain|frere|cousin|"
     r"cousine|fille|fils|voisin|voisine|coloc|ex|collegue|belle-soeur|beau-frere|oncle|tante|neveu|"
     r"niece|type|gars|keum|mari|compagnon|compagne|pere|patron|dealer|plan|amant|crush)\b")
+# A place named after "à", "vers", "près de"... (the words of a place: "Saint-Martin-des-Champs").
+_PLACE_CUE_RE = re.compile(
+    r"(?<![\w])(?:[àa]|vers|pr[èe]s de|pr[èe]s d'|habite|vit|village de|commune de|bled de|coin de)\s+"
+    r"(?P<p>[A-ZÀ-ÖØ-Þ][\w'’]*(?:-[\w'’]+)*(?: (?:sur|sous|en|l[ae]s?) [A-ZÀ-ÖØ-Þ][\w'’]*(?:-[\w'’]+)*)?)")
 # "le mec de la soirée, Zébulon, m'a filmé": a capitalised word between commas after a person noun.
 _NOUN_APPOSITION_RE = re.compile(
     r"\b(?:mec|type|gars|keum|pote|ami|amie|copain|copine|ex|dealer|voisin|voisine|coloc|cousin|cousine|"
@@ -499,7 +508,8 @@ class Pseudonymiser:
         candidates += self._world_names(text, folded, words, protected)
         spans = _resolve(candidates)
         spans = self._absorb_surnames(text, folded, spans, words, protected)
-        return spans, _trim_quasi(text, quasi, spans)
+        quasi = _trim_quasi(text, quasi, spans)
+        return spans, self._small_places(text, folded, spans, quasi)
 
     def _quasi(self, text: str, folded: str) -> list[Span]:
         found: list[tuple[int, int]] = []
@@ -518,6 +528,24 @@ class Pseudonymiser:
                 continue
             spans.append(Span(start, end, text[start:end], "LIEU", "[LIEU]", "quasi"))
         return spans
+
+    def _small_places(self, text: str, folded: str, spans: list[Span], quasi: list[Span]) -> list[Span]:
+        """Add places that are not large cities ("à Saint-Martin-des-Champs") to the quasi-identifiers.
+
+        They never protect a word from the name detectors: "j'ai dit à Karim" stays a name; a
+        capitalised word after "à" that nothing masked is shown "à vérifier" instead.
+        """
+        taken = _Ranges([(s.start, s.end) for s in spans] + [(q.start, q.end) for q in quasi])
+        large = _large_places()
+        added: list[Span] = []
+        for m in _PLACE_CUE_RE.finditer(text):
+            start, end = m.start("p"), m.end("p")
+            key = folded[start:end]
+            if taken.overlaps(start, end) or key in large or key in self._lex.common or \
+                    self._lex.allow_re.fullmatch(folded, start, end) or len(key) < 3:
+                continue
+            added.append(Span(start, end, text[start:end], "LIEU", "[LIEU]", "quasi"))
+        return sorted(quasi + added, key=lambda q: q.start) if added else quasi
 
     def _titled_names(self, text: str, folded: str) -> list[Span]:
         """Surnames after a title or a role word, particles included: "Mme Da Costa", "le kiné Van Houtte"."""

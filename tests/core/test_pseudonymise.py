@@ -558,3 +558,13 @@ def test_a_venue_never_hides_a_misspelt_roster_name() -> None:
 ])
 def test_issue17_fourth_batch(pseudo: Pseudonymiser, text: str, expected: str) -> None:
     assert pseudo.pseudonymise(text) == expected
+
+
+def test_small_places_are_to_check_large_ones_and_names_are_not(pseudo: Pseudonymiser) -> None:
+    def to_check(text: str) -> list[str]:
+        return [q.text for q in pseudo.analyse(text)[1]]
+
+    assert to_check("un petit village, à Saint-Loup-sur-Semouse, tout le monde sait") == ["Saint-Loup-sur-Semouse"]
+    assert to_check("il vit à Lyon depuis mai") == []
+    assert to_check("j'ai dit à Karim de venir") == []                      # a name stays a name
+    assert pseudo.pseudonymise("il vit à Saint-Loup-sur-Semouse") == "il vit à Saint-Loup-sur-Semouse"
