@@ -71,14 +71,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Prénoms affichés à côté des codes sur cet écran seulement (F9 pour les masquer).",
         "First names shown beside codes on this screen only (F9 hides them).",
     ),
-    "names_hidden": ("Prénoms masqués : codes seulement.", "First names hidden: codes only."),
+    "names_hidden": ("Prénoms masqués : codes seulement.", "First names hidden: codes only."),
     "names_on": ("prénoms affichés (F9 masque)", "first names shown (F9 hides)"),
     "continue_esc": ("Continuer (Échap)", "Continue (Esc)"),
     "tab_followups": ("Suivi", "Follow-up"),
     # cycle view and before start
     "followups_legend": (
-        "Entrée : prendre, modifier ou clore un suivi. Les absences non excusées sont proposées en rappel ; "
-        "v ou Entrée sur une ligne des présences : le parcours du participant.",
+        "Entrée : prendre, modifier ou clore un suivi. Les absences non excusées sont proposées en rappel ; "
+        "v ou Entrée sur une ligne des présences : le parcours du participant.",
         "Enter: take, edit or close an item. Absences not excused are suggested as call-backs; "
         "v or Enter on a row of the attendance tab: the participant's path.",
     ),
@@ -92,11 +92,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_reason": ("Détail", "Detail"),
     "before_title": ("À suivre avant de commencer", "To follow up before starting"),
     "before_help": (
-        "Suivis encore ouverts. Entrée : mettre à jour · Échap : continuer vers les présences.",
+        "Suivis encore ouverts. Entrée : mettre à jour · Échap : continuer vers les présences.",
         "Follow-up items still open. Enter: update · Esc: go on to attendance.",
     ),
     "before_none": ("Aucun suivi ouvert.", "No open follow-up item."),
-    "during_help": ("Suivis encore ouverts. Entrée : mettre à jour · Échap : revenir à la séance.",
+    "during_help": ("Suivis encore ouverts. Entrée : mettre à jour · Échap : revenir à la séance.",
                     "Follow-up items still open. Enter: update · Esc: back to the session."),
     "overdue": ("⚠ en retard", "⚠ overdue"),
     # follow-up form
@@ -112,9 +112,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "f_status": ("État", "Status"),
     "f_action": ("Ce qui a été fait", "What was done"),
     "nobody": ("personne encore", "nobody yet"),
-    "err_assignee_code": ("Qui s'en charge : un code d'animateur F1, F2 ou F3", "Who takes it: a facilitator code F1, F2 or F3"),
+    "err_assignee_code": ("Qui s'en charge : un code d'animateur F1, F2 ou F3", "Who takes it: a facilitator code F1, F2 or F3"),
     "err_close_needs_action": ("Pour clore, dites ce qui a été fait.", "To close it, say what was done."),
-    "err_needs_assignee": ("En cours ou fait : dites qui s'en charge.", "In progress or done: say who takes it."),
+    "err_needs_assignee": ("En cours ou fait : dites qui s'en charge.", "In progress or done: say who takes it."),
     "what_followup": ("suivi", "follow-up"),
     # participant view
     "view_title": ("Parcours de {code}", "Path of {code}"),
@@ -151,27 +151,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "l_from_session": ("À partir de la séance", "From session"),
     "arrived_at": ("arrivé à {time}", "arrived at {time}"),
     "checkin_line": (
-        "Craving le plus fort (0-10), S1→S8 : {spark}   jours de consommation : {days}   faux pas : {lapses}",
+        "Craving le plus fort (0-10), S1→S8 : {spark}   jours de consommation : {days}   faux pas : {lapses}",
         "Strongest craving (0-10), S1→S8: {spark}   days of use: {days}   lapses: {lapses}",
     ),
     "safety_sessions": ("⚠ inquiétude pour sa sécurité aux séances {sessions}",
                         "⚠ safety concern at sessions {sessions}"),
-    "homework_line": ("Tâches de la séance {n} : {status}", "Homework of session {n}: {status}"),
-    "exercise_line": ("Séance {n} · {title} : {filled} champ(s) rempli(s)",
+    "homework_line": ("Tâches de la séance {n} : {status}", "Homework of session {n}: {status}"),
+    "exercise_line": ("Séance {n} · {title} : {filled} champ(s) rempli(s)",
                       "Session {n} · {title}: {filled} field(s) filled"),
-    "form_line": ("{timepoint} {instrument} : {score}", "{timepoint} {instrument}: {score}"),
+    "form_line": ("{timepoint} {instrument} : {score}", "{timepoint} {instrument}: {score}"),
     "incomplete": ("incomplet", "incomplete"),
     "item_line": ("{status} · {category} · {urgency} · {who} · pour le {due}",
                   "{status} · {category} · {urgency} · {who} · by {due}"),
-    "done_line": ("fait : {action}", "done: {action}"),
+    "done_line": ("fait : {action}", "done: {action}"),
     # forms
     "intake_title": ("Consultation d'entrée de {code}", "Intake consultation of {code}"),
     "final_title": ("Consultation finale de {code}", "Final consultation of {code}"),
     "event_title": ("Inclusion ou sortie de {code}", "Inclusion or drop-out of {code}"),
-    "form_help": ("F2 enregistre (pseudonymisé) · Échap annule. Aucun nom : le code suffit.",
+    "form_help": ("F2 enregistre (pseudonymisé) · Échap annule. Aucun nom : le code suffit.",
                   "F2 saves (pseudonymised) · Esc cancels. No names: the code is enough."),
-    "bad_date": ("Date illisible : {text} (jj/mm/aaaa)", "Unreadable date: {text} (dd/mm/yyyy)"),
-    "bad_session": ("Séance : un nombre de 1 à 8", "Session: a number from 1 to 8"),
+    "bad_date": ("Date illisible : {text} (jj/mm/aaaa)", "Unreadable date: {text} (dd/mm/yyyy)"),
+    "bad_session": ("Séance : un nombre de 1 à 8", "Session: a number from 1 to 8"),
     "what_intake": ("consultation d'entrée", "intake consultation"),
     "what_final": ("consultation finale", "final consultation"),
     "what_event": ("inclusion ou sortie", "inclusion or drop-out"),
@@ -186,11 +186,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "l_lapse": ("Faux pas", "Lapse"),
     "l_craving": ("Craving le plus fort (0-10)", "Strongest craving (0-10)"),
     "l_safety": ("Inquiétude pour sa sécurité", "Safety concern"),
-    "bad_number": ("{field} : un nombre entre {low} et {high}", "{field}: a number between {low} and {high}"),
+    "bad_number": ("{field} : un nombre entre {low} et {high}", "{field}: a number between {low} and {high}"),
     "checkin_saved": ("Météo de {code} enregistrée", "Check-in of {code} saved"),
     # attendance
     "arrival_title": ("Heure d'arrivée de {code}", "Arrival time of {code}"),
-    "arrival_help": ("Heure d'arrivée (19:05) ; Entrée valide.", "Arrival time (19:05); Enter confirms."),
+    "arrival_help": ("Heure d'arrivée (19:05) ; Entrée valide.", "Arrival time (19:05); Enter confirms."),
     "key_arrival": ("Heure d'arrivée", "Arrival time"),
     "not_admitted_count": ("venus, non admis {n}", "came, not admitted {n}"),
     "att_not_admitted_key": ("Venu, non admis", "Came, not admitted"),
@@ -210,7 +210,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "k_refused_quotation": ("Citation refusée (propos exclus des extraits)",
                             "Quotation refused (words left out of quotes)"),
     "characteristics_note": (
-        "Comptes sur les consultations d'entrée enregistrées ({intakes} sur {enrolled} participants) ; "
+        "Comptes sur les consultations d'entrée enregistrées ({intakes} sur {enrolled} participants) ; "
         "un participant peut avoir plusieurs produits et voies.",
         "Counts over the intake consultations recorded ({intakes} of {enrolled} participants); "
         "a participant may have several products and routes.",

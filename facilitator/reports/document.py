@@ -209,7 +209,7 @@ def _characteristics(review: CycleReview) -> list[Block]:
     for label, prefix, counts in ((pc("l_goal"), "goal", c.goals), (pc("l_products"), "product", c.products),
                                   (pc("l_routes"), "route", c.routes), (pc("l_referral"), "referral", c.referrals)):
         for key, n in counts.items():
-            rows.append([f"{label} : {pc(f'{prefix}_{key}')}" if language() == "fr"
+            rows.append([f"{label}\u00a0: {pc(f'{prefix}_{key}')}" if language() == "fr"
                          else f"{label}: {pc(f'{prefix}_{key}')}", share(n)])
     for band, n in c.age_bands.items():
         rows.append([f"{pc('l_age_band')} {band}", share(n)])

@@ -62,7 +62,7 @@ from facilitator.core.participant import (
     parse_day,
 )
 from facilitator.errors import UserError
-from facilitator.i18n import t
+from facilitator.i18n import language, t
 from facilitator.tui.loading import Loaded, LoadFailed
 
 FORM_CSS = """
@@ -79,6 +79,11 @@ FORM_CSS = """
 
 def p(name: str, **values: object) -> str:
     return t(f"participant.{name}", **values)
+
+
+def colon() -> str:
+    """The colon of the interface language: French puts a (non-breaking) space before it."""
+    return "\u00a0: " if language() == "fr" else ": "
 
 
 def yes_no(value: bool | None) -> str:
@@ -129,7 +134,7 @@ def participant_text(cycle: Cycle, code: str, record: ParticipantRecord, runs: M
         out.append(f"\n{p(name)}\n", style="bold underline")
 
     def line(label: str, value: str) -> None:
-        out.append(f"  {label} : " if label else "  ", style="dim")
+        out.append(f"  {label}{colon()}" if label else "  ", style="dim")
         out.append(value + "\n")
 
     head("h_intake")
@@ -162,7 +167,7 @@ def participant_text(cycle: Cycle, code: str, record: ParticipantRecord, runs: M
         if event.session:
             detail += f" (S{event.session})"
         if event.reason:
-            detail += f" : {p('reason_' + event.reason)}"
+            detail += f"{colon()}{p('reason_' + event.reason)}"
         line(fmt_day(event.date), detail)
 
     head("h_attendance")
@@ -244,15 +249,15 @@ def characteristics_text(c: Characteristics) -> str:
     def counts(prefix: str, values: Mapping[str, int]) -> str:
         return ", ".join(f"{p(f'{prefix}_{key}')} {n}" for key, n in values.items()) or "—"
 
-    lines = [p("h_characteristics") + f" ({p('k_intakes').lower()} : {c.intakes}/{c.enrolled})",
-             f"  {p('l_goal')} : {counts('goal', c.goals)}",
-             f"  {p('l_products')} : {counts('product', c.products)}",
-             f"  {p('l_routes')} : {counts('route', c.routes)}",
-             f"  {p('l_referral')} : {counts('referral', c.referrals)}",
-             f"  {p('l_age_band')} : " + (", ".join(f"{k} {n}" for k, n in c.age_bands.items()) or "—"),
-             f"  {p('k_daily_ghb')} : {c.daily_ghb} · {p('k_clinician')} : {c.individual_clinician} · "
-             f"{p('k_late')} : {', '.join(c.late_inclusions) or '0'} · {p('k_finals')} : {c.finals}/{c.enrolled}",
-             p("h_dropouts") + " :"]
+    lines = [p("h_characteristics") + f" ({p('k_intakes').lower()}{colon()}{c.intakes}/{c.enrolled})",
+             f"  {p('l_goal')}{colon()}{counts('goal', c.goals)}",
+             f"  {p('l_products')}{colon()}{counts('product', c.products)}",
+             f"  {p('l_routes')}{colon()}{counts('route', c.routes)}",
+             f"  {p('l_referral')}{colon()}{counts('referral', c.referrals)}",
+             f"  {p('l_age_band')}{colon()}" + (", ".join(f"{k} {n}" for k, n in c.age_bands.items()) or "—"),
+             f"  {p('k_daily_ghb')}{colon()}{c.daily_ghb} · {p('k_clinician')}{colon()}{c.individual_clinician} · "
+             f"{p('k_late')}{colon()}{', '.join(c.late_inclusions) or '0'} · {p('k_finals')}{colon()}{c.finals}/{c.enrolled}",
+             p("h_dropouts") + colon().rstrip()]
     lines += [f"  {d.code} · {fmt_day(d.date)} · {p('reason_' + d.reason)} · {p('c_last_attended').lower()} "
               f"{'S' + str(d.last_attended) if d.last_attended else '—'}" for d in c.dropouts] or [
         "  " + p("no_dropouts")]
