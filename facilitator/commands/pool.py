@@ -27,9 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from facilitator.commands._common import load_programme
     from facilitator.core.clock import SystemClock
-    from facilitator.core.pooled import due_sessions, pooled_evaluation
+    from facilitator.core.pooled import pooled_evaluation
     from facilitator.reports.export import check_output
     from facilitator.reports.pooled import merge_packages, write_pooled
 
@@ -38,8 +37,8 @@ def run(args: argparse.Namespace) -> int:
     out = check_output(args.fmt, args.out)
     if args.french_spreadsheet and args.fmt != "csv":
         raise UsageError(t("pooled.spreadsheet_csv_only", fmt=args.fmt))
-    tables = merge_packages(args.packages)
-    order, due_after = due_sessions(load_programme(args.programme))   # the time points and when they are due
+    # the time points and when they are due come from the packages (their programmes), not from a file here
+    tables, order, due_after = merge_packages(args.packages)
     evaluation = pooled_evaluation(tables, order, due_after)
     source = t("pooled.source_packages", packages=len(args.packages),
                paths=", ".join(str(p) for p in args.packages))

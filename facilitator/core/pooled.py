@@ -234,6 +234,7 @@ class PooledEvaluation:
     comparisons: tuple[PooledComparison, ...]
     demo: bool                                         # some data are fictitious (demo cycles)
     timepoint_order: tuple[str, ...] = ("T0", "T1", "T2")
+    due_after: dict[str, int] = field(default_factory=dict)   # time point -> session after which it is due
     sites: tuple[SiteChange, ...] = ()     # per site, to see whether the sites agree (no test: too few each)
 
     def timepoint(self, instrument: str, measure: str, timepoint: str) -> TimepointRow:
@@ -471,7 +472,7 @@ def pooled_evaluation(tables: Tables, timepoints: Sequence[str] = ("T0", "T1", "
         cycles=_cycles(tables), characteristics=characteristics,
         participation=_participation(tables), timepoints=_timepoints(tables, scores, timepoints, due_after),
         comparisons=tuple(comparisons), demo=any(r["is_demo"] == "1" for r in tables["cycles"]),
-        timepoint_order=timepoints, sites=site_changes(tables, scores, timepoints))
+        timepoint_order=timepoints, due_after=due_after, sites=site_changes(tables, scores, timepoints))
 
 
 def site_changes(tables: Tables, scores: Mapping[tuple[str, str, str], dict[Key, float]],

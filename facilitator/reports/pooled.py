@@ -22,6 +22,7 @@ from facilitator.core.pooled import (
     INSTRUMENTS,
     MEASURES,
     PRIMARY_MEASURE,
+    TIMEPOINT_DUE_AFTER,
     Count,
     PooledEvaluation,
     PoolError,
@@ -96,14 +97,30 @@ def read_package(folder: Path) -> tuple[dict[str, list[dict[str, str]]], dict]:
     return tables, meta
 
 
-def merge_packages(folders: Sequence[Path]) -> dict[str, list[dict[str, str]]]:
-    """The tables of several packages stacked; every package must have hashed ids, no cycle may repeat."""
+def merge_packages(folders: Sequence[Path]) -> tuple[dict[str, list[dict[str, str]]], tuple[str, ...], dict[str, int]]:
+    """(tables stacked, time points, time point -> session after which it is due) of several packages.
+
+    Every package must have hashed ids and no cycle may repeat. The time points are those each
+    package's descriptor records (its programme's), in the first package's order; the defaults (T0,
+    T1 after session 4, T2 at session 8) for packages that record none.
+    """
     merged: dict[str, list[dict[str, str]]] = {}
     origin: dict[str, Path] = {}
+    order: list[str] = []
+    due_after: dict[str, int] = {}
     for folder in folders:
         tables, meta = read_package(folder)
-        if not (meta.get("facilitator") or {}).get("hashed_ids"):
+        info = meta.get("facilitator") or {}
+        if not info.get("hashed_ids"):
             raise UserError(t("pooled.not_hashed", path=folder))
+        for entry in info.get("timepoints") or []:
+            try:
+                tp, session = str(entry["timepoint"]), int(entry["due_after_session"])
+            except (KeyError, TypeError, ValueError):
+                raise UserError(t("pooled.bad_descriptor", path=folder / "datapackage.json")) from None
+            if tp not in due_after:
+                order.append(tp)
+                due_after[tp] = session
         for row in tables.get("cycles", []):
             cid = row.get("cycle_id", "")
             if cid in origin:
@@ -111,11 +128,13 @@ def merge_packages(folders: Sequence[Path]) -> dict[str, list[dict[str, str]]]:
             origin[cid] = folder
         for name, rows in tables.items():
             merged.setdefault(name, []).extend(rows)
+    if not order:
+        order, due_after = ["T0", "T1", "T2"], dict(TIMEPOINT_DUE_AFTER)
     try:
-        pooled_evaluation(merged)
+        pooled_evaluation(merged, order, due_after)
     except PoolError as exc:
         raise UserError(t("pooled.cannot_pool", reason=str(exc))) from None
-    return merged
+    return merged, tuple(order), due_after
 
 
 # ---------------------------------------------------------------- formatting
@@ -425,7 +444,9 @@ def write_pooled_csv(ev: PooledEvaluation, tables: Tables, folder: Path, *, dial
         write_csv(path, spec.header, rows, dialect)
         paths.append(path)
         step(spec.filename)
-    meta = descriptor(specs, dialect, hashed_ids=hashed_ids)
+    meta = descriptor(specs, dialect, hashed_ids=hashed_ids,
+                      timepoints=[{"timepoint": tp, "due_after_session": ev.due_after.get(tp, 0)}
+                                  for tp in ev.timepoint_order])
     for name, rows in evaluation_rows(ev).items():
         description, columns = EVALUATION_COLUMNS[name]
         path = folder / f"{name}.csv"

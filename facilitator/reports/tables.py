@@ -505,8 +505,16 @@ def package_rows(spec: TableSpec, reviews: Sequence[CycleReview]) -> list[list[o
     return [lead_values(review) + list(row) for review in reviews for row in spec.rows(review)]
 
 
+def programme_timepoints(programme: object) -> list[dict]:
+    """The programme's time points and the session after which each is due, as the descriptor records them."""
+    from facilitator.core.pooled import due_sessions
+
+    order, due_after = due_sessions(programme)
+    return [{"timepoint": tp, "due_after_session": due_after.get(tp, 0)} for tp in order]
+
+
 def descriptor(specs: Sequence[TableSpec], dialect: Dialect, *, hashed_ids: bool,
-               generated_at: str = "") -> dict:
+               generated_at: str = "", timepoints: Sequence[dict] = ()) -> dict:
     """The Frictionless data package descriptor of the tables."""
     resources = []
     for spec in specs:
@@ -534,7 +542,8 @@ def descriptor(specs: Sequence[TableSpec], dialect: Dialect, *, hashed_ids: bool
         "profile": "tabular-data-package",
         "version": PACKAGE_VERSION,
         **({"created": generated_at} if generated_at else {}),
-        "facilitator": {"hashed_ids": hashed_ids, "dialect": dialect.name},
+        # read back by `facilitator pool`: whether codes are hashed, the time points and when they are due
+        "facilitator": {"hashed_ids": hashed_ids, "dialect": dialect.name, "timepoints": list(timepoints)},
         "resources": resources,
     }
 
@@ -553,8 +562,9 @@ def write_tables(reviews: CycleReview | Sequence[CycleReview], folder: Path, ste
         paths.append(path)
         step(spec.filename)
     meta = folder / "datapackage.json"
-    text = json.dumps(descriptor(specs, dialect, hashed_ids=hashed_ids, generated_at=generated_at),
-                      ensure_ascii=False, indent=2)
+    timepoints = programme_timepoints(reviews[0].programme) if reviews else []
+    text = json.dumps(descriptor(specs, dialect, hashed_ids=hashed_ids, generated_at=generated_at,
+                                 timepoints=timepoints), ensure_ascii=False, indent=2)
     write_output(meta, (text + "\n").encode("utf-8"))
     paths.append(meta)
     return paths

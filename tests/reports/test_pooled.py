@@ -267,3 +267,19 @@ def test_demo_of_several_cycles_ends_with_their_ids(tmp_path, capsys):
     ids = lines[-1].split(",")
     assert len(ids) == 2 and all(re.fullmatch(r"c[0-9a-f]+", i) for i in ids)
     assert "--cycles all" in lines[-2]
+
+
+def test_pool_needs_no_programme_file(pooled, tmp_path, monkeypatch):
+    """The packages carry their programme's time points; pool runs where no sessions.yaml is."""
+    import json
+
+    from facilitator.cli import main
+
+    out, packages = pooled
+    meta = json.loads((packages[0] / "datapackage.json").read_text(encoding="utf-8"))
+    assert [(e["timepoint"], e["due_after_session"]) for e in meta["facilitator"]["timepoints"]] == [
+        ("T0", 0), ("T1", 4), ("T2", 8)]
+    monkeypatch.chdir(tmp_path)
+    assert not (tmp_path / "sessions.yaml").exists()
+    assert main(["pool", *map(str, packages), "--format", "csv", "--out", str(tmp_path / "pooled")]) == 0
+    assert read(tmp_path / "pooled" / "evaluation_comparisons.csv") == read(out / "pool" / "evaluation_comparisons.csv")
