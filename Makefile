@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --no-input --quiet
 # The slow groups (declared in pyproject.toml) that `make test-fast` leaves out.
-SLOW := processes or model or browser or bench
+SLOW := processes or model or browser or bench or tui
 
 .PHONY: run test test-fast test-min lock observe review demo bench clean
 

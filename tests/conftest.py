@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,15 @@ from facilitator.core.programme import Programme
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_PASSPHRASE = "test-passphrase"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `tui` every test that drives a Textual app: the async ones (Pilot) and the snapshot ones."""
+    for item in items:
+        function = getattr(item, "function", None)
+        pilot = function is not None and inspect.iscoroutinefunction(function)
+        if pilot or "snap_compare" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.tui)
 
 
 @pytest.fixture(autouse=True)
