@@ -28,6 +28,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "c_protocol": ("Protocole", "Protocol"),
     "c_adjusted": ("Prévu ajusté", "Adjusted plan"),
     "protocol_short": ("protocole {time}", "protocol {time}"),
+    "cycle_id": ("identifiant {id}", "id {id}"),
+    "col_cycle_id": ("Identifiant", "Id"),
+    "summary_title": ("Bilan de la séance {n}", "Summary of session {n}"),
     # steering the timer
     "key_jump": ("Aller à", "Go to"),
     "key_break": ("Pause prévue", "Break"),

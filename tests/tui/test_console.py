@@ -175,16 +175,14 @@ async def test_interrupted_session_resumes_where_it_was(data_dir, programme, clo
 
     app = make_app(data_dir, programme, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_screen(pilot, HomeScreen)
-        await settle(pilot)
-        table = app.screen.query_one("#cycles", DataTable)
-        assert "interrompue" in str(table.get_row_at(0)[-1])
-        await pilot.press("enter")
-        cycle_screen = await wait_for_screen(pilot, CycleScreen)
-        await settle(pilot)
-        assert cycle_screen.selected_session() == 1
-        await pilot.press("enter")
+        # relaunched after the crash: the resume question comes at once, over the cycle, session 1 selected
         resume = await wait_for_screen(pilot, ResumeScreen)
+        cycle_screen = app.screen_stack[-2]
+        assert isinstance(cycle_screen, CycleScreen) and cycle_screen.selected_session() == 1
+        home = app.screen_stack[-3]
+        assert isinstance(home, HomeScreen)
+        row = home.query_one("#cycles", DataTable).get_row_at(0)
+        assert "interrompue" in str(row[-2]) and str(row[-1]) == cycle_screen.cycle_id   # the id is listed
         assert resume.gap_s == 0  # it was paused: nothing went unrecorded
         await pilot.press("enter")
         live = await wait_for_screen(pilot, LiveScreen)
@@ -295,13 +293,7 @@ async def test_time_lost_in_a_crash_is_counted_or_not_as_the_facilitators_choose
     clock.advance(240)
     app = make_app(data_dir, programme, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_screen(pilot, HomeScreen)
-        await settle(pilot)
-        await pilot.press("enter")
-        await wait_for_screen(pilot, CycleScreen)
-        await settle(pilot)
-        await pilot.press("enter")
-        resume = await wait_for_screen(pilot, ResumeScreen)
+        resume = await wait_for_screen(pilot, ResumeScreen)   # offered at once after the crash
         assert resume.gap_s == 240
         await pilot.click(f"#{choice}")
         live = await wait_for_screen(pilot, LiveScreen)

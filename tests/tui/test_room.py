@@ -207,3 +207,33 @@ async def test_observer_message_appears_on_the_console_and_is_answered(data_dir,
     run = store.session_run(cycle_id, 1)
     assert [(m.author, m.text, m.reply_to) for m in run.messages] == [
         ("observer", "5 min", None), ("F1", "P02 : on fait une pause", "m-obs")]
+
+
+async def test_the_summary_of_an_ended_session_can_be_reopened(data_dir, programme, clock):
+    from facilitator.tui.screens.live import EndSessionScreen
+
+    store, cycle_id = folder_with_cycle(data_dir, clock)
+    app = make_app(data_dir, programme, clock, idle_lock_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_session(app, pilot)
+        await pilot.press("o")
+        note = await wait_for_screen(pilot, NoteScreen)
+        note.query_one("#note-text").text = "Bonne dynamique de groupe"
+        await pilot.press("f2")
+        await wait_for_screen(pilot, LiveScreen)
+        await pilot.press("f10")
+        end = await wait_for_screen(pilot, EndSessionScreen)
+        assert "Bonne dynamique de groupe" in text_of(end, "#end-summary")
+        assert "Verbatims saisis par l'observateur\u00a0: 0" in text_of(end, "#end-summary")
+        await pilot.press("f10")
+        cycle = await wait_for_screen(pilot, CycleScreen)
+        await settle(pilot)
+        cycle.query_one("#sessions").move_cursor(row=0)
+        await pilot.press("enter")                   # a done session: its summary again, nothing to confirm
+        again = await wait_for_screen(pilot, EndSessionScreen)
+        assert again.reopened and "Bonne dynamique de groupe" in text_of(again, "#end-summary")
+        await pilot.press("f10")                     # no second end
+        assert app.screen is again
+        await pilot.press("escape")
+        await wait_for_screen(pilot, CycleScreen)
+    assert [e["kind"] for e in store.session_run(cycle_id, 1).events].count("end") == 1

@@ -47,9 +47,10 @@ class CycleScreen(Loads, Screen):
         Binding("escape", "back", t("common.back"), id="back"),
     ]
 
-    def __init__(self, cycle_id: str) -> None:
+    def __init__(self, cycle_id: str, *, resume: int | None = None) -> None:
         super().__init__()
         self.cycle_id = cycle_id
+        self.resume = resume   # an interrupted session to offer to resume as soon as the cycle is shown
         self.cycle: Cycle | None = None
         self.runs: dict[int, SessionRun] = {}
         self.statuses: dict[int, SessionStatus] = {}
@@ -115,8 +116,9 @@ class CycleScreen(Loads, Screen):
         self.forms = {(f["participant"], f["timepoint"], f["instrument"]): f["answers"] for f in forms}
         facilitators = ", ".join(f"{f.code} {f.initials} ({f.role})" for f in cycle.facilitators)
         names = f" · {t('participant.names_on')}" if self.app.show_names else ""  # type: ignore[attr-defined]
-        self.query_one("#cycle-title", Static).update(
-            f"{cycle.label} · {cycle.site} · {cycle.start_date:%d/%m/%Y} · {facilitators}{names}")
+        self.query_one("#cycle-title", Static).update(  # the id is what report, booklet and purge ask for
+            f"{cycle.label} · {cycle.site} · {cycle.start_date:%d/%m/%Y} · {facilitators}{names} · "
+            + t("room.cycle_id", id=cycle.id))
         from facilitator.core.review import attendance
 
         summary = attendance(cycle, runs)
@@ -153,6 +155,10 @@ class CycleScreen(Loads, Screen):
         if not self._shown_once:  # on a reload keep the tab and the focus the user had
             sessions.focus()
             self._shown_once = True
+        if self.resume is not None and statuses.get(self.resume) == SessionStatus.INTERRUPTED:
+            sessions.move_cursor(row=self.resume - 1)
+            self.resume = None
+            self.call_after_refresh(self.action_start_session)
         self._show_attendance(summary)
         self._show_homework(cycle, runs)
         self._show_questionnaires(cycle)
@@ -333,8 +339,8 @@ class CycleScreen(Loads, Screen):
             return
         number = self.selected_session()
         status = self.statuses.get(number, SessionStatus.PLANNED)
-        if status == SessionStatus.DONE:
-            self.notify(t("console.session_already_done", n=number), severity="warning")
+        if status == SessionStatus.DONE:  # its end-of-session summary, read again
+            self._show_summary(number)
             return
         if status == SessionStatus.IN_PROGRESS:
             self.notify(t("console.session_running_elsewhere", n=number), severity="warning")
@@ -367,6 +373,11 @@ class CycleScreen(Loads, Screen):
         if today < self.cycle.start_date:  # starting before the cycle's start date is probably a mistake
             question += "\n" + t("room.before_start_date", date=self.cycle.start_date.strftime("%d/%m/%Y"))
         self.app.push_screen(KeyboardScreen(self.cycle, None, question=question), confirmed)
+
+    def _show_summary(self, number: int) -> None:
+        from facilitator.tui.screens.live import open_summary
+
+        open_summary(self, self.cycle_id, number, self.runs[number])
 
     def action_tab(self, name: str) -> None:
         self.query_one("#cycle-tabs", TabbedContent).active = f"tab-{name}"

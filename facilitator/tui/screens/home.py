@@ -50,7 +50,7 @@ class HomeScreen(Loads, Screen):
     def on_mount(self) -> None:
         table = self.query_one("#cycles", DataTable)
         table.add_columns(t("console.col_label"), t("console.col_site"), t("console.col_start"),
-                          t("console.col_done"), t("console.col_next"))
+                          t("console.col_done"), t("console.col_next"), t("room.col_cycle_id"))
 
     def on_screen_resume(self) -> None:
         """Read the cycles each time the home is shown: when first pushed, and on coming back to it."""
@@ -87,7 +87,7 @@ class HomeScreen(Loads, Screen):
             label = cycle.label + (f" ({t('console.demo')})" if cycle.demo else "")
             if done is None:  # one of its files is damaged (reported apart)
                 table.add_row(Text(label), Text(cycle.site), day(cycle.start_date), "?",
-                              t("console.cycle_damaged"), key=cycle.id)
+                              t("console.cycle_damaged"), cycle.id, key=cycle.id)
                 continue
             if nxt is None:
                 next_text = t("console.cycle_complete")
@@ -96,11 +96,21 @@ class HomeScreen(Loads, Screen):
             else:
                 next_text = t("console.session_n", n=nxt)
             table.add_row(Text(label), Text(cycle.site), day(cycle.start_date), f"{done}/8", next_text,
-                          key=cycle.id)
+                          cycle.id, key=cycle.id)
         hint = self.query_one("#home-hint", Static)
         hint.update(t("console.home_hint") if rows else t("console.home_empty"))
         if rows:
             table.focus()
+        # relaunched after a crash: offer to resume the interrupted session at once (once per launch)
+        crashed = next(((cycle, interrupted[0]) for cycle, _d, _n, interrupted in rows if interrupted), None)
+        if crashed is not None and not getattr(self.app, "resume_offered", False) and self.app.screen is self:
+            self.app.resume_offered = True  # type: ignore[attr-defined]
+            from facilitator.tui.screens.cycle import CycleScreen
+
+            self.app.push_screen(CycleScreen(crashed[0].id, resume=crashed[1]))
+        elif self._open_when_loaded and rows:
+            self._open_when_loaded = False
+            self.action_open_cycle()
 
     def action_new_cycle(self) -> None:
         def created(cycle: Cycle | None) -> None:
@@ -114,8 +124,13 @@ class HomeScreen(Loads, Screen):
         if event.row_key.value:
             self.open(event.row_key.value)
 
+    _open_when_loaded = False
+
     def action_open_cycle(self) -> None:
         table = self.query_one("#cycles", DataTable)
+        if not table.row_count:  # Enter pressed while the list is still being read: open once it is
+            self._open_when_loaded = True
+            return
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             if key:

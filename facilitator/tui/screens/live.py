@@ -1022,14 +1022,19 @@ class EndSessionScreen(ModalScreen[list[str] | None]):
     BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel"),
                 Binding("f10", "confirm", t("console.end_confirm"), id="confirm")]
 
-    def __init__(self, live: LiveSession, figures: dict) -> None:
+    def __init__(self, live: LiveSession, figures: dict, *, reopened: bool = False) -> None:
         super().__init__()
         self.live = live
         self.figures = figures
+        self.reopened = reopened   # the summary of a session already ended, read again: nothing to confirm
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (self.reopened and action == "confirm")
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog wide"):
-            yield Static(t("console.end_title"), classes="dialog-title", markup=False)
+            yield Static(t("room.summary_title", n=self.live.run.number) if self.reopened
+                         else t("console.end_title"), classes="dialog-title", markup=False)
             lines = []
             for item in self.figures["items"]:
                 actual = format_mmss(item["actual_s"]) if item["visited"] else t("console.not_run")
@@ -1052,6 +1057,13 @@ class EndSessionScreen(ModalScreen[list[str] | None]):
             if self.figures.get("verbatims", -1) >= 0:
                 lines.append(t("room.verbatims_count", n=self.figures["verbatims"]))
             yield Static("\n".join(lines), id="end-summary", markup=False)
+            if self.reopened:
+                titles = {hw.id: hw.title for hw in self.live.session.homework}
+                given_titles = [titles.get(h, h) for h in self.live.run.homework_given]
+                yield Static(t("console.end_homework") + "\n" + "\n".join(f"  • {title}" for title in given_titles),
+                             id="homework-given", markup=False)
+                yield Button(t("common.back"), id="cancel", variant="primary")
+                return
             yield Static(t("console.end_homework"), markup=False)
             given = set(self.live.run.homework_given) or {hw.id for hw in self.live.session.homework}
             yield SelectionList[str](*[(hw.title, hw.id, hw.id in given) for hw in self.live.session.homework],
@@ -1225,3 +1237,26 @@ class LineScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def open_summary(screen: Screen, cycle_id: str, number: int, run: SessionRun) -> None:
+    """Show the end-of-session summary of a session already ended (counts its verbatims in a worker)."""
+    app = screen.app
+
+    def count() -> None:
+        try:
+            verbatims = len(app.store.verbatims(cycle_id, number))  # type: ignore[attr-defined]
+        except UserError:
+            verbatims = -1
+        app.call_from_thread(show, verbatims)
+
+    def show(verbatims: int) -> None:
+        programme = app.programme  # type: ignore[attr-defined]
+        live = LiveSession(run.model_copy(deep=True), programme.session(number),
+                           programme.programme.session_minutes)
+        until = run.ended_at or max((float(e["at"]) for e in run.events), default=0.0)
+        figures = summary(live, until)
+        figures["verbatims"] = verbatims
+        app.push_screen(EndSessionScreen(live, figures, reopened=True))
+
+    app.run_worker(count, thread=True, group="summary", exclusive=True)
