@@ -329,11 +329,10 @@ _DOOR_CODE_RE = re.compile(
     r"(?P<code>(?<![\w])(?=(?:[a-z]*\d){3})[0-9a-z]{3,8}(?![\w]))")
 # Handles without "@": Discord tags, word_word shapes, letters then digits; CamelCase only after a cue.
 _DISCORD_RE = re.compile(r"(?<![\w@#])[A-Za-z0-9_.]{2,32}#\d{4}(?!\d)")
-_UNDERSCORE_HANDLE_RE = re.compile(r"(?<![\w@.#])(?=[A-Za-z0-9_.]*[A-Za-z])[A-Za-z0-9.]*[A-Za-z0-9]"
+_UNDERSCORE_HANDLE_RE = re.compile(r"(?<![\w@.#])[A-Za-z0-9.]*[A-Za-z0-9]"
                                    r"(?:_+[A-Za-z0-9.]*[A-Za-z0-9])+(?![\w@])")
 # "ptitloup.92": letters, a dot, and at least two digits somewhere (a domain is the URL pattern's).
-_DOTTED_HANDLE_RE = re.compile(r"(?<![\w@.#/\-])(?=[\w.]*\d[\w.]*\d)[A-Za-z][A-Za-z_]{2,}\d*(?:\.[A-Za-z0-9_]+)+"
-                               r"(?![\w@/\-])")
+_DOTTED_HANDLE_RE = re.compile(r"(?<![\w@.#/\-])[A-Za-z][A-Za-z_]{2,}\d*(?:\.[A-Za-z0-9_]+)+(?![\w@/\-])")
 _DIGIT_HANDLE_RE = re.compile(r"(?<![\w@.#\-])[A-Za-z]{3,}\d{2,4}(?![\w@\-])")
 _CAMEL_RE = re.compile(r"(?<![\w@#])[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+\d*(?![\w@])")
 _APP_CUE_RE = re.compile(
@@ -709,8 +708,13 @@ class Pseudonymiser:
             shapes.append(_DIGIT_HANDLE_RE)
         for pattern in shapes:
             for m in pattern.finditer(text):
-                if pattern is _DIGIT_HANDLE_RE and fold(m.group()) in self._lex.allow:
+                token = m.group()
+                if pattern is _DIGIT_HANDLE_RE and fold(token) in self._lex.allow:
                     continue
+                if pattern is _DOTTED_HANDLE_RE and sum(map(str.isdigit, token)) < 2:
+                    continue   # "ptitloup.92" yes, "etc.fin" no
+                if pattern is _UNDERSCORE_HANDLE_RE and not any(map(str.isalpha, token)):
+                    continue   # "1_88_11…" is a NIR
                 add(m.start(), m.end(), "PSEUDO")
         cue = _APP_CUE_RE.search(folded)
         if cue is None:
