@@ -168,6 +168,7 @@ class Participation:
     attended_six_or_more: Count                        # over participants of cycles with 8 sessions done
     dropouts: Count
     dropout_after: dict[int, int]                      # last session attended -> dropouts (0 = none)
+    dropout_reasons: dict[str, int] = field(default_factory=dict)   # reason recorded -> dropouts
 
 
 @dataclass(frozen=True)
@@ -347,7 +348,8 @@ def _participation(tables: Tables) -> Participation:
         attended_six_or_more=Count(sum(1 for p in finished if (_int(p["sessions_attended"]) or 0) >= 6),
                                    len(finished)),
         dropouts=Count(len(dropouts), len(people)),
-        dropout_after=dict(sorted(Counter(_int(p["last_attended_session"]) or 0 for p in dropouts).items())))
+        dropout_after=dict(sorted(Counter(_int(p["last_attended_session"]) or 0 for p in dropouts).items())),
+        dropout_reasons=dict(Counter(p.get("dropout_reason") or "unknown" for p in dropouts).most_common()))
 
 
 def _timepoints(tables: Tables, scores: Mapping[tuple[str, str, str], dict[Key, float]],

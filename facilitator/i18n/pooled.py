@@ -46,6 +46,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "k_six_or_more": ("Au moins 6 séances sur 8 (cycles terminés)", "At least 6 of 8 sessions (finished cycles)"),
     "k_dropouts": ("Abandons", "Drop-outs"),
     "k_dropout_after": ("Dernière séance suivie avant l'abandon", "Last session attended before dropping out"),
+    "k_dropout_reason": ("Motif de sortie : {reason}", "Reason for leaving: {reason}"),
     "dropout_after": ("S{session} : {n}", "S{session}: {n}"),
     "chart_attendance": ("Présence à chaque séance, tous cycles confondus (% des inclus)",
                          "Attendance at each session, all cycles (% of those enrolled)"),

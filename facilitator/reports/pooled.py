@@ -162,6 +162,14 @@ def ci_text(low: float | None, high: float | None) -> str:
         if language() == "fr" else f"[{num(low, 2)},\u00a0{num(high, 2)}]"
 
 
+def code_label(prefix: str, code: str) -> str:
+    """The catalogue's label of a code; the code itself when a package holds one this version does not know."""
+    try:
+        return t(prefix + code)
+    except KeyError:
+        return code
+
+
 def instrument_name(instrument: str) -> str:
     return t(f"review.instrument_{instrument.replace('-', '_')}")
 
@@ -190,10 +198,11 @@ def _characteristics(ev: PooledEvaluation) -> list[Block]:
     if ch.intakes:
         for key, values in (("goal", ch.goals), ("age_band", ch.age_bands), ("referral", ch.referrals)):
             for value, n in values.items():
-                label = value if key == "age_band" else t(f"participant.{key}_{value}")
+                label = value if key == "age_band" else code_label(f"participant.{key}_", value)
                 rows.append([t(f"pooled.k_{key}", value=label), count_text(Count(n, ch.intakes))])
         for route, n in ch.routes.items():
-            rows.append([t("pooled.k_route", value=t(f"participant.route_{route}")), count_text(Count(n, ch.intakes))])
+            rows.append([t("pooled.k_route", value=code_label("participant.route_", route)),
+                         count_text(Count(n, ch.intakes))])
     rows.append([t("pooled.k_late"), str(ch.late_inclusions)])
     if ch.excluded_no_consent:
         rows.append([t("pooled.k_excluded"), str(ch.excluded_no_consent)])
@@ -221,6 +230,9 @@ def _participation(ev: PooledEvaluation) -> list[Block]:
     after = ", ".join(t("pooled.dropout_after", session=s, n=n) for s, n in p.dropout_after.items())
     if after:
         rows.append([t("pooled.k_dropout_after"), after])
+    for reason, n in p.dropout_reasons.items():
+        rows.append([t("pooled.k_dropout_reason", reason=code_label("participant.reason_", reason)),
+                     count_text(Count(n, p.dropouts.n))])
     bars = [(f"S{n}", (c.share or 0) * 100, f"{pct(c.share)} ({c.n}/{c.of})") for n, c in p.by_session.items()]
     session_rows = [[f"S{n}", str(c.n), str(c.of), pct(c.share)] for n, c in p.by_session.items()]
     return [Heading(2, t("pooled.h_participation"), "participation"),
@@ -332,7 +344,8 @@ EVALUATION_COLUMNS: dict[str, tuple[str, tuple[Column, ...]]] = {
                                    "cycles: one row per figure, as counts (n of).", (
         Column("characteristic", "string", "participants, product (CEQ target product), goal, age_band, referral, "
                "route (at intake), late_inclusions, excluded_no_consent, dudit_problem, dudit_dependence, "
-               "injected (TLFB T0), dropouts, dropout_after_session, attended_six_or_more.", required=True),
+               "injected (TLFB T0), dropouts, dropout_after_session, dropout_reason, attended_six_or_more.",
+               required=True),
         Column("value", "string", "The category (a code: product, goal, age band, referral, route, session); "
                "empty for a plain count."),
         Column("n", "integer", "Participants.", minimum=0),
@@ -419,6 +432,7 @@ def evaluation_rows(ev: PooledEvaluation) -> dict[str, list[list[object]]]:
                         ["attended_six_or_more", "", p.attended_six_or_more.n, p.attended_six_or_more.of]]
     characteristics += [["dropout_after_session", str(session), n, p.dropouts.n]
                         for session, n in p.dropout_after.items()]
+    characteristics += [["dropout_reason", reason, n, p.dropouts.n] for reason, n in p.dropout_reasons.items()]
     attendance: list[list[object]] = [[n, c.n, c.of, c.share] for n, c in p.by_session.items()]
     sites: list[list[object]] = [[x.site, x.instrument, x.measure, x.before, x.after, x.n_before, x.median_before,
                                   x.n_after, x.median_after, x.pairs, x.median_difference] for x in ev.sites]
