@@ -74,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     ids = make_pooled_demo(folder, programme, passphrase=passphrase, cycles=args.cycles, sites=args.sites,
                            seed=args.seed, kdf=kdf, out=print)
+    if args.sites > 1:   # each site's cycles, to try `report --cycles ... --hash-ids` then `pool`
+        for index in range(args.sites):
+            print(t("pooled.demo_site_cycles", site=DEMO_SITE_NAMES[index], ids=",".join(ids[index::args.sites])))
     print(t("pooled.demo_hint", data=args.data))
     print(",".join(ids))
     return 0

@@ -148,6 +148,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unknown_cycle": ("cycle inconnu : {cycle} (voir la liste de la console)", "unknown cycle: {cycle} (see the console's list)"),
     "one_cycle_only": ("le format {fmt} exporte un cycle à la fois : donnez --cycle ID",
                        "the {fmt} format exports one cycle at a time: give --cycle ID"),
+    "demo_site_cycles": ("{site} : {ids}", "{site}: {ids}"),
     "demo_hint": ("Évaluation groupée : facilitator report --data {data} --cycles all --format html --out "
                   "evaluation.html",
                   "Pooled evaluation: facilitator report --data {data} --cycles all --format html --out evaluation.html"),
