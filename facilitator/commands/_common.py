@@ -107,6 +107,16 @@ def data_folder(path: Path, *, writable: bool = True) -> Path:
     return check_data_folder(path, writable=writable)
 
 
+def check_recovery_kit(path: Path | None) -> None:
+    """Refuse a kit path that is a link or a special file, before anything is changed."""
+    if path is not None:
+        from facilitator.reports.output import check_out
+
+        check_out(path, folder=False)
+        if not path.parent.is_dir():
+            raise UserError(t("integrity.kit_failed", path=path, reason=t("integrity.no_such_folder")))
+
+
 def write_recovery_kit(path: Path | None, folder: Path, recovery_key: str) -> None:
     """Write the printable recovery kit (the key, the folder, what to do) to `path`; nothing when None.
 

@@ -10,7 +10,13 @@ import argparse
 from pathlib import Path
 
 from facilitator.commands import _common
-from facilitator.commands._common import data_folder, open_vault, read_passphrase_file, write_recovery_kit
+from facilitator.commands._common import (
+    check_recovery_kit,
+    data_folder,
+    open_vault,
+    read_passphrase_file,
+    write_recovery_kit,
+)
 from facilitator.errors import UsageError, UserError
 from facilitator.i18n import t
 
@@ -49,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from facilitator.storage.vault import MIN_PASSPHRASE_CHARS
 
     folder = data_folder(args.data)
+    check_recovery_kit(args.recovery_kit)
     # check the files given before asking anything, so a typo costs no typing
     if args.new_passphrase_file is not None:
         read_passphrase_file(args.new_passphrase_file)

@@ -11,7 +11,12 @@ import argparse
 from pathlib import Path
 
 from facilitator.commands import _common
-from facilitator.commands._common import data_folder, read_passphrase_file, write_recovery_kit
+from facilitator.commands._common import (
+    check_recovery_kit,
+    data_folder,
+    read_passphrase_file,
+    write_recovery_kit,
+)
 from facilitator.errors import UsageError, UserError
 from facilitator.i18n import t
 
@@ -27,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from facilitator.storage.vault import Vault
 
     folder = data_folder(args.data)
+    check_recovery_kit(args.recovery_kit)
     if not Vault.is_initialised(folder):
         raise UserError(t("protect.not_initialised", path=folder))
     passphrase = read_passphrase_file(args.passphrase_file)

@@ -149,4 +149,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "kit_failed": ("impossible d'écrire le kit de récupération {path} : {reason}",
                    "could not write the recovery kit {path}: {reason}"),
+    "no_such_folder": ("son dossier n'existe pas", "its folder does not exist"),
 }

@@ -147,6 +147,14 @@ CASES += [
     ("restore", "cycles/x/cycle.db --data {data} --passphrase-file {nofile}", "{nofile}"),
     ("restore", "cycles/nope/cycle.db --data {data} --passphrase-file {ok}", "cycles/nope/cycle.db"),
     ("restore", "../escape.db --data {data} --passphrase-file {ok}", "../escape.db"),
+    ("check", "--data {missing} --passphrase-file {ok}", "{missing}"),
+    ("check", "--data {data} --passphrase-file {wrong}", "{data}"),
+    ("check", "--data {data} --passphrase-file {nofile}", "{nofile}"),
+    ("rekey", "--data {missing} --passphrase-file {ok}", "{missing}"),
+    ("rekey", "--data {afile} --passphrase-file {ok}", "{afile}"),
+    ("rekey", "--data {data} --passphrase-file {wrong}", "{data}"),
+    ("rekey", "--data {data} --passphrase-file {nofile}", "{nofile}"),
+    ("rekey", "--data {data} --passphrase-file {ok} --recovery-kit /dev/null", "/dev/null"),
 ]
 
 
