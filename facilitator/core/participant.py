@@ -360,3 +360,17 @@ def with_first_name(code: str, roster: Roster | None, shown: bool) -> str:
         if entry.code == code and entry.names:
             return f"{code} {entry.names[0]}"
     return code
+
+
+def add_participant(cycle: Cycle, code: str) -> Cycle:
+    """A copy of `cycle` with a participant code added (a late inclusion); refuses a name or a code in use."""
+    from facilitator.core.models import CodeError, check_participant_codes
+
+    code = code.strip().upper()
+    if code in cycle.participants:
+        raise ValueError(f"{code} is already a participant of this cycle")
+    try:
+        codes = check_participant_codes([*cycle.participants, code])
+    except CodeError as exc:
+        raise ValueError(exc.message) from None
+    return cycle.model_copy(update={"participants": sorted(codes)})

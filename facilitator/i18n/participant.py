@@ -66,6 +66,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key_next": ("Participant suivant", "Next participant"),
     "key_previous": ("Participant précédent", "Previous participant"),
     "key_continue": ("Continuer", "Continue"),
+    "key_late": ("Inclusion tardive", "Late inclusion"),
+    "late_title": ("Inclusion tardive d'un participant", "Late inclusion of a participant"),
+    "late_help": (
+        "Son code seulement (par ex. P13), jamais son prénom ; il sera compté à partir de cette séance.",
+        "His code only (e.g. P13), never his first name; he is counted from this session on.",
+    ),
+    "l_code": ("Code", "Code"),
     "key_names": ("Prénoms à l'écran", "First names on screen"),
     "names_shown": (
         "Prénoms affichés à côté des codes sur cet écran seulement (F9 pour les masquer).",

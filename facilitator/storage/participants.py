@@ -49,6 +49,8 @@ def replay(store: Store, kind: str, data: dict) -> object:
         return people.save_final(cycle_id, code, FinalConsultation.model_validate(value), actor=actor)
     if op == "event":
         return people.add_event(cycle_id, code, PathEvent.model_validate(value), actor=actor)
+    if op == "late_inclusion":
+        return people.include_late(cycle_id, code, PathEvent.model_validate(value), actor=actor)
     if op == "checkin":
         return people.save_checkin(cycle_id, code, CheckIn.model_validate(value), actor=actor)
     raise ValueError(op)
@@ -145,6 +147,24 @@ class Participants:
 
             self.vault.update(f"{cycle_dir(cycle_id)}/cycle.db", mark)
         return result
+
+    def include_late(self, cycle_id: str, code: str, event: PathEvent, *, actor: str) -> ParticipantRecord:
+        """Add a participant code to the cycle and record his late inclusion (from `event.session`)."""
+        from facilitator.core.models import Cycle
+        from facilitator.core.participant import add_participant
+
+        def add(doc: dict) -> None:
+            cycle = Cycle.model_validate(doc["cycle"])
+            if code not in cycle.participants:
+                doc["cycle"] = add_participant(cycle, code).model_dump(mode="json")
+
+        try:
+            self.vault.update(f"{cycle_dir(cycle_id)}/cycle.db", add)
+        except ValueError as exc:
+            raise UserError(f"late inclusion: {exc}") from exc
+        self.vault.audit("edit", actor=actor or "system", target=f"cycle {cycle_id}",
+                         detail=f"participant {code} added")
+        return self.add_event(cycle_id, code, event, actor=actor)
 
     def save_checkin(self, cycle_id: str, code: str, checkin: CheckIn, *, actor: str) -> ParticipantRecord:
         return self._change_record(cycle_id, code, lambda r: record_checkin(r, checkin), actor=actor,

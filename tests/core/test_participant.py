@@ -269,3 +269,14 @@ def test_a_late_inclusion_counts_participation_from_the_session_he_joined(progra
     p02_after = next(p for p in after.participants if p.code == "P02")
     assert p02_before.rate == pytest.approx(2 / 3) and p02_after.rate == 1.0
     assert p02_after.absent == 0                      # session 1 was before he joined
+
+
+def test_a_late_participant_is_added_by_code_only():
+    from facilitator.core.participant import add_participant
+
+    cycle = make_cycle()
+    assert add_participant(cycle, "p05").participants == ["P01", "P02", "P03", "P04", "P05"]
+    assert cycle.participants == ["P01", "P02", "P03", "P04"]
+    for bad, message in (("Julien", "never a name"), ("P02", "already")):
+        with pytest.raises(ValueError, match=message):
+            add_participant(cycle, bad)

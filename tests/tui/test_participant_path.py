@@ -280,3 +280,28 @@ async def test_a_follow_up_raised_outside_a_session_from_the_cycle_view(tmp_path
     [item] = [i for i in Participants(store).followups(cycle_id) if i.participant == "P03"]
     assert item.category == FollowUpCategory.MEDICAL and item.reason == "P01 demande un bilan hépatique"
     assert not item.suggested and item.session is None
+
+
+async def test_a_late_inclusion_adds_his_code_from_the_cycle_view(tmp_path):
+    from facilitator.tui.screens.participant import LateInclusionScreen
+
+    data, store, cycle_id, clock = folder(tmp_path)
+    app = console(data, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        cycle_view = await open_cycle(pilot)
+        await settle(pilot)
+        await pilot.press("2", "a")
+        form = await wait_for_screen(pilot, LateInclusionScreen)
+        assert form.query_one("#late-session").value == "2"      # the next session to run
+        form.query_one("#late-code").value = NAME
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "never a name" in str(form.query_one("#form-error", Static).render())
+        form.query_one("#late-code").value = "p05"
+        await pilot.press("f2")
+        await wait_for_screen(pilot, CycleScreen)
+        await settle(pilot)
+        table = cycle_view.query_one("#attendance", DataTable)
+        await until(pilot, lambda: table.row_count == 5, "P05 listed")
+    assert store.get_cycle(cycle_id).participants[-1] == "P05"
+    assert Participants(store).record(cycle_id, "P05").late_from == 2

@@ -44,6 +44,7 @@ class CycleScreen(Loads, Screen):
         Binding("5", "tab('followups')", t("participant.tab_followups"), id="tab_followups"),
         Binding("v", "participant", t("participant.key_open"), id="participant"),
         Binding("u", "new_followup", t("participant.key_new_item"), id="new_followup"),
+        Binding("a", "late_inclusion", t("participant.key_late"), id="late_inclusion"),
         Binding("escape", "back", t("common.back"), id="back"),
     ]
 
@@ -194,6 +195,27 @@ class CycleScreen(Loads, Screen):
         from facilitator.tui.screens.participant import open_followup
 
         open_followup(self, self.cycle, None, on_saved=lambda _saved: self.load())
+
+    def action_late_inclusion(self) -> None:
+        """A participant joining after the cycle started: a new code, included from a session."""
+        if self.cycle is None:
+            return
+        from datetime import date
+
+        from facilitator.tui.screens.participant import LateInclusionScreen, save_record_change
+
+        cycle, app = self.cycle, self.app
+
+        def chosen(result: tuple | None) -> None:
+            if result is None:
+                return
+            code, event = result
+            actor = cycle.facilitators[0].code if cycle.facilitators else "console"
+            save_record_change(app, t("participant.what_event"), cycle.id, actor, code, "late_inclusion", event,
+                               done=lambda _r: self.load())
+
+        now = app.clock.now()  # type: ignore[attr-defined]
+        app.push_screen(LateInclusionScreen(cycle, self._suggested_session(), date.fromtimestamp(now), now), chosen)
 
     @on(DataTable.RowSelected, "#attendance")
     def attendance_selected(self, event: DataTable.RowSelected) -> None:

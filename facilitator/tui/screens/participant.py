@@ -597,6 +597,39 @@ class PathEventScreen(FormScreen):
                          reason=reason if kind == "dropout" else "", session=session, at=self.now)
 
 
+class LateInclusionScreen(FormScreen):
+    """A participant who joins after the cycle started: his code, the session he joins from, the date."""
+
+    def __init__(self, cycle: Cycle, next_session: int, today: date, now: float) -> None:
+        super().__init__()
+        self.cycle = cycle
+        self.next_session = next_session
+        self.today = today
+        self.now = now
+        self.title_text = p("late_title")
+
+    def rows(self) -> ComposeResult:
+        yield Static(p("late_help"), classes="hint", markup=False)
+        yield self.row(p("l_code"), Input("", id="late-code", compact=True, max_length=3))
+        yield self.row(p("l_from_session"), Input(str(self.next_session), id="late-session", compact=True,
+                                                  max_length=1))
+        yield self.row(p("l_date"), Input(fmt_day(self.today), id="late-date", compact=True))
+
+    def on_mount(self) -> None:
+        self.query_one("#late-code", Input).focus()
+
+    def result(self) -> tuple[str, PathEvent]:
+        from facilitator.core.participant import add_participant
+
+        code = self.value("#late-code").upper()
+        add_participant(self.cycle, code)          # refuses a name, a code in use, a 21st participant
+        session = self.value("#late-session")
+        if not session.isdigit() or not 1 <= int(session) <= SESSIONS_PER_CYCLE:
+            raise ValueError(p("bad_session"))
+        return code, PathEvent(kind="late_inclusion", date=self.day("#late-date", self.today), session=int(session),
+                               at=self.now)
+
+
 class FollowUpScreen(FormScreen):
     """Take, update or close one follow-up item (who, by when, status, what was done)."""
 
