@@ -502,7 +502,7 @@ class Pseudonymiser:
         candidates += self._ner_names(text, folded, words, protected, person)
         candidates += self._cued_names(text, folded, words, protected)
         candidates += self._titled_names(text, folded)
-        candidates += self._apposition_names(text, folded)
+        candidates += self._apposition_names(text, folded, quasi_ranges)
         candidates += self._near_roster(text, folded, words, _Ranges(allowed))   # a venue never hides one
         candidates += self._world_names(text, folded, words, protected)
         spans = _resolve(candidates)
@@ -570,13 +570,15 @@ class Pseudonymiser:
             spans.append(_name_span(text, run.start(), run.end()))
         return spans
 
-    def _apposition_names(self, text: str, folded: str) -> list[Span]:
+    def _apposition_names(self, text: str, folded: str, quasi: _Ranges) -> list[Span]:
         """A capitalised word before ", la copine de...", even if it is also a drug or app word."""
         spans: list[Span] = []
         found = [m.span("n") for m in _APPOSITION_RE.finditer(folded)]
         found += [m.span("n") for m in _NOUN_APPOSITION_RE.finditer(folded)
                   if folded[m.start("n"):m.end("n")] not in self._lex.allow]
         for start, end in found:
+            if _inside(start, end, quasi):
+                continue   # "chez Garage Moreau, son ex...": the venue's name, shown to check
             if text[start].isupper() and not text[start:end].isupper() and \
                     folded[start:end] not in self._lex.common and \
                     _previous_word(folded, start) not in _PLACE_PREPOSITIONS:   # "à Tourcoing, son patron"

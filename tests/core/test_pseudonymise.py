@@ -568,3 +568,8 @@ def test_small_places_are_to_check_large_ones_and_names_are_not(pseudo: Pseudony
     assert to_check("il vit à Lyon depuis mai") == []
     assert to_check("j'ai dit à Karim de venir") == []                      # a name stays a name
     assert pseudo.pseudonymise("il vit à Saint-Loup-sur-Semouse") == "il vit à Saint-Loup-sur-Semouse"
+
+
+def test_an_apposition_does_not_take_a_venue_name(pseudo: Pseudonymiser) -> None:
+    spans, quasi = pseudo.analyse("il bosse chez Garage Moreau, son ex le sait")
+    assert spans == [] and [q.text for q in quasi] == ["Garage Moreau"]
