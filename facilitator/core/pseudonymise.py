@@ -519,7 +519,8 @@ class Pseudonymiser:
         for m in _ARTICLE_VENUE_RE.finditer(text):
             word = folded[m.start("v"):m.end("v")]
             if len(word) >= 3 and word not in self._lex.common and word not in self._lex.allow \
-                    and word not in self._roster_codes and not self._lex.allow_re.match(folded, m.start("v")):
+                    and word not in self._roster_codes and word not in _large_places() \
+                    and not self._lex.allow_re.match(folded, m.start("v")):
                 found.append((m.start("v"), m.end("v")))
         spans: list[Span] = []
         for start, end in sorted(found):
