@@ -88,6 +88,7 @@ async def test_console_opens_a_card_in_session_two_and_flags_a_participant(tmp_p
         await pilot.press("r")                                  # the resources, from the card
         resources = await wait_for_screen(pilot, ResourcesScreen)
         listed = str(resources.query_one("#resources", Static).render())
+        assert listed.startswith("⚠ " + PROGRAMME.emergency[0])
         assert "☎ 0 800 23 13 13  Drogues Info Service ★" in listed
         assert "☎ (à compléter)  CSAPA (centre de soins en addictologie) ★" in listed
         await pilot.press("escape", "escape", "escape")

@@ -201,6 +201,8 @@ class ResourcesScreen(ModalScreen[None]):
     def body(self) -> Text:
         """One resource per entry: name and number on a line, what it is for below (literal text)."""
         text = Text()
+        for line in self.programme.emergency:   # what to do first, as the booklet's emergency page says
+            text.append(("\n" if text else "") + "⚠ " + line, style="bold")
         for scope in ("national", "local"):
             if text:
                 text.append("\n\n")
