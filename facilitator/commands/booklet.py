@@ -51,6 +51,11 @@ def run(args: argparse.Namespace) -> int:
         staged_export(out, folder=False, write=write)
     except OSError as exc:
         raise UserError(f"booklet: cannot write {out}: {exc.strerror or exc.__class__.__name__}") from None
+    try:  # who, when, which cycle and participant code; never the booklet's content
+        vault.audit("booklet_export", actor="booklet", target=f"cycle {args.cycle}",
+                    detail=f"format={fmt} participant={participant or '-'}", even_if_read_only=True)
+    except (UserError, OSError):
+        pass  # a read-only folder (e.g. a copy on a DVD) still gives its booklet
     what = participant or t("safety.booklet_own_copy")
     print(t("exercises.booklet_written", path=str(out), kind=fmt, what=what))
     return 0

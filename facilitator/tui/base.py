@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult, CSSPathType
+from textual.app import App, ComposeResult, CSSPathType, SystemCommand
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key, MouseDown
@@ -26,7 +26,7 @@ from facilitator.tui.quitting import QuitUnsavedScreen
 from facilitator.tui.saving import SavingApp, error_text
 
 if TYPE_CHECKING:  # the storage layer is imported by the unlock workers, after the first paint
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from textual.visual import VisualType
     from textual.widgets import DataTable
@@ -58,6 +58,31 @@ def vault_exists(data_dir: Path) -> bool:
     folder = Path(data_dir)
     return any((folder / name).exists() for name in ("keyring.json", "keyring-recovery.json", "manifest.db",
                                                       "keys.db", "cycles", "audit", ".backups"))
+
+
+# Textual's system commands, (English title, English help) -> the catalogue key of their translation
+TEXTUAL_COMMANDS = {
+    ("Theme", "Change the current theme"): "room.cmd_theme",
+    ("Quit", "Quit the application as soon as possible"): "room.cmd_quit",
+    ("Keys", "Hide the keys and widget help panel"): "room.cmd_keys_hide",
+    ("Keys", "Show help for the focused widget and a summary of available keys"): "room.cmd_keys_show",
+    ("Minimize", "Minimize the widget and restore to normal size"): "room.cmd_minimize",
+    ("Maximize", "Maximize the focused widget"): "room.cmd_maximize",
+    ("Screenshot", "Save an SVG 'screenshot' of the current screen"): "room.cmd_screenshot",
+}
+
+
+def french_textual_bindings() -> None:
+    """Name Textual's own keys (focus, copy) in the interface's language for the help panel."""
+    from dataclasses import replace as copy_with
+
+    from textual.screen import Screen as TextualScreen
+
+    names = {"app.focus_next": "room.key_focus_next", "app.focus_previous": "room.key_focus_previous",
+             "screen.copy_text": "room.key_copy"}
+    TextualScreen.BINDINGS = [
+        copy_with(b, description=t(names[b.action])) if isinstance(b, Binding) and b.action in names else b
+        for b in TextualScreen.BINDINGS]
 
 
 def early_key(screen: Screen, event: Key) -> None:
@@ -342,6 +367,7 @@ class BaseApp(Loads, SavingApp):
         self._exit_lines: list[str] = []  # one-line messages printed on exit, after the terminal is restored
         self._quit_when_saved = False     # Ctrl+Q was pressed while a save was running
         no_content_logs(self)
+        french_textual_bindings()
 
     # -- crashes: one line, never a traceback with local variables (they may hold typed text) --
     def _handle_exception(self, error: Exception) -> None:
@@ -567,9 +593,23 @@ class BaseApp(Loads, SavingApp):
             self.push_screen(LockScreen(self.vault, self.public_view_source()))
 
     def action_command_palette(self) -> None:
-        """No palette over the lock screen: every command needs the passphrase first."""
-        if not isinstance(self.screen, LockScreen | UnlockScreen):
-            super().action_command_palette()
+        """No palette over the lock screen: every command needs the passphrase first. Its prompt is translated."""
+        from textual.command import CommandPalette
+
+        if isinstance(self.screen, LockScreen | UnlockScreen):
+            return
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("room.palette_placeholder")))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit: say which key does, in the interface's language (Textual's toast is English)."""
+        self.notify(t("room.help_quit"), title=t("room.help_quit_title"), markup=False)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands (theme, keys, quit...), named in the interface's language."""
+        for command in super().get_system_commands(screen):
+            key = TEXTUAL_COMMANDS.get((command.title, command.help))
+            yield command._replace(title=t(key + "_title"), help=t(key + "_help")) if key else command
 
     def action_lock(self) -> None:
         self.lock_now()

@@ -237,3 +237,24 @@ async def test_the_summary_of_an_ended_session_can_be_reopened(data_dir, program
         await pilot.press("escape")
         await wait_for_screen(pilot, CycleScreen)
     assert [e["kind"] for e in store.session_run(cycle_id, 1).events].count("end") == 1
+
+
+async def test_textual_own_strings_are_french_and_session_start_is_audited(data_dir, programme, clock):
+    from textual.command import CommandInput
+
+    store, cycle_id = folder_with_cycle(data_dir, clock)
+    app = make_app(data_dir, programme, clock, idle_lock_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await start_session(app, pilot, keyboard_presses=("down", "enter"))
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert any("Ctrl+Q pour quitter" in n.message for n in app._notifications)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: app.screen.query(CommandInput), "the palette")
+        assert app.screen.query_one(CommandInput).placeholder == "Chercher une commande…"
+        titles = [c.title for c in app.get_system_commands(app.screen_stack[-2])]
+        assert "Thème" in titles and "Theme" not in titles and "Quit" not in titles
+        await pilot.press("escape")
+        await settle(pilot)
+    starts = [r for r in store.vault.read_audit() if r["action"] == "session_start"]
+    assert len(starts) == 1 and starts[0]["actor"] == "F2" and cycle_id in starts[0]["target"]

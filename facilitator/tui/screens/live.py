@@ -185,6 +185,10 @@ class LiveScreen(Screen):
         now = app.clock.now()  # type: ignore[attr-defined]
         if run.status == SessionStatus.PLANNED or not run.events:
             self._commit(self.live.start(now), t("console.what_start"))
+            vault, actor = self.app.store.vault, self.at_keyboard or "console"  # type: ignore[attr-defined]
+            target = f"session {self.number} of {self.cycle_id}"
+            self.app.save(t("protect.what_audit"),  # type: ignore[attr-defined]
+                          lambda: vault.audit("session_start", actor=actor, target=target))
             self.load_followups(then_attendance=True)   # « à suivre avant de commencer », then attendance
         else:
             self._commit(self.live.resume_after_interruption(now, count_gap=self.count_gap),
@@ -793,7 +797,7 @@ class LiveScreen(Screen):
             self._commit(self.live.end(self.now(), homework), t("console.what_end"))
             self.app.last_summary = (self.cycle_id, self.number, figures)  # type: ignore[attr-defined]
             vault, actor = self.app.store.vault, self._author()  # type: ignore[attr-defined]
-            target = f"session {self.number} of {self.cycle_id}"
+            target = f"session {self.number} of {self.cycle_id}"  # session events: the facilitator at the keyboard
             # through the save queue: a full disk is retried there instead of crashing the console
             self.app.save(t("protect.what_audit"),  # type: ignore[attr-defined]
                           lambda: vault.audit("edit", actor=actor, target=target, detail="ended"))
