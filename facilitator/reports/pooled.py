@@ -41,7 +41,7 @@ from facilitator.reports.tables import (
     STANDARD,
     Column,
     Dialect,
-    _cell,
+    csv_value,
     descriptor,
     package_rows,
     table_specs,
@@ -66,7 +66,7 @@ def tables_from_reviews(reviews: Sequence[CycleReview],
         if names is not None and spec.name not in names:
             continue
         header = spec.header
-        out[spec.name] = [{name: str(_cell(value, STANDARD)) for name, value in zip(header, row, strict=True)}
+        out[spec.name] = [{name: str(csv_value(value, STANDARD)) for name, value in zip(header, row, strict=True)}
                           for row in package_rows(spec, reviews)]
     return out
 
@@ -450,7 +450,7 @@ def write_pooled_csv(ev: PooledEvaluation, tables: Tables, folder: Path, *, dial
     paths = []
     for spec in specs:
         path = folder / spec.filename
-        columns = spec_columns(spec)
+        columns = spec.all_columns
         rows: list[list[object]] = [
             [_number(value, dialect) if column.type == "number" else value
              for column, value in zip(columns, (row.get(c.name, "") for c in columns), strict=True)]
@@ -481,13 +481,7 @@ def write_pooled_csv(ev: PooledEvaluation, tables: Tables, folder: Path, *, dial
 
 def _number(text: str, dialect: Dialect) -> object:
     """A number read from a package (either decimal mark) written in `dialect`."""
-    return _cell(float(text.replace(",", ".")), dialect) if text else ""
-
-
-def spec_columns(spec) -> tuple[Column, ...]:  # noqa: ANN001 - a TableSpec
-    from facilitator.reports.tables import LEAD
-
-    return LEAD + spec.columns
+    return csv_value(float(text.replace(",", ".")), dialect) if text else ""
 
 
 def write_pooled(ev: PooledEvaluation, tables: Tables, fmt: str, out: Path, *, generated_at: float, source: str,

@@ -60,14 +60,15 @@ def write_csv(path: Path, header: list[str], rows: Iterable[Sequence[object]], d
     writer = csv.writer(handle, lineterminator="\n", delimiter=dialect.delimiter)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_cell(v, dialect) for v in row])
+        writer.writerow([csv_value(v, dialect) for v in row])
         count += 1
     # temp file in the same folder, then rename: a failure never leaves a partial plaintext file
     write_output(path, handle.getvalue().encode(dialect.encoding))
     return count
 
 
-def _cell(value: object, dialect: Dialect) -> object:
+def csv_value(value: object, dialect: Dialect = STANDARD) -> object:
+    """A value as the CSV files hold it: empty for None, 0/1 for booleans, numbers in the dialect's decimal."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -145,6 +146,11 @@ class TableSpec:
     @property
     def header(self) -> list[str]:
         return [c.name for c in LEAD + self.columns]
+
+    @property
+    def all_columns(self) -> tuple[Column, ...]:
+        """The lead columns (site, cycle_id, is_demo) and the table's own."""
+        return LEAD + self.columns
 
 
 # ---------------------------------------------------------------- rows (one cycle)
