@@ -46,6 +46,11 @@ def flag_category(flag: Flag) -> str:
     return "" if flag.category == FollowUpCategory.OTHER else f" ({category_label(flag.category)})"
 
 
+def flag_line(flag: Flag) -> str:
+    """`⚑ P03 (suicide risk) : reason`, with the interface language's typography."""
+    return t("safety.flag_line", code=flag.participant, category=flag_category(flag), reason=flag.reason)
+
+
 def flag_reason(card: CrisisCard) -> str:
     """The reason a flag created from `card` carries (the facilitator can edit it before saving)."""
     return t("safety.flag_reason", title=card.title)

@@ -140,7 +140,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Les thèmes suggérés par les mots-clés du codebook s'ajoutent avec Ctrl+T, jamais seuls.\n"
         "Verbatims : ↑/↓ choisissent un verbatim de la liste, F2 le modifie, F8 le supprime "
         "(avec motif ; l'historique est gardé), Échap désélectionne.\n"
-        "F9 : liste des prénoms du cycle. Ctrl+L verrouille, Ctrl+Q quitte.\n"
+        "F9 : liste des prénoms du cycle. F10 : message court aux intervenants (pseudonymisé avant l'envoi). "
+        "Ctrl+L verrouille, Ctrl+Q quitte.\n"
         "Le résultat est pseudonymisé (RGPD art. 4(5)), pas anonyme.",
         "Capture: the input line always keeps the cursor; Enter saves.\n"
         "Speaker: type a prefix at the start of the line, removed from the text: 3: or p3: → P03, "
@@ -157,7 +158,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "codebook's keywords are added with Ctrl+T, never on their own.\n"
         "Verbatims: ↑/↓ choose a verbatim in the list, F2 edits it, F8 deletes it (with a reason; "
         "history is kept), Esc deselects.\n"
-        "F9: the cycle's names roster. Ctrl+L locks, Ctrl+Q quits.\n"
+        "F9: the cycle's names roster. F10: a short message to the facilitators (pseudonymised before it is "
+        "sent). Ctrl+L locks, Ctrl+Q quits.\n"
         "The result is pseudonymised (GDPR Art. 4(5)), not anonymous.",
     ),
     "close": ("Fermer", "Close"),

@@ -69,6 +69,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "scope_national": ("Lignes nationales", "National lines"),
     "scope_local": ("Services locaux (à compléter par l'équipe)", "Local services (filled in by the team)"),
     "what_card_flag": ("suivi créé depuis une fiche de crise", "follow-up from a crisis card"),
+    # a flag as listed on the live screen: code, its category if any, then the reason
+    "flag_line": ("⚑ {code}{category}\u00a0: {reason}", "⚑ {code}{category}: {reason}"),
     "flag_from_observer": ("⚑ Suivi signalé par l'observateur : {code} — {reason}",
                            "⚑ Follow-up flagged by the observer: {code} — {reason}"),
     "cmd_cards": ("Sécurité : fiches de crise", "Safety: crisis cards"),

@@ -32,7 +32,7 @@ from facilitator.core.display import PublicView, countdown_text, public_view
 from facilitator.core.live import LiveSession, Mutation, summary
 from facilitator.core.models import ATTENDANCE_STATUSES, AttendanceStatus, Cycle, SessionRun, SessionStatus
 from facilitator.core.programme import CrisisCard, Session
-from facilitator.core.safety import flag_category
+from facilitator.core.safety import flag_line
 from facilitator.core.timer import TimerState, cue
 from facilitator.errors import UserError
 from facilitator.i18n import t
@@ -376,7 +376,7 @@ class LiveScreen(Screen):
         lines = [f"{local_hhmm(n.at)} {facilitator_label(self.cycle, n.author, short=True)}: {n.text}"
                  for n in notes]
         flags = [f for f in self.live.run.flags if f.item_id == item_id]
-        lines += [f"⚑ {f.participant}{flag_category(f)}: {f.reason}" for f in flags]
+        lines += [flag_line(f) for f in flags]
         self.query_one("#item-notes", Static).update(
             (t("console.notes_title") + "\n" + "\n".join(lines)) if lines else "")
 
@@ -396,7 +396,7 @@ class LiveScreen(Screen):
         self.query_one("#attendance-summary", Static).update(text)
         flags = self.live.run.flags
         self.query_one("#flags-summary", Static).update(
-            t("console.flags_count", n=len(flags)) + "".join(f"\n⚑ {f.participant}{flag_category(f)}: {f.reason}" for f in flags)
+            t("console.flags_count", n=len(flags)) + "".join("\n" + flag_line(f) for f in flags)
             if flags else "")
 
     def _due_reminder(self, current: int) -> None:
