@@ -284,6 +284,9 @@ _PLATE_RE = re.compile(
 _PLATE_CUED_RE = re.compile(
     r"(?<![\w-])(?:[a-hj-np-tv-z]{2} \d{3} [a-hj-np-tv-z]{2}|\d{1,4} [a-z]{2,3} (?:0[1-9]|[1-8]\d|9[0-5])"
     r"|[1-9] [a-z]{3} \d{3}|[a-z]{2} \d{3,6})(?![\w-])", re.IGNORECASE)
+_PLATE_CUE_WORD_RE = re.compile(r"\b(?:plaques?|immat\w*|voiture|camion|camionnette|moto|scooter|bagnole|"
+                                r"caisse|vehicule|clio|golf|twingo)\b")
+_BIRTH_CUE_WORD_RE = re.compile(r"\b(?:nee?s?|naissance|naiss|ddn|anniv(?:ersaire)?|ne\(e\))\b")
 _PLATE_CUE_RE = re.compile(r"\b(?:plaques?|immat\w*|voiture|camion|camionnette|moto|scooter|bagnole|"
                            r"caisse|vehicule|clio|golf|twingo)\b[^.!?\n]{0,25}$")
 _DATE_RE = re.compile(
@@ -676,9 +679,11 @@ class Pseudonymiser:
         if digits:
             for m in _PLATE_RE.finditer(text):
                 add(m.start(), m.end(), "PLAQUE")
-            for m in _PLATE_CUED_RE.finditer(text):
-                if _PLATE_CUE_RE.search(folded, max(0, m.start() - 40), m.start()):
-                    add(m.start(), m.end(), "PLAQUE")
+            # Cued shapes are looked for only just after their cue, so a long line is read once.
+            for window in _windows(_PLATE_CUE_WORD_RE, folded, 45):
+                for m in _PLATE_CUED_RE.finditer(text, *window):
+                    if _PLATE_CUE_RE.search(folded, max(0, m.start() - 40), m.start()):
+                        add(m.start(), m.end(), "PLAQUE")
             if "code" in folded or "digi" in folded or "interphone" in folded:
                 for m in _DOOR_CODE_RE.finditer(folded):
                     add(m.start("code"), m.end("code"), "ADRESSE")
@@ -689,9 +694,9 @@ class Pseudonymiser:
                 cue = True
             if cue:
                 add(m.start(), m.end(), "DATE_NAISSANCE")
-        if "ne" in folded or "naiss" in folded or "ddn" in folded or "anniv" in folded:
-            for m in _CUED_DATE_RE.finditer(folded):
-                if _BIRTH_CUE_RE.search(folded, max(0, m.start() - 40), m.start()):
+        for window in _windows(_BIRTH_CUE_WORD_RE, folded, 40):
+            for m in _CUED_DATE_RE.finditer(folded, window[0], min(len(folded), window[1] + 80)):
+                if m.start() <= window[1] and _BIRTH_CUE_RE.search(folded, max(0, m.start() - 40), m.start()):
                     add(m.start(), m.end(), "DATE_NAISSANCE")
         for m in _ADDRESS_RE.finditer(folded) if digits else ():
             end = self._street_name_end(text, folded, m.end())
@@ -1223,6 +1228,18 @@ class _Ranges:
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect_left(self._starts, end)
         return i > 0 and self._max_end[i - 1] > start
+
+
+def _windows(cue: re.Pattern[str], folded: str, width: int) -> list[tuple[int, int]]:
+    """Merged (start, end) stretches of `width` characters after each match of `cue`."""
+    out: list[tuple[int, int]] = []
+    for m in cue.finditer(folded):
+        start, end = m.end(), min(len(folded), m.end() + width)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
 
 
 def _trim_quasi(text: str, quasi: list[Span], spans: list[Span]) -> list[Span]:
