@@ -58,6 +58,7 @@ class CycleScreen(Loads, Screen):
         self.forms: dict[tuple[str, str, str], dict] = {}
         self.questionnaire_columns: list[tuple[str, str]] = []
         self.followups: list[FollowUp] = []
+        self.records: dict = {}      # participant records (late inclusions count from the session they joined)
         self._shown_once = False
 
     def compose(self) -> ComposeResult:
@@ -103,7 +104,10 @@ class CycleScreen(Loads, Screen):
             runs = store.runs(self.cycle_id)
             statuses = store.session_statuses(self.cycle_id, runs)
             forms = store.questionnaire_forms(self.cycle_id)
-            followups = Participants(store).followups(self.cycle_id, runs)
+            people = Participants(store)
+            records = people.records(self.cycle_id)
+            followups = people.followups(self.cycle_id, runs, records)
+            self.records = records   # a plain attribute, read by _show on the UI thread after this
             self.app.pseudonymiser(self.cycle_id)  # type: ignore[attr-defined]  # reads the roster, for F9
         except UserError as exc:  # a damaged file: name it and its latest good backup; nothing is written
             self.post_message(LoadFailed(exc.message))
@@ -122,7 +126,7 @@ class CycleScreen(Loads, Screen):
             + t("room.cycle_id", id=cycle.id))
         from facilitator.core.review import attendance
 
-        summary = attendance(cycle, runs)
+        summary = attendance(cycle, runs, self.records)
         programme = self.app.programme  # type: ignore[attr-defined]
         sessions = self.query_one("#sessions", DataTable)
         cursor = sessions.cursor_row
