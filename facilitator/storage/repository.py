@@ -266,11 +266,22 @@ class Store:
 
     # -- verbatims ------------------------------------------------------------------
     def add_verbatim(self, verbatim: Verbatim) -> None:
-        """Save a verbatim, upserted by its id: a retried save never makes a second copy."""
-        from tinydb import Query
+        """Save a verbatim, upserted by its id: a retried save never makes a second copy.
 
-        with self.vault.table(verbatims_path(verbatim.cycle_id, verbatim.session), "verbatims") as table:
-            table.upsert(verbatim.model_dump(mode="json"), Query().id == verbatim.id)
+        One read and one write of the session's file, in TinyDB's layout (`{"verbatims": {"<doc id>": …}}`):
+        TinyDB's own upsert would read it three times and write it twice.
+        """
+        record = verbatim.model_dump(mode="json")
+
+        def upsert(doc: dict) -> None:
+            rows = doc.setdefault("verbatims", {})
+            for key, row in rows.items():
+                if row.get("id") == verbatim.id:
+                    rows[key] = record
+                    return
+            rows[str(max((int(key) for key in rows), default=0) + 1)] = record
+
+        self.vault.update(verbatims_path(verbatim.cycle_id, verbatim.session), upsert)
 
     def verbatims(self, cycle_id: str, number: int, *, include_deleted: bool = False) -> list[Verbatim]:
         docs = self.vault.read_table(verbatims_path(cycle_id, number), "verbatims")
