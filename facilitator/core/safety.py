@@ -38,7 +38,8 @@ def card_sections(card: CrisisCard, programme: Programme) -> list[tuple[str, lis
 
 
 def category_label(category: FollowUpCategory) -> str:
-    return t(f"safety.category_{category.value}")
+    """The category's words, the same as the follow-up items of the participant path use."""
+    return t(f"participant.category_{category.value}")
 
 
 def flag_category(flag: Flag) -> str:

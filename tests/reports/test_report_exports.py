@@ -131,7 +131,7 @@ def test_markdown_has_the_same_sections_and_escapes_text(exports):
     # the DUDIT's French wording is a working translation until dudit.yaml says it is official
     assert "traduction de travail" in text
     # a flag's follow-up category is named beside the participant (the default "other" is not)
-    assert "⚑ P04 (révélation d'agression) · " in text and "⚑ P05 · " in text
+    assert "⚑ P04 (agression ou trauma révélé) · " in text and "⚑ P05 · " in text
 
 
 # ---------------------------------------------------------------- CSV
