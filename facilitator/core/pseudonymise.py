@@ -2,15 +2,19 @@
 
 The result is *pseudonymised* (GDPR Art. 4(5)), never anonymous: the roster links codes to names.
 Detectors, strongest first: structured patterns (e-mail, URL, IBAN, social security number, phone,
-licence plate, date of birth, street address, social handle), the group's roster, a first-name
-lexicon with context rules for names that are also words ("rose", "tina"), titles ("docteur X"),
-and an optional statistical model (`NerFn`, loaded by `facilitator.core.ner`). A human check
-before saving stays necessary: `detect` proposes spans, `apply` writes the reviewed ones.
+licence plate, date of birth, street address with postcode and town, door code, social handle), the
+group's roster and its one-letter misspellings (proposed with their code), a first-name lexicon with
+context rules for names that are also words ("rose", "tina"), titles and roles ("docteur X", "le kiné
+Van Houtte"), appositions ("Molly, la femme de mon frère"), a larger first-name dictionary, and an
+optional statistical model (`NerFn`, loaded by `facilitator.core.ner`). A human check before saving
+stays necessary: `analyse` proposes spans and quasi-identifiers, `apply` writes the reviewed ones.
 
 Policy choices (documented here because reviewers ask):
 - Places (cities, countries, clubs, saunas) stay: they are context ("un circuit à Berlin"), the
   model's LOC spans are noisy in spoken French, and a city alone does not single out one man in a
-  group; street addresses, which do, are masked by the ADRESSE pattern.
+  group; street addresses, which do, are masked by the ADRESSE pattern. Venues, employers and places
+  that are not large cities are returned as quasi-identifiers: the observer's preview marks them
+  "à vérifier" and masks them as [LIEU] only on a key press.
 - A full date is a DATE_NAISSANCE when a birth cue precedes it ("né le", "naissance", "DDN",
   "anniversaire") or when its year is before 2008 (a full date that old in a participant's words is
   most likely a birth date); appointment dates ("le 12/04") stay.
