@@ -125,11 +125,13 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "sur les formulaires complets ; comparaisons appariées par le test de Wilcoxon (zéros "
                           "écartés), pas de test sous {minimum} différences non nulles ; intervalle de confiance "
                           "de r par bootstrap percentile ({resamples} tirages, graine fixe : le même jeu de "
-                          "données donne le même intervalle).",
+                          "données donne le même intervalle). Un intervalle [-1 ; -1] veut dire que toutes les "
+                          "paires ont changé dans le même sens.",
                           "Statistics: median and quartiles (inclusive method), mean and standard deviation "
                           "(n - 1) over complete forms; paired comparisons by the Wilcoxon test (zeros dropped), "
                           "no test below {minimum} non-zero differences; confidence interval of r by percentile "
-                          "bootstrap ({resamples} resamples, fixed seed: the same data give the same interval)."),
+                          "bootstrap ({resamples} resamples, fixed seed: the same data give the same interval). An "
+                          "interval of [-1, -1] means every pair changed the same way."),
     # -- errors and command output
     "not_a_package": ("{path} n'est pas un dossier d'export (facilitator report --format csv)",
                       "{path} is not an export folder (facilitator report --format csv)"),

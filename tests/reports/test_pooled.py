@@ -283,3 +283,14 @@ def test_pool_needs_no_programme_file(pooled, tmp_path, monkeypatch):
     assert not (tmp_path / "sessions.yaml").exists()
     assert main(["pool", *map(str, packages), "--format", "csv", "--out", str(tmp_path / "pooled")]) == 0
     assert read(tmp_path / "pooled" / "evaluation_comparisons.csv") == read(out / "pool" / "evaluation_comparisons.csv")
+
+
+def test_pooled_package_for_french_spreadsheets_validates(pooled, tmp_path):
+    from frictionless import validate
+
+    _out, packages = pooled
+    target = tmp_path / "fr"
+    assert run_cli("pool", *map(str, packages), "--format", "csv", "--french-spreadsheet", "--out", str(target)) == 0
+    assert (target / "evaluation_comparisons.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    report = validate(target / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
