@@ -193,7 +193,8 @@ def all_text(programme: Programme) -> list[str]:
 
 
 def test_recovery_position_is_never_said_without_checking_breathing_first():
-    for text in all_text(load_programme(ROOT / "sessions.yaml")):
+    french = load_programme(ROOT / "sessions.yaml")
+    for text in [*all_text(french), *french.emergency]:
         if "position latérale" in text:
             assert "respir" in text[:text.index("position latérale")], text
 
@@ -272,3 +273,14 @@ def test_a_number_in_a_card_that_no_resource_has_is_a_warning():
     assert "'18'" in warnings[0].message   # "10 secondes" is a duration, not a number to call
     fixed = text.replace('    phone: "15"\n', '    phone: "18"\n').replace("call: [Le 15.]", "call: [Le 18.]")
     assert check_programme_text(fixed, "p.yaml")[2] == []
+
+
+def test_the_english_cards_and_texts_keep_breathing_first():
+    english = load_programme(ROOT / "sessions.en.yaml")
+    steps = [step.lower() for step in english.crisis_card("ghb_overdose").steps]
+    breathing = next(i for i, step in enumerate(steps) if "check breathing first" in step)
+    recovery = next(i for i, step in enumerate(steps) if "recovery position" in step)
+    assert breathing < recovery and steps[recovery].startswith("if he breathes")
+    for text in [*all_text(english), *english.emergency]:
+        if "recovery position" in text:
+            assert "breath" in text[:text.index("recovery position")], text
