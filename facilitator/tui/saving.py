@@ -211,6 +211,9 @@ class SavingApp(App[int]):
         self.unreported -= 1
         if message.job.done is not None:
             message.job.done(message.result)
+        vault = getattr(self, "vault", None)  # saved, but with a doubt (fsync after the rename, audit line)
+        while vault is not None and vault.warnings:
+            self.notify(vault.warnings.pop(0), severity="warning", timeout=8, markup=False)
         if self.saver and self.saver.pending == 0:
             self.save_status = t("console.saved_at", time=local_hhmm(self.clock.now()))
             if self.saver.parked:
