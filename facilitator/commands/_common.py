@@ -127,10 +127,12 @@ def write_recovery_kit(path: Path | None, folder: Path, recovery_key: str) -> No
         return
     from datetime import datetime
 
+    from facilitator.core.clock import SystemClock
     from facilitator.reports.output import check_out, write_output
 
     check_out(path, folder=False)
-    text = t("integrity.kit", path=folder, date=datetime.now().strftime("%d/%m/%Y %H:%M"), key=recovery_key)
+    written = datetime.fromtimestamp(SystemClock().now())
+    text = t("integrity.kit", path=folder, date=written.strftime("%d/%m/%Y %H:%M"), key=recovery_key)
     try:
         write_output(path, (text + "\n").encode("utf-8"))
     except OSError as exc:
