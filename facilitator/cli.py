@@ -57,9 +57,10 @@ def common_options(*, with_defaults: bool) -> Parser:
 
     common = Parser(add_help=False)
     common.add_argument("--data", type=Path, default=default(Path("data")), metavar="DIR",
-                        help="data folder (default: ./data)")
+                        help="data folder (default: $FACILITATOR_DATA, else `data` in the user config file, else ./data)")
     common.add_argument("--programme", type=Path, default=default(Path("sessions.yaml")), metavar="FILE",
-                        help="programme file (default: ./sessions.yaml)")
+                        help="programme file (default: $FACILITATOR_PROGRAMME, else the config file, else ./sessions.yaml "
+                             "or the bundled one)")
     common.add_argument("--lang", choices=["fr", "en"], default=default("fr"), help="interface language")
     common.add_argument("--passphrase-file", type=Path, default=default(None), metavar="FILE",
                         help="read the passphrase from FILE instead of asking")
@@ -116,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     i18n.set_language(args.lang)
     try:
+        from facilitator.locations import resolve
+
+        args.data, args.programme = resolve(argv, args.data, args.programme)
         return int(module.run(args) or 0)
     except UserError as exc:
         for line in exc.message.splitlines() or [""]:

@@ -87,7 +87,7 @@ def programme_path(path: Path) -> Path:
     """The programme file to use: with `--lang en` and the default file, its English version if present."""
     from facilitator import i18n
 
-    if i18n.language() == "en" and path == DEFAULT_PROGRAMME:
+    if i18n.language() == "en" and path.name == DEFAULT_PROGRAMME.name:
         english = path.with_name("sessions.en.yaml")
         if english.is_file():
             return english

@@ -49,6 +49,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="spread the cycles over N fictitious sites, 1 to 6 (default: 1)")
     # Tests only: a cheap key derivation for a new vault. Hidden; never the default.
     parser.add_argument("--fast-test-kdf", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--into-real-data", action="store_true",
+                        help="add the fictitious cycle even though the folder holds real cycles")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,11 +71,12 @@ def run(args: argparse.Namespace) -> int:
     if not 1 <= args.sites <= min(6, args.cycles):
         raise UserError(f"--sites {args.sites}: give 1 to 6 sites, and no more sites than cycles")
     if args.cycles == 1 and args.sites == 1:
-        cycle_id = make_demo(folder, programme, passphrase=passphrase, seed=args.seed, kdf=kdf, out=print)
+        cycle_id = make_demo(folder, programme, passphrase=passphrase, seed=args.seed, kdf=kdf, out=print,
+                             into_real_data=args.into_real_data)
         print(cycle_id)
         return 0
     ids = make_pooled_demo(folder, programme, passphrase=passphrase, cycles=args.cycles, sites=args.sites,
-                           seed=args.seed, kdf=kdf, out=print)
+                           seed=args.seed, kdf=kdf, out=print, into_real_data=args.into_real_data)
     if args.sites > 1:   # each site's cycles, to try `report --cycles ... --hash-ids` then `pool`
         for index in range(args.sites):
             print(t("pooled.demo_site_cycles", site=DEMO_SITE_NAMES[index], ids=",".join(ids[index::args.sites])))
@@ -87,8 +90,17 @@ DEMO_SITE_NAMES = ("Service d'addictologie A (démonstration)", "Service d'addic
                    "Service d'addictologie E (démonstration)", "Service d'addictologie F (démonstration)")
 
 
+def refuse_real_data(store, folder: Path, allowed: bool) -> None:  # noqa: ANN001 - a storage Store
+    """A demo never mixes fictitious cycles into a folder of real ones unless told `--into-real-data`."""
+    real = [cycle for cycle in store.list_cycles() if not cycle.demo]
+    if real and not allowed:
+        from facilitator.core.formatting import tn
+
+        raise UserError(tn("room.demo_real_data", len(real), path=folder))
+
+
 def make_pooled_demo(folder: Path, programme, *, passphrase: str | None, cycles: int, sites: int,  # noqa: ANN001
-                     seed: int = 1, kdf=None, out=print) -> list[str]:  # noqa: ANN001
+                     seed: int = 1, kdf=None, out=print, into_real_data: bool = False) -> list[str]:  # noqa: ANN001
     """Several demo cycles spread over `sites` fictitious sites, each site's cycles a term apart; their ids.
 
     Each cycle has its own seed (different people, scores and verbatims) and start date.
@@ -102,6 +114,7 @@ def make_pooled_demo(folder: Path, programme, *, passphrase: str | None, cycles:
 
     vault = _open_or_create(folder, passphrase, kdf, out)
     store = Store(vault, SystemClock())
+    refuse_real_data(store, folder, into_real_data)
     ids = []
     for index in range(cycles):
         site_index, term = index % sites, index // sites
@@ -132,7 +145,7 @@ def _open_or_create(folder: Path, passphrase: str | None, kdf, out):  # noqa: AN
 
 
 def make_demo(folder: Path, programme, *, passphrase: str | None, seed: int = 1,  # noqa: ANN001
-              kdf=None, out=print) -> str:  # noqa: ANN001
+              kdf=None, out=print, into_real_data: bool = False) -> str:  # noqa: ANN001
     """Create (or open) the vault in `folder`, add the demo cycle, and return its id.
 
     Without a passphrase a new vault gets a generated one, printed with `out`; an existing vault
@@ -156,6 +169,7 @@ def make_demo(folder: Path, programme, *, passphrase: str | None, seed: int = 1,
             out(t("review.demo_passphrase", passphrase=passphrase))
         out(t("review.demo_recovery_key", recovery=recovery))
     store = Store(vault, SystemClock())
+    refuse_real_data(store, folder, into_real_data)
     cycle = create_demo_cycle(store, programme, seed=seed)
     out(t("review.demo_created", label=cycle.label, participants=len(cycle.participants)))
     return cycle.id

@@ -52,6 +52,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key_focus_next": ("Champ suivant", "Next field"),
     "key_focus_previous": ("Champ précédent", "Previous field"),
     "key_copy": ("Copier la sélection", "Copy the selection"),
+    "demo_real_data_one": (
+        "{path} contient {n} cycle réel : un cycle fictif n'y est ajouté qu'avec --into-real-data "
+        "(ou choisissez un autre dossier avec --data).",
+        "{path} holds {n} real cycle: a fictitious cycle is added there only with --into-real-data "
+        "(or choose another folder with --data).",
+    ),
+    "demo_real_data_other": (
+        "{path} contient {n} cycles réels : un cycle fictif n'y est ajouté qu'avec --into-real-data "
+        "(ou choisissez un autre dossier avec --data).",
+        "{path} holds {n} real cycles: a fictitious cycle is added there only with --into-real-data "
+        "(or choose another folder with --data).",
+    ),
+    "out_file_name_for_folder": (
+        "{path} : le format {fmt} écrit un dossier de plusieurs fichiers ; donnez un nom de dossier, "
+        "sans extension (par ex. rapport-{fmt}).",
+        "{path}: the {fmt} format writes a folder of several files; give a folder name without an "
+        "extension (e.g. report-{fmt}).",
+    ),
     # steering the timer
     "key_jump": ("Aller à", "Go to"),
     "key_break": ("Pause prévue", "Break"),

@@ -31,6 +31,9 @@ def check_format(fmt: str) -> str:
     return fmt
 
 
+FILE_SUFFIXES = (".csv", ".html", ".htm", ".md", ".txt", ".xlsx", ".json", ".xml")   # names of files, not folders
+
+
 def check_output(fmt: str, out: Path) -> Path:
     """The output path, checked before any work: a file (html, md) or a folder (csv, redcap, taguette);
     never a symbolic link or a special file."""
@@ -39,6 +42,8 @@ def check_output(fmt: str, out: Path) -> Path:
     if fmt in FOLDER_FORMATS:
         if out.exists() and not out.is_dir():
             raise UserError(t("review.out_not_folder", path=out))
+        if not out.exists() and out.suffix.lower() in FILE_SUFFIXES:  # `--out report.csv` would make a folder
+            raise UserError(t("room.out_file_name_for_folder", path=out, fmt=fmt))
         parent = out if out.exists() else out.parent
     else:
         if out.is_dir():
