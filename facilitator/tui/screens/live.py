@@ -1252,7 +1252,7 @@ def open_summary(screen: Screen, cycle_id: str, number: int, run: SessionRun) ->
             verbatims = len(app.store.verbatims(cycle_id, number))  # type: ignore[attr-defined]
         except UserError:
             verbatims = -1
-        app.call_from_thread(show, verbatims)
+        app.post_message(Loaded(show, verbatims))     # BaseApp handles Loaded on the UI thread
 
     def show(verbatims: int) -> None:
         programme = app.programme  # type: ignore[attr-defined]
