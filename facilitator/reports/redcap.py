@@ -399,8 +399,17 @@ def import_rows(review: CycleReview, columns: list[str]) -> list[list[object]]:
     rows = []
     by_code = {p.code: p for p in review.attendance.participants}
     dag = dag_name(cycle.site)
+    from facilitator.reports.tables import refused_evaluation
+
+    refused = refused_evaluation(review)
     for code in cycle.participants:
         record = f"{cycle.id}_{code}"
+        if code in refused:   # nothing of his but the refusal goes to the research database
+            rows.append(_row(columns, record, timepoint_event(review.questionnaires.timepoints[0]),
+                             {"cycle_id": cycle.id, "site": cycle.site, "participant_code": code,
+                              "demo_cycle": int(cycle.demo), "participant_complete": 2,
+                              "intake_consent_evaluation": 0, "intake_complete": 0}, dag))
+            continue
         person = by_code[code]
         extra, intake, final = _path_values(review.records.get(code))
         timepoints = review.questionnaires.timepoints

@@ -339,11 +339,13 @@ def table_specs() -> tuple[TableSpec, ...]:
         ), ("cycle_id",), cycle_rows),
         TableSpec("participants", "Participants", "One row per participant enrolled in a cycle.", (
             PARTICIPANT,
-            _flag("dropout", "Marked as having left the programme"),
+            Column("dropout", "integer", "Marked as having left the programme (1 yes, 0 no); empty for a "
+                   "participant who refused the evaluation (only his code and refusal are exported).", enum=(0, 1)),
             Column("last_attended_session", "integer", "The last session attended (present or late); empty if "
                    "none.", minimum=1, maximum=8),
-            Column("sessions_done", "integer", "Sessions of the cycle run so far.", required=True, minimum=0),
-            Column("sessions_attended", "integer", "Sessions attended (present or late).", required=True,
+            Column("sessions_done", "integer", "Sessions of the cycle run so far (empty, like every column but "
+                   "the code and the refusal, for a participant who refused the evaluation).", minimum=0),
+            Column("sessions_attended", "integer", "Sessions attended (present or late).",
                    minimum=0),
             Column("sessions_late", "integer", "Sessions arrived late (counted as attended).", minimum=0),
             Column("sessions_excused", "integer", "Sessions missed with notice.", minimum=0),
@@ -357,7 +359,7 @@ def table_specs() -> tuple[TableSpec, ...]:
                    maximum=8),
             Column("dropout_reason", "string", "Reason recorded for leaving: " + ", ".join(DROPOUT_REASONS)
                    + "; empty when he did not leave.", enum=DROPOUT_REASONS),
-            _flag("intake", "An intake consultation is recorded"),
+            Column("intake", "integer", "An intake consultation is recorded (1 yes, 0 no).", enum=(0, 1)),
             Column("intake_date", "date", "Date of the intake consultation."),
             Column("goal", "string", "Goal stated at intake: " + ", ".join(g.value for g in Goal) + ".",
                    enum=tuple(g.value for g in Goal)),
@@ -377,7 +379,7 @@ def table_specs() -> tuple[TableSpec, ...]:
                    enum=(0, 1)),
             Column("consent_quotation", "integer", "Consented to being quoted, 1 yes, 0 refused (his verbatims are "
                    "then in no export).", enum=(0, 1)),
-            _flag("final_consultation", "A final consultation is recorded"),
+            Column("final_consultation", "integer", "A final consultation is recorded (1 yes, 0 no).", enum=(0, 1)),
         ), ("cycle_id", "participant"), participant_rows),
         TableSpec("intake_choices", "Products and routes at intake", "One row per product and per route of use "
                   "ticked at the intake consultation.", (
@@ -506,9 +508,49 @@ def lead_values(review: CycleReview) -> list[object]:
     return [review.cycle.site, review.cycle.id, int(review.cycle.demo)]
 
 
+def refused_evaluation(review: CycleReview) -> set[str]:
+    """Participants who refused the use of their data for the evaluation (consent recorded at intake)."""
+    return {code for code, record in review.records.items()
+            if record.intake is not None and record.intake.consents.evaluation is False}
+
+
+# the column naming whose data a row is, per table (verbatim_themes goes by its verbatims)
+OWNER_COLUMN = {"attendance": "participant", "exercises": "subject", "homework": "participant",
+                "intake_choices": "participant", "checkins": "participant", "questionnaire_items": "participant",
+                "tlfb_days": "participant", "questionnaire_scores": "participant", "verbatims": "speaker"}
+KEPT_FOR_REFUSALS = ("participant", "consent_evaluation")
+
+
+def _without_refusals(spec: TableSpec, review: CycleReview, rows: Iterable[Sequence[object]]) -> list[list[object]]:
+    """A research export carries nothing of a participant who refused the evaluation but that refusal.
+
+    His row of `participants` keeps only his code and the refusal (so the pooled evaluation counts
+    him out); his rows of every other table are left out.
+    """
+    refused = refused_evaluation(review)
+    table: list[list[object]] = [list(row) for row in rows]
+    if not refused:
+        return table
+    names = [c.name for c in spec.columns]
+    if spec.name == "participants":
+        at = names.index("participant")
+        return [row if row[at] not in refused else
+                [value if name in KEPT_FOR_REFUSALS else None for name, value in zip(names, row, strict=True)]
+                for row in table]
+    if spec.name == "verbatim_themes":
+        dropped = {v.id for v in review.verbatims if v.speaker in refused}
+        return [row for row in table if row[names.index("verbatim_id")] not in dropped]
+    owner = OWNER_COLUMN.get(spec.name)
+    if owner is None:
+        return table
+    at = names.index(owner)
+    return [row for row in table if row[at] not in refused]
+
+
 def package_rows(spec: TableSpec, reviews: Sequence[CycleReview]) -> list[list[object]]:
     """The rows of one table over several cycles, each starting with site, cycle_id, is_demo."""
-    return [lead_values(review) + list(row) for review in reviews for row in spec.rows(review)]
+    return [lead_values(review) + row for review in reviews
+            for row in _without_refusals(spec, review, spec.rows(review))]
 
 
 def programme_timepoints(programme: object) -> list[dict]:

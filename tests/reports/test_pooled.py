@@ -294,3 +294,36 @@ def test_pooled_package_for_french_spreadsheets_validates(pooled, tmp_path):
     assert (target / "evaluation_comparisons.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     report = validate(target / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_a_refusal_of_the_evaluation_leaves_nothing_but_the_refusal_in_research_exports(demo, programme):
+    from facilitator.core.participant import Consents
+    from facilitator.core.pooled import pooled_evaluation
+    from facilitator.core.review import ReviewInputs, build_review
+    from facilitator.reports.pooled import tables_from_reviews
+    from facilitator.reports.redcap import dictionary_fields, import_columns, import_rows
+    from facilitator.reports.source import load_review_inputs
+
+    _folder, _secret, cycle_id, store = demo
+    inputs = load_review_inputs(store, cycle_id, programme)
+    record = inputs.participants["P02"]
+    assert record.intake is not None
+    refusing = record.model_copy(update={"intake": record.intake.model_copy(update={
+        "consents": Consents(charter=True, observer=True, quotation=True, evaluation=False)})})
+    review = build_review(ReviewInputs(**{**inputs.__dict__, "participants": {**inputs.participants,
+                                                                                "P02": refusing}}))
+    tables = tables_from_reviews([review])
+    people = {p["participant"]: p for p in tables["participants"]}
+    assert {k: v for k, v in people["P02"].items() if v} == {
+        "site": review.cycle.site, "cycle_id": cycle_id, "is_demo": "1", "participant": "P02", "consent_evaluation": "0"}
+    for name, column in (("attendance", "participant"), ("questionnaire_scores", "participant"),
+                         ("tlfb_days", "participant"), ("exercises", "subject"), ("verbatims", "speaker")):
+        assert tables[name] and all(row[column] != "P02" for row in tables[name]), name
+    p02_verbatims = {v.id for v in review.verbatims if v.speaker == "P02"}
+    assert p02_verbatims and not p02_verbatims & {r["verbatim_id"] for r in tables["verbatim_themes"]}
+    evaluation = pooled_evaluation(tables)
+    assert evaluation.characteristics.excluded_no_consent == 1 and evaluation.characteristics.participants == 11
+    columns = import_columns(dictionary_fields())
+    rows = [dict(zip(columns, row, strict=True)) for row in import_rows(review, columns)
+            if row[0] == f"{cycle_id}_P02"]
+    assert len(rows) == 1 and rows[0]["intake_consent_evaluation"] == 0 and rows[0]["dudit_1"] == ""
