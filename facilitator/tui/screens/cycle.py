@@ -108,10 +108,13 @@ class CycleScreen(Loads, Screen):
             records = people.records(self.cycle_id)
             followups = people.followups(self.cycle_id, runs, records)
             self.records = records   # a plain attribute, read by _show on the UI thread after this
-            self.app.pseudonymiser(self.cycle_id)  # type: ignore[attr-defined]  # reads the roster, for F9
         except UserError as exc:  # a damaged file: name it and its latest good backup; nothing is written
             self.post_message(LoadFailed(exc.message))
             return
+        try:
+            self.app.pseudonymiser(self.cycle_id)  # type: ignore[attr-defined]  # reads the roster, for F9
+        except UserError:
+            pass   # a damaged roster hides no session: the roster screen (r) names it and its backup
         self.post_message(Loaded(self._show, cycle, runs, statuses, forms))
         self.post_message(Loaded(self._show_followups, followups))
 
