@@ -70,6 +70,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{path}: the {fmt} format writes a folder of several files; give a folder name without an "
         "extension (e.g. report-{fmt}).",
     ),
+    "exercise_clock": ("⏱ {n}/{count} · {title} · {countdown} ({phase}) · séance {elapsed} / {nominal}",
+                       "⏱ {n}/{count} · {title} · {countdown} ({phase}) · session {elapsed} / {nominal}"),
     # steering the timer
     "key_jump": ("Aller à", "Go to"),
     "key_break": ("Pause prévue", "Break"),

@@ -108,6 +108,9 @@ async def test_beck_records_for_two_participants_are_found_again_after_leaving(d
         # only the participants present are listed, then the group example
         assert sheet.subjects == ["P01", "P02", "group"]
         assert "15:00" in str(sheet.query_one("#ex-countdown", Static).render())
+        # the session's clock stays in view on one line: item, its time left, the session's time
+        clock_line = str(sheet.query_one("#ex-session-clock", Static).render())
+        assert clock_line.startswith("⏱ ") and "séance" in clock_line and "/ 90:00" in clock_line
         # P01: one Beck record; the name typed is pseudonymised before it is saved
         await type_into(pilot, sheet, f"#c-{records}-{col['situation']}", "Zébulon m'écrit samedi [soir]")
         await type_into(pilot, sheet, f"#c-{records}-{col['automatic_thought']}", "Je vais craquer")

@@ -136,6 +136,7 @@ class ExerciseScreen(Loads, Screen):
             yield Static(t("exercises.countdown", time=format_mmss(exercise.minutes * 60),
                            minutes=exercise.minutes), id="ex-countdown", markup=False)
             yield Static(t("exercises.loading"), id="ex-subject", markup=False)
+            yield Static("", id="ex-session-clock", markup=False)
         with Horizontal(id="ex-body"):
             with Vertical(id="ex-subjects-pane"):
                 yield Static(t("exercises.subjects"), classes="pane-title", markup=False)
@@ -154,6 +155,21 @@ class ExerciseScreen(Loads, Screen):
                     yield from self._field_widgets(index, field)
         yield Static("", classes="save-status", markup=False)
         yield Footer()
+
+    @on(events.Mount)
+    def start_session_clock(self) -> None:
+        """One line keeps the session's clock in view while the sheet is open (item, time left, session)."""
+        self.show_session_clock()
+        self.set_interval(0.5, self.show_session_clock)
+
+    def show_session_clock(self) -> None:
+        source = getattr(self.live_screen, "public_view", None)
+        view = source() if callable(source) else None
+        line = "" if view is None else t(
+            "room.exercise_clock", n=view.item_number, count=view.item_count, title=view.item_title,
+            countdown=view.countdown, phase=t(f"room.phase_{view.phase}"),
+            elapsed=format_mmss(view.elapsed_s), nominal=format_mmss(view.nominal_s))
+        show_text(self.query_one("#ex-session-clock", Static), line)
 
     def _field_widgets(self, index: int, field: ExerciseField) -> ComposeResult:
         with Vertical(classes="ex-field", id=f"field-{index}"):
