@@ -26,6 +26,7 @@ from facilitator.core.models import Verbatim
 from facilitator.core.programme import Programme
 from facilitator.core.review import CycleReview
 from facilitator.reports.output import write_output
+from facilitator.reports.tables import research_verbatims
 
 Step = Callable[[str], None]
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -99,7 +100,7 @@ def session_text(review: CycleReview, number: int) -> tuple[str, list[tuple[Verb
 
     add(f"S{number} — {session.title}\n")
     current = None
-    for v in (v for v in review.verbatims if v.session == number):
+    for v in (v for v in research_verbatims(review) if v.session == number):
         if v.item_id != current:
             current = v.item_id
             add(f"\n## {titles.get(v.item_id, v.item_id)}\n")

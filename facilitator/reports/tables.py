@@ -22,6 +22,7 @@ from facilitator.core.instruments import (
     tlfb_record_from_answers,
     tlfb_window,
 )
+from facilitator.core.models import Verbatim
 from facilitator.core.participant import (
     AGE_BANDS,
     DROPOUT_REASONS,
@@ -512,6 +513,12 @@ def refused_evaluation(review: CycleReview) -> set[str]:
     """Participants who refused the use of their data for the evaluation (consent recorded at intake)."""
     return {code for code, record in review.records.items()
             if record.intake is not None and record.intake.consents.evaluation is False}
+
+
+def research_verbatims(review: CycleReview) -> list[Verbatim]:
+    """The verbatims a research export may carry: none of a participant who refused the evaluation."""
+    refused = refused_evaluation(review)
+    return [v for v in review.verbatims if v.speaker not in refused]
 
 
 # the column naming whose data a row is, per table (verbatim_themes goes by its verbatims)

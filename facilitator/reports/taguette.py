@@ -23,7 +23,7 @@ from facilitator.core.programme import Programme
 from facilitator.core.review import CycleReview
 from facilitator.i18n import language, t
 from facilitator.reports.output import write_output
-from facilitator.reports.tables import write_csv
+from facilitator.reports.tables import research_verbatims, write_csv
 
 Step = Callable[[str], None]
 NAME_LIMIT = 50                     # Taguette refuses longer document names
@@ -58,7 +58,7 @@ def document_description(review: CycleReview, session: int) -> str:
 
 def highlight_rows(review: CycleReview) -> list[list[object]]:
     rows: list[list[object]] = []
-    for v in review.verbatims:
+    for v in research_verbatims(review):
         document = document_name(review, v.session)
         content = f"{v.speaker} : {v.text}"
         for theme in v.themes or [""]:
@@ -68,7 +68,7 @@ def highlight_rows(review: CycleReview) -> list[list[object]]:
 
 def codebook_rows(review: CycleReview) -> list[list[object]]:
     counts: Counter[str] = Counter()
-    for v in review.verbatims:
+    for v in research_verbatims(review):
         counts.update(v.themes)
     programme = review.programme
     return [[tag_path(programme, theme.id), theme.description,
@@ -83,7 +83,7 @@ def session_html(review: CycleReview, session: int) -> str:
     parts = [f"<h1>{escape(document_name(review, session))}</h1>",
              f"<p><em>{escape(document_description(review, session))}</em></p>"]
     current = None
-    for v in (v for v in review.verbatims if v.session == session):
+    for v in (v for v in research_verbatims(review) if v.session == session):
         if v.item_id != current:
             current = v.item_id
             parts.append(f"<h2>{escape(titles.get(v.item_id, v.item_id))}</h2>")
@@ -102,7 +102,7 @@ def write_taguette(review: CycleReview, folder: Path, step: Step | None = None) 
     paths: list[Path] = []
     listing = []
     for s in review.sessions:
-        if not any(v.session == s.number for v in review.verbatims):
+        if not any(v.session == s.number for v in research_verbatims(review)):
             continue
         path = documents / f"S{s.number}.html"
         write_output(path, session_html(review, s.number).encode("utf-8"))

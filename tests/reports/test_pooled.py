@@ -327,3 +327,10 @@ def test_a_refusal_of_the_evaluation_leaves_nothing_but_the_refusal_in_research_
     rows = [dict(zip(columns, row, strict=True)) for row in import_rows(review, columns)
             if row[0] == f"{cycle_id}_P02"]
     assert len(rows) == 1 and rows[0]["intake_consent_evaluation"] == 0 and rows[0]["dudit_1"] == ""
+    from facilitator.reports.refiqda import session_text
+    from facilitator.reports.taguette import highlight_rows
+
+    assert highlight_rows(review) and not p02_verbatims & {row[0] for row in highlight_rows(review)}
+    texts = [session_text(review, n) for n in range(1, 9)]
+    assert not any(v.speaker == "P02" for _text, spans in texts for v, _a, _b in spans)
+    assert not any("] P02 : " in text for text, _spans in texts)
