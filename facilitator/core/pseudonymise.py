@@ -183,6 +183,7 @@ class _Lexicon:
     allow_re: re.Pattern[str]        # allow-listed words and phrases, on folded text
     common: frozenset[str]           # folded frequent words
     surnames: frozenset[str]         # folded frequent French surnames (lowercase "sophie martin")
+    spellings: frozenset[str]        # the names as written, lowercase, accents kept ("hélène")
 
 
 @cache
@@ -194,9 +195,11 @@ def _lexicon() -> _Lexicon:
     allow_re = re.compile(r"(?<![\w@])(?:" + "|".join(re.escape(a) for a in allow_entries) + r")(?![\w])")
     common = frozenset(fold(w) for line in _data_lines("common_words.txt") for w in line.split())
     surnames = frozenset(fold(n) for line in _data_lines("surnames.txt") for n in line.split())
+    spellings = frozenset(n.lower() for name in ("first_names.txt", "first_names_ambiguous.txt")
+                          for n in _data_lines(name))
     return _Lexicon(names=names | ambiguous, ambiguous=ambiguous,
                     allow=frozenset(a for a in allow_entries if " " not in a), allow_re=allow_re,
-                    common=common, surnames=surnames)
+                    common=common, surnames=surnames, spellings=spellings)
 
 
 # Larger first-name lexicon: the name dictionary of Jörg Michael (about 45,000 first names with their
@@ -444,11 +447,15 @@ class Pseudonymiser:
         self._ner = ner
         self._lex = _lexicon()
         self._roster_codes: dict[str, str] = {}
+        self._roster_spelling: dict[str, str] = {}   # key -> the name as written, lowercase
+        self._code_spellings: dict[str, str] = {}    # code -> every letter of its names, lowercase
         alternatives: list[str] = []
         for entry in roster.entries:
             for name in entry.names:
                 folded = fold(name).strip()
                 self._roster_codes[_name_key(name)] = entry.code
+                self._roster_spelling[_name_key(name)] = re.sub(r"[\s\-]+", "", name.lower())
+                self._code_spellings[entry.code] = self._code_spellings.get(entry.code, "") + name.lower()
                 parts = [re.escape(p) for p in re.split(r"[\s\-]+", folded) if p]
                 alternatives.append(r"[ \t\-]?".join(parts))
         alternatives.sort(key=len, reverse=True)
@@ -614,6 +621,10 @@ class Pseudonymiser:
                 if len(self._near_cache) > 50_000:
                     self._near_cache.clear()
                 self._near_cache[word] = code
+            typed = text[start:end].lower()
+            if code is not None and not typed.isascii() and any(
+                    not c.isascii() and c not in self._code_spellings.get(code, "") for c in typed):
+                code = None   # "mariée" is not a misspelt Marie: an accent the name does not have
             if code is not None:
                 spans.append(Span(start, end, text[start:end], "PRÉNOM", _replacement("PRÉNOM"), "near",
                                   proposal=code))
@@ -854,6 +865,8 @@ class Pseudonymiser:
             code = self._roster_codes.get(key)
             if code is None:
                 continue
+            if _accent_added(original, self._roster_spelling[key]):
+                continue   # "marié" is not Marie: accents get dropped when typing a name, never added
             before = _previous_word(folded, start)
             if key in self._lex.ambiguous and original.islower() and (before in _DETERMINERS or (
                     before and before not in _CUES and not self._is_known_name(before)
@@ -932,6 +945,9 @@ class Pseudonymiser:
             word = folded[start:end]
             if text[start:end].isupper() and end - start > 1 and not shouting:
                 continue   # "IBAN", "RSA": an acronym is never a first name (roster names are matched apart)
+            typed = text[start:end]
+            if typed.islower() and not typed.isascii() and typed not in lex.spellings:
+                continue   # "marié" is not Marie (a lowercase word with an accent the name lists lack)
             if word in lex.names and not _inside(start, end, protected) and self._is_name(
                     text, folded, start, end, word, person):
                 spans.append(_name_span(text, start, end))
@@ -1146,6 +1162,14 @@ def unelide(before: str) -> str:
     upper = letter.isupper() and (len(letter) == 1 or letter[1].isupper())
     word = {"d": "de ", "q": "que "}[letter[0].lower()]
     return head + (word.upper() if upper else word)
+
+
+def _accent_added(typed: str, name: str) -> bool:
+    """Whether `typed` carries an accented letter where the roster spelling `name` has a plain one."""
+    typed = re.sub(r"[\s\-]+", "", typed.lower())
+    if typed.isascii() or len(typed) != len(name):
+        return False
+    return any(t != n and not t.isascii() and n.isascii() for t, n in zip(typed, name, strict=True))
 
 
 def _one_edit(word: str, name: str) -> bool:

@@ -573,3 +573,10 @@ def test_small_places_are_to_check_large_ones_and_names_are_not(pseudo: Pseudony
 def test_an_apposition_does_not_take_a_venue_name(pseudo: Pseudonymiser) -> None:
     spans, quasi = pseudo.analyse("il bosse chez Garage Moreau, son ex le sait")
     assert spans == [] and [q.text for q in quasi] == ["Garage Moreau"]
+
+
+def test_a_word_with_an_accent_the_roster_name_lacks_is_not_the_participant() -> None:
+    p = Pseudonymiser(Roster.parse("P01: Marie\nP02: Stéphane\nP03: Rene"))
+    assert p.pseudonymise("Marie dit qu'elle s'est mariée, lui il est marié") == \
+        "P01 dit qu'elle s'est mariée, lui il est marié"
+    assert p.pseudonymise("stephane et STÉPHANE et rené") == "P02 et P02 et [PRÉNOM]"   # René: another name
