@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --disable-pip-version-check --no-input --quiet
 # The slow groups (declared in pyproject.toml) that `make test-fast` leaves out.
-SLOW := processes or model or browser or bench or tui
+SLOW := processes or model or browser or bench or tui or snapshot
 
 .PHONY: run test test-fast test-min lock observe review demo bench clean
 

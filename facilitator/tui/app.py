@@ -49,6 +49,7 @@ class FacilitatorApp(BaseApp):
         self._rosters: dict[str, Roster] = {}
         # first names beside codes on this console's screens: off at every start, F9 shows or hides them
         self.show_names = False
+        self.resume_offered = False   # the home offers to resume a crashed session once per start
 
     def prepare(self) -> None:
         if self._programme_file is not None:
@@ -133,10 +134,10 @@ class FacilitatorApp(BaseApp):
 
         def confirmed(ok: bool | None) -> None:
             if ok:
-                self.exit(0)
+                self.request_quit()    # still waits for a running save and asks about unsaved changes
 
         confirm = ConfirmScreen(t("room.confirm_quit"))
-        confirm.quitting = True  # type: ignore[attr-defined]
+        confirm.quitting = True
         self.push_screen(confirm, confirmed)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

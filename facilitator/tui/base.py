@@ -7,7 +7,7 @@ import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import App, ComposeResult, CSSPathType, SystemCommand
@@ -164,7 +164,7 @@ class UnlockScreen(Loads, Screen["Vault"]):
     def unlock(self, passphrase: str) -> None:
         from facilitator.storage.vault import Vault
 
-        if not self.app.ensure_prepared():  # type: ignore[attr-defined]  # nothing is created if it failed
+        if not cast("BaseApp", self.app).ensure_prepared():  # nothing is created if it failed
             return
         try:
             if self.create:

@@ -8,7 +8,7 @@ Never codes, names, prompts, notes, flags or verbatims. It follows whichever ses
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -68,9 +68,9 @@ class DisplayScreen(Screen):
 
     @work(thread=True, exclusive=True, group="display-poll")
     def poll(self) -> None:
-        app = self.app
+        app = cast("DisplayApp", self.app)
         try:
-            view = read_view(app.store, app.programme, app.clock.now(), app.wrap_up_s)  # type: ignore[attr-defined]
+            view = read_view(app.store, app.programme, app.clock.now(), app.wrap_up_s)
         except (UserError, KeyError):   # a file being replaced, or an unknown session: show nothing for now
             view = None
         self.post_message(Loaded(self.show, view))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -17,6 +18,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
@@ -107,7 +109,7 @@ class CycleListScreen(Screen):
 
     @work(thread=True, exclusive=True, group="cycles")
     def read_cycles(self) -> None:
-        store: Store = self.app.store  # type: ignore[attr-defined]
+        store = cast("ReviewApp", self.app).store
         try:
             found = []
             for cycle in store.list_cycles():
@@ -316,7 +318,7 @@ class ReviewApp(BaseApp):
         yield from super().get_system_commands(screen)
         yield SystemCommand(tr("cmd_lock"), tr("cmd_lock_help"), self.action_lock)
         # (widget the action runs on, tab to show first or "", binding)
-        entries: list[tuple[object, str, Binding]] = [(screen, "", b) for b in screen.BINDINGS
+        entries: list[tuple[Widget, str, Binding]] = [(screen, "", b) for b in screen.BINDINGS
                                                       if isinstance(b, Binding)]
         if isinstance(screen, CycleReviewScreen):
             for i, name in enumerate(TABS, start=1):
@@ -332,10 +334,10 @@ class ReviewApp(BaseApp):
             if not binding.description or binding.action.startswith("tab("):
                 continue
 
-            def run(action: str = binding.action, owner: object = owner, tab: str = tab) -> None:
+            def run(action: str = binding.action, owner: Widget = owner, tab: str = tab) -> None:
                 if tab:
                     screen.query_one(TabbedContent).active = f"tab-{tab}"
-                self.call_later(owner.run_action, action)  # type: ignore[attr-defined]
+                self.call_later(owner.run_action, action)
 
             yield SystemCommand(tr("cmd_entry", what=binding.description), binding.tooltip or binding.description,
                                 run)

@@ -16,6 +16,7 @@ from facilitator.core.models import SESSIONS_PER_CYCLE, Cycle, SessionRun, Sessi
 from facilitator.core.pseudonymise import Roster
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.tui.access import ConsoleAccess
 from facilitator.tui.loading import Loaded, LoadFailed, Loads
 
 if TYPE_CHECKING:  # core.review (statistics, instruments) is imported when a cycle is first shown
@@ -29,7 +30,7 @@ def status_text(status: SessionStatus) -> str:
     return t(f"console.status_{status.value}")
 
 
-class CycleScreen(Loads, Screen):
+class CycleScreen(ConsoleAccess, Loads, Screen):
     """Sessions with their status, participants with their attendance so far."""
 
     LOAD_ERROR_AT = "#cycle-title"
@@ -77,7 +78,7 @@ class CycleScreen(Loads, Screen):
                 with TabPane(t("console.tab_questionnaires"), id="tab-questionnaires"):
                     # the participant column stays in view when the time points scroll sideways
                     yield DataTable(id="questionnaires", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
-                    programme = self.app.programme  # type: ignore[attr-defined]
+                    programme = self.console.programme
                     timepoints = " · ".join(f"{due.timepoint} {due.label}" for due in programme.questionnaires_due)
                     yield Static(t("console.questionnaires_legend", timepoints=timepoints), classes="hint",
                                  markup=False)
@@ -95,8 +96,8 @@ class CycleScreen(Loads, Screen):
     def load(self) -> None:
         from facilitator.storage.participants import Participants
 
-        store = self.app.store  # type: ignore[attr-defined]
-        saver = self.app.saver  # type: ignore[attr-defined]
+        store = self.store
+        saver = self.console.saver
         if saver is not None:  # show what was just done (e.g. a session ended) once it is on disk
             saver.wait_idle(5.0)
         try:
@@ -112,7 +113,7 @@ class CycleScreen(Loads, Screen):
             self.post_message(LoadFailed(exc.message))
             return
         try:
-            self.app.pseudonymiser(self.cycle_id)  # type: ignore[attr-defined]  # reads the roster, for F9
+            self.console.pseudonymiser(self.cycle_id)  # reads the roster, for F9
         except UserError:
             pass   # a damaged roster hides no session: the roster screen (r) names it and its backup
         self.post_message(Loaded(self._show, cycle, runs, statuses, forms))
@@ -123,14 +124,14 @@ class CycleScreen(Loads, Screen):
         self.cycle, self.runs, self.statuses = cycle, runs, statuses
         self.forms = {(f["participant"], f["timepoint"], f["instrument"]): f["answers"] for f in forms}
         facilitators = ", ".join(f"{f.code} {f.initials} ({f.role})" for f in cycle.facilitators)
-        names = f" · {t('participant.names_on')}" if self.app.show_names else ""  # type: ignore[attr-defined]
+        names = f" · {t('participant.names_on')}" if self.console.show_names else ""
         self.query_one("#cycle-title", Static).update(  # the id is what report, booklet and purge ask for
             f"{cycle.label} · {cycle.site} · {cycle.start_date:%d/%m/%Y} · {facilitators}{names} · "
             + t("room.cycle_id", id=cycle.id))
         from facilitator.core.review import attendance
 
         summary = attendance(cycle, runs, self.records)
-        programme = self.app.programme  # type: ignore[attr-defined]
+        programme = self.console.programme
         sessions = self.query_one("#sessions", DataTable)
         cursor = sessions.cursor_row
         sessions.clear()
@@ -180,9 +181,9 @@ class CycleScreen(Loads, Screen):
         self.followups = items
         table = self.query_one("#followups", DataTable)
         cursor = table.cursor_row
-        app = self.app
-        fill_followups(table, items, date.fromtimestamp(app.clock.now()),  # type: ignore[attr-defined]
-                       lambda code: app.code_label(self.cycle_id, code))  # type: ignore[attr-defined]
+        app = self.console
+        fill_followups(table, items, date.fromtimestamp(app.clock.now()),
+                       lambda code: app.code_label(self.cycle_id, code))
         if cursor is not None and cursor < table.row_count:
             table.move_cursor(row=cursor)
 
@@ -211,7 +212,7 @@ class CycleScreen(Loads, Screen):
 
         from facilitator.tui.screens.participant import LateInclusionScreen, save_record_change
 
-        cycle, app = self.cycle, self.app
+        cycle, app = self.cycle, self.console
 
         def chosen(result: tuple | None) -> None:
             if result is None:
@@ -221,7 +222,7 @@ class CycleScreen(Loads, Screen):
             save_record_change(app, t("participant.what_event"), cycle.id, actor, code, "late_inclusion", event,
                                done=lambda _r: self.load())
 
-        now = app.clock.now()  # type: ignore[attr-defined]
+        now = app.clock.now()
         app.push_screen(LateInclusionScreen(cycle, self._suggested_session(), date.fromtimestamp(now), now), chosen)
 
     @on(DataTable.RowSelected, "#attendance")
@@ -269,7 +270,7 @@ class CycleScreen(Loads, Screen):
             marks = [ATTENDANCE_MARKS.get(status, "?") if status else "·" for status in person.statuses.values()]
             rate = f"{person.attended}/{held}" if held else "—"
             dropout = f" ({t('console.dropout')})" if person.dropout else ""
-            table.add_row(self.app.code_label(self.cycle_id, person.code) + dropout,  # type: ignore[attr-defined]
+            table.add_row(self.console.code_label(self.cycle_id, person.code) + dropout,
                           *marks, rate, key=person.code)
 
     def _show_homework(self, cycle: Cycle, runs: dict[int, SessionRun]) -> None:
@@ -294,9 +295,9 @@ class CycleScreen(Loads, Screen):
         table = self.query_one("#questionnaires", DataTable)
         cursor = table.cursor_coordinate
         # the time points the programme declares (T0-T2, a follow-up...), plus any found in older data
-        timepoints = timepoints_of(self.app.programme.timepoints,  # type: ignore[attr-defined]
+        timepoints = timepoints_of(self.console.programme.timepoints,
                                    [{"timepoint": tp} for _, tp, _ in self.forms])
-        programme = self.app.programme  # type: ignore[attr-defined]
+        programme = self.console.programme
         columns = [(tp, inst) for tp in timepoints for inst in INSTRUMENT_IDS if inst in programme.instruments_at(tp)]
         table.clear(columns=columns != self.questionnaire_columns)
         self.questionnaire_columns = columns
@@ -324,7 +325,7 @@ class CycleScreen(Loads, Screen):
 
         code = self.cycle.participants[event.coordinate.row]
         timepoint, instrument = self.questionnaire_columns[event.coordinate.column - 1]
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         cycle_id = self.cycle_id
 
         def save(answers: dict) -> None:
@@ -332,7 +333,7 @@ class CycleScreen(Loads, Screen):
             store.save_questionnaire(cycle_id, participant=code, timepoint=timepoint, instrument=instrument,
                                      answers=answers)
 
-        today = date.fromtimestamp(self.app.clock.now())  # type: ignore[attr-defined]
+        today = date.fromtimestamp(self.console.clock.now())
         options: dict = {}
         if instrument in ("ceq-s", "ceq-f"):
             options = self._ceq_products(code, timepoint, instrument)
@@ -379,7 +380,7 @@ class CycleScreen(Loads, Screen):
         if status == SessionStatus.INTERRUPTED:
             from facilitator.core.live import interruption_of
 
-            gap = interruption_of(self.runs[number], self.app.clock.now())  # type: ignore[attr-defined]
+            gap = interruption_of(self.runs[number], self.console.clock.now())
 
             def chosen(choice: str | None) -> None:
                 if choice in ("count", "skip"):
@@ -398,7 +399,7 @@ class CycleScreen(Loads, Screen):
 
         # one question: start, and who is at the keyboard (Enter or y with the highlighted facilitator)
         question = t("console.confirm_start", n=number)
-        today = date.fromtimestamp(self.app.clock.now())  # type: ignore[attr-defined]
+        today = date.fromtimestamp(self.console.clock.now())
         if today < self.cycle.start_date:  # starting before the cycle's start date is probably a mistake
             question += "\n" + t("room.before_start_date", date=self.cycle.start_date.strftime("%d/%m/%Y"))
         self.app.push_screen(KeyboardScreen(self.cycle, None, question=question), confirmed)
@@ -420,8 +421,10 @@ class CycleScreen(Loads, Screen):
         self.app.pop_screen()
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(ConsoleAccess, ModalScreen[bool]):
     """A yes/no question."""
+
+    quitting = False    # True when it asks whether to quit (Ctrl+Q then asks only once)
 
     BINDINGS = [Binding("escape", "no", t("common.no"), id="no"), Binding("y,o", "yes", t("common.yes"), id="yes")]
 
@@ -450,7 +453,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ResumeScreen(ModalScreen[str | None]):
+class ResumeScreen(ConsoleAccess, ModalScreen[str | None]):
     """Resume an interrupted session, counting the time the console was down or not."""
 
     BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
@@ -489,7 +492,7 @@ class ResumeScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class RosterScreen(Loads, ModalScreen[None]):
+class RosterScreen(ConsoleAccess, Loads, ModalScreen[None]):
     """The cycle's roster (codes -> first names), kept in its own file and never exported."""
 
     LOAD_ERROR_AT = "#roster-error"
@@ -518,7 +521,7 @@ class RosterScreen(Loads, ModalScreen[None]):
     @work(thread=True)
     def load(self) -> None:
         try:
-            roster = self.app.store.load_roster(self.cycle.id)  # type: ignore[attr-defined]
+            roster = self.store.load_roster(self.cycle.id)
         except UserError as exc:  # a damaged roster file is shown, never replaced by an empty roster
             self.post_message(LoadFailed(exc.message))
             return
@@ -561,12 +564,12 @@ class RosterScreen(Loads, ModalScreen[None]):
         if unknown:
             self.query_one("#roster-error", Static).update(t("console.roster_unknown", codes=", ".join(unknown)))
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         cycle_id = self.cycle.id
 
         def save() -> None:
             store.save_roster(cycle_id, roster, actor="console")
 
-        self.app.save(t("console.what_roster"), save)  # type: ignore[attr-defined]
-        self.app.roster_saved(cycle_id, roster)  # type: ignore[attr-defined]
+        self.console.save(t("console.what_roster"), save)
+        self.console.roster_saved(cycle_id, roster)
         self.dismiss(None)

@@ -38,6 +38,7 @@ from facilitator.core.models import ATTENDED
 from facilitator.core.programme import AgendaItem, Column, Exercise, ExerciseField, FieldKind
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.tui.access import ConsoleAccess
 from facilitator.tui.base import set_cell, show_text
 from facilitator.tui.loading import LoadFailed, Loads
 
@@ -95,7 +96,7 @@ class ExercisesLoaded(Message):
         self.started_at = started_at
 
 
-class ExerciseScreen(Loads, Screen):
+class ExerciseScreen(ConsoleAccess, Loads, Screen):
     """One exercise sheet, filled for the group or for each participant present."""
 
     LOAD_ERROR_AT = "#ex-subject"   # the form stays disabled: nothing is saved over the damaged file
@@ -248,9 +249,9 @@ class ExerciseScreen(Loads, Screen):
 
     @work(thread=True, exclusive=True, group="exercise-load")
     def load(self) -> None:
-        app = self.app
-        store = app.store  # type: ignore[attr-defined]
-        app.pseudonymiser(self.cycle_id)  # type: ignore[attr-defined]  # reads the roster once, off the UI
+        app = self.console
+        store = self.store
+        app.pseudonymiser(self.cycle_id)  # reads the roster once, off the UI
         answers: dict[str, dict] = {}
         try:
             docs = store.exercise_answers(self.cycle_id, self.number)
@@ -260,7 +261,7 @@ class ExerciseScreen(Loads, Screen):
         for doc in docs:
             if doc.get("exercise_id") == self.exercise.id:
                 answers[doc["subject"]] = ex.normalise_answers(self.exercise, doc.get("values") or {}, strict=False)
-        now = app.clock.now()  # type: ignore[attr-defined]
+        now = app.clock.now()
         try:
             started = store.exercise_started_at(self.cycle_id, self.number, self.exercise.id, now)
         except Exception:  # noqa: BLE001 - the countdown then starts now; answers still load
@@ -300,7 +301,7 @@ class ExerciseScreen(Loads, Screen):
     # -- countdown ----------------------------------------------------------------------------
     def refresh_countdown(self) -> None:
         minutes = self.exercise.minutes
-        now = self.app.clock.now()  # type: ignore[attr-defined]
+        now = self.console.clock.now()
         remaining = minutes * 60 - (now - (self.started_at if self.started_at is not None else now))
         widget = self.query_one("#ex-countdown", Static)
         if remaining < 0:
@@ -523,7 +524,7 @@ class ExerciseScreen(Loads, Screen):
             return
         subject = self.subject
         values = self.values_of(subject)
-        pseudonymise = self.app.pseudonymiser(self.cycle_id).pseudonymise  # type: ignore[attr-defined]
+        pseudonymise = self.console.pseudonymiser(self.cycle_id).pseudonymise
         focused = self._focused_id()
         focused_path = self._paths.get(focused) if focused else None
         self._pseudonymise_in_place(values, pseudonymise, focused_path)
@@ -571,14 +572,14 @@ class ExerciseScreen(Loads, Screen):
                 set_cell(table, str(r), column.id, _cell_text(column.kind, row.get(column.id)))
 
     def _save(self, subject: str, values: dict) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         cycle_id, number, exercise_id, item_id = self.cycle_id, self.number, self.exercise.id, self.item_id
 
         def save() -> None:
             store.save_exercise_answer(cycle_id, number, exercise_id=exercise_id, subject=subject,
                                        item_id=item_id, values=values)
 
-        self.app.save(t("exercises.what_answer", title=self.exercise.title,  # type: ignore[attr-defined]
+        self.console.save(t("exercises.what_answer", title=self.exercise.title,
                         subject=subject_label(subject, self.exercise)), save)
 
     # -- tables -------------------------------------------------------------------------------

@@ -24,11 +24,12 @@ from facilitator.core.models import (
 )
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.tui.access import ConsoleAccess
 from facilitator.tui.loading import Loaded, LoadFailed, Loads
 from facilitator.tui.saving import SavingApp
 
 
-class HomeScreen(Loads, Screen):
+class HomeScreen(ConsoleAccess, Loads, Screen):
     """The list of cycles: label, site, start date, sessions done, next session."""
 
     LOAD_ERROR_AT = "#home-hint"
@@ -58,8 +59,8 @@ class HomeScreen(Loads, Screen):
 
     @work(thread=True, exclusive=True, group="home-load")
     def load(self) -> None:
-        store = self.app.store  # type: ignore[attr-defined]
-        saver = self.app.saver  # type: ignore[attr-defined]
+        store = self.store
+        saver = self.console.saver
         if saver is not None:  # show what was just done (e.g. a session ended) once it is on disk
             saver.wait_idle(5.0)
         rows: list[tuple[Cycle, int | None, int | None, list[int]]] = []
@@ -103,8 +104,8 @@ class HomeScreen(Loads, Screen):
             table.focus()
         # relaunched after a crash: offer to resume the interrupted session at once (once per launch)
         crashed = next(((cycle, interrupted[0]) for cycle, _d, _n, interrupted in rows if interrupted), None)
-        if crashed is not None and not getattr(self.app, "resume_offered", False) and self.app.screen is self:
-            self.app.resume_offered = True  # type: ignore[attr-defined]
+        if crashed is not None and not self.console.resume_offered and self.app.screen is self:
+            self.console.resume_offered = True
             from facilitator.tui.screens.cycle import CycleScreen
 
             self.app.push_screen(CycleScreen(crashed[0].id, resume=crashed[1]))
@@ -142,7 +143,7 @@ class HomeScreen(Loads, Screen):
         self.app.push_screen(CycleScreen(cycle_id))
 
 
-class NewCycleScreen(ModalScreen[Cycle | None]):
+class NewCycleScreen(ConsoleAccess, ModalScreen[Cycle | None]):
     """Create a cycle: label, site, start date, facilitators' initials and roles, participant codes."""
 
     BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
@@ -224,13 +225,13 @@ class NewCycleScreen(ModalScreen[Cycle | None]):
 
     def save(self, values: dict) -> None:
         """Create the cycle through the save queue; the form closes once it is on disk."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
 
         def created(cycle: object) -> None:
             if self.is_attached and isinstance(cycle, Cycle):
                 self.dismiss(cycle)
 
-        self.app.save(t("saving.what_cycle", label=values["label"]),  # type: ignore[attr-defined]
+        self.console.save(t("saving.what_cycle", label=values["label"]),
                       lambda: store.create_cycle(**values, actor="console"), created)
 
 

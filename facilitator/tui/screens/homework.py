@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from facilitator.core.models import ATTENDED, SessionRun
 from facilitator.core.programme import Homework, Programme
 from facilitator.i18n import t
+from facilitator.tui.access import ConsoleAccess
 
 STATUS_KEYS = {"done": "exercises.hw_done", "partly": "exercises.hw_partly", "not_done": "exercises.hw_not_done"}
 
@@ -52,7 +53,7 @@ class PreviousRunLoaded(Message):
         self.run = run
 
 
-class HomeworkReviewScreen(Screen):
+class HomeworkReviewScreen(ConsoleAccess, Screen):
     """Per participant present: the homework's status (single keys) and a short pseudonymised note."""
 
     CSS_PATH = "exercises.tcss"
@@ -100,11 +101,11 @@ class HomeworkReviewScreen(Screen):
     def load(self) -> None:
         previous = None
         if self.number > 1:
-            previous = self.app.store.session_run(self.live_screen.cycle_id, self.number - 1)  # type: ignore[attr-defined]
+            previous = self.store.session_run(self.live_screen.cycle_id, self.number - 1)
         self.post_message(PreviousRunLoaded(previous))
 
     def on_previous_run_loaded(self, message: PreviousRunLoaded) -> None:
-        programme = self.app.programme  # type: ignore[attr-defined]
+        programme = self.console.programme
         self.homework, from_programme = homework_to_review(programme, self.number, message.run)
         if self.number <= 1:
             text = t("exercises.hw_none")
@@ -184,7 +185,7 @@ class HomeworkReviewScreen(Screen):
             self.notify(t("exercises.hw_status_first", code=code), severity="warning", markup=False)
             self.query_one("#hw-table", DataTable).focus()
             return
-        clean = self.app.pseudonymiser(self.live_screen.cycle_id).pseudonymise(event.value.strip())  # type: ignore[attr-defined]
+        clean = self.console.pseudonymiser(self.live_screen.cycle_id).pseudonymise(event.value.strip())
         self._save(code, review.status, clean)
         event.input.value = clean
         self.query_one("#hw-table", DataTable).focus()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -36,11 +37,16 @@ from facilitator.core.safety import flag_line
 from facilitator.core.timer import TimerState, cue
 from facilitator.errors import UserError
 from facilitator.i18n import t
+from facilitator.tui.access import ConsoleAccess
 from facilitator.tui.base import set_cell, show_text
 from facilitator.tui.loading import Loaded, LoadFailed
 
+if TYPE_CHECKING:
+    from facilitator.storage.participants import Participants
+    from facilitator.tui.app import FacilitatorApp
 
-class LiveScreen(Screen):
+
+class LiveScreen(ConsoleAccess, Screen):
     """Walks the facilitators through one session's agenda."""
 
     # The footer shows the keys that matter in the room and fits 100 columns; the others (show=False)
@@ -154,18 +160,18 @@ class LiveScreen(Screen):
 
     @work(thread=True, exclusive=True, group="live-load")
     def load(self) -> None:
-        app = self.app
-        store = app.store  # type: ignore[attr-defined]
-        if not app.live_lock.acquire():  # type: ignore[attr-defined]
+        app = self.console
+        store = self.store
+        if not app.live_lock.acquire():
             self.post_message(Loaded(self._refuse, t("console.another_console")))
             return
         try:
             cycle = store.get_cycle(self.cycle_id)
             run = store.session_run(self.cycle_id, self.number)
             store.set_live(self.cycle_id, self.number)
-            app.pseudonymiser(self.cycle_id)  # type: ignore[attr-defined]  # reads the roster here, off the UI
+            app.pseudonymiser(self.cycle_id)  # reads the roster here, off the UI
         except UserError as exc:  # a damaged file or a full disk: say so, write nothing, leave the screen
-            app.live_lock.release()  # type: ignore[attr-defined]
+            app.live_lock.release()
             self.post_message(Loaded(self._refuse, t("protect.load_failed", error=exc.message)))
             return
         self.post_message(Loaded(self._loaded, cycle, run))
@@ -175,19 +181,19 @@ class LiveScreen(Screen):
         self.app.pop_screen()
 
     def _loaded(self, cycle: Cycle, run: SessionRun) -> None:
-        app = self.app
-        session: Session = app.programme.session(self.number)  # type: ignore[attr-defined]
+        app = self.console
+        session: Session = app.programme.session(self.number)
         self.cycle = cycle
         self.at_keyboard = self.at_keyboard or last_at_keyboard(run, cycle)
-        self.live = LiveSession(run, session, app.programme.programme.session_minutes,  # type: ignore[attr-defined]
-                                app.wrap_up_s, at_keyboard=self.at_keyboard)  # type: ignore[attr-defined]
+        self.live = LiveSession(run, session, app.programme.programme.session_minutes,
+                                app.wrap_up_s, at_keyboard=self.at_keyboard)
         self._seen_messages = {m.id for m in run.messages}
-        now = app.clock.now()  # type: ignore[attr-defined]
+        now = app.clock.now()
         if run.status == SessionStatus.PLANNED or not run.events:
             self._commit(self.live.start(now), t("console.what_start"))
-            vault, actor = self.app.store.vault, self.at_keyboard or "console"  # type: ignore[attr-defined]
+            vault, actor = self.store.vault, self.at_keyboard or "console"
             target = f"session {self.number} of {self.cycle_id}"
-            self.app.save(t("protect.what_audit"),  # type: ignore[attr-defined]
+            self.console.save(t("protect.what_audit"),
                           lambda: vault.audit("session_start", actor=actor, target=target))
             self.load_followups(then_attendance=True)   # « à suivre avant de commencer », then attendance
         else:
@@ -243,16 +249,16 @@ class LiveScreen(Screen):
         """Save a change already applied on screen: the same mutation is applied to the file."""
         if mutation is None:
             return
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         cycle_id, number = self.cycle_id, self.number
 
         def save() -> None:
             store.update_run(cycle_id, number, mutation)
 
-        self.app.save(what, save, replay=replay)  # type: ignore[attr-defined]
+        self.console.save(what, save, replay=replay)
 
     def now(self) -> float:
-        return self.app.clock.now()  # type: ignore[attr-defined]
+        return self.console.clock.now()
 
     # -- display --------------------------------------------------------------------
     def refresh_all(self) -> None:
@@ -331,13 +337,13 @@ class LiveScreen(Screen):
         if item.notes:   # reference notes for the facilitators, beside what they say
             prompts += "\n\n" + t("safety.notes_title") + "\n" + "\n".join(f"  › {note}" for note in item.notes)
         if item.id.endswith("charter"):  # the charter item: the rules are read together, one by one
-            charter = self.app.programme.charter  # type: ignore[attr-defined]
+            charter = self.console.programme.charter
             prompts += "\n\n" + t("room.charter_title") + "\n" + "\n".join(
                 t("room.charter_rule", n=n, title=rule.title, text=rule.text)
                 for n, rule in enumerate(charter, start=1))
         if item.exercise:
             try:
-                title = self.app.programme.exercise(item.exercise).title  # type: ignore[attr-defined]
+                title = self.console.programme.exercise(item.exercise).title
             except KeyError:
                 title = item.exercise
             prompts += "\n\n" + t("console.item_exercise", title=title)
@@ -404,7 +410,7 @@ class LiveScreen(Screen):
         if self.live is None:
             return
         item = self.live.session.agenda[current]
-        programme = self.app.programme  # type: ignore[attr-defined]
+        programme = self.console.programme
         due = list(programme.due_at(self.number))
         if self.number == 1:  # inclusion (T0) forms not yet done are due when the group starts
             due += programme.due_at(0)
@@ -418,7 +424,7 @@ class LiveScreen(Screen):
         if last:  # a follow-up declared after this session (e.g. T3 at 3 months): say when it falls due
             from datetime import date, timedelta
 
-            today = date.fromtimestamp(self.app.clock.now())  # type: ignore[attr-defined]
+            today = date.fromtimestamp(self.console.clock.now())
             for entry in programme.follow_ups_after(self.number):
                 when = today + timedelta(weeks=entry.weeks_after or 0)
                 self.notify(t("instruments.follow_up_due", timepoint=entry.timepoint, label=entry.label,
@@ -499,9 +505,9 @@ class LiveScreen(Screen):
         self.app.push_screen(KeyboardScreen(self.cycle, self.at_keyboard), chosen)
 
     def action_toggle_bell(self) -> None:
-        app = self.app
-        app.bell_on = not getattr(app, "bell_on", False)  # type: ignore[attr-defined]
-        self.notify(t("room.bell_on") if app.bell_on else t("room.bell_off"), markup=False)  # type: ignore[attr-defined]
+        app = self.console
+        app.bell_on = not getattr(app, "bell_on", False)
+        self.notify(t("room.bell_on") if app.bell_on else t("room.bell_off"), markup=False)
 
     def action_display_message(self) -> None:
         """The short line the participants' display shows; nothing confidential."""
@@ -527,7 +533,7 @@ class LiveScreen(Screen):
         def written(text: str | None) -> None:
             if not text or self.live is None:
                 return
-            clean = self.app.pseudonymiser(self.cycle_id).pseudonymise(text)  # type: ignore[attr-defined]
+            clean = self.console.pseudonymiser(self.cycle_id).pseudonymise(text)
             message, mutation = self.live.add_message(clean, self._author(), self.now(),
                                                       reply_to=last.id if last else None)
             self._seen_messages.add(message.id)
@@ -541,7 +547,7 @@ class LiveScreen(Screen):
     @work(thread=True, exclusive=True, group="live-messages")
     def _poll_messages(self) -> None:
         """Read the observer's messages from the session file (the observer appends them under its lock)."""
-        store = self.app.store  # type: ignore[attr-defined]
+        store = self.store
         try:
             run = store.session_run(self.cycle_id, self.number)
         except UserError:
@@ -613,7 +619,7 @@ class LiveScreen(Screen):
         current = {code: mark.status for code, mark in self.live.run.attendance.items()}
         cycle_id = self.cycle_id
         screen = AttendanceScreen(self.cycle.participants, current, lambda: local_hhmm(self.now()),
-                                  lambda code: self.app.code_label(cycle_id, code),  # type: ignore[attr-defined]
+                                  lambda code: self.console.code_label(cycle_id, code),
                                   dropouts=self.cycle.dropouts)
         self.app.push_screen(screen, changed)
 
@@ -623,10 +629,9 @@ class LiveScreen(Screen):
         from facilitator.core.followup_items import to_follow_before
         from facilitator.storage.participants import Participants
 
-        app = self.app
         today = date.fromtimestamp(self.now())
         try:
-            items = to_follow_before(Participants(app.store).followups(self.cycle_id), today)  # type: ignore[attr-defined]
+            items = to_follow_before(Participants(self.store).followups(self.cycle_id), today)
         except UserError as exc:
             self.post_message(LoadFailed(exc.message))
             items = []
@@ -656,8 +661,7 @@ class LiveScreen(Screen):
     def open_checkin(self) -> None:
         from facilitator.storage.participants import Participants
 
-        app = self.app
-        people = Participants(app.store)  # type: ignore[attr-defined]
+        people = Participants(self.store)
         try:
             records = people.records(self.cycle_id)
         except UserError as exc:
@@ -665,7 +669,7 @@ class LiveScreen(Screen):
             return
         self.post_message(Loaded(self._push_checkin, people, records))
 
-    def _push_checkin(self, people: object, records: dict) -> None:
+    def _push_checkin(self, people: Participants, records: dict) -> None:
         from facilitator.tui.screens.participant import CheckInScreen
 
         if self.cycle is None:
@@ -689,7 +693,7 @@ class LiveScreen(Screen):
             return
         item_id = self.live.current_item_id(self.now())
         author = self._author()
-        pseudonymise = self.app.pseudonymiser(self.cycle_id).pseudonymise  # type: ignore[attr-defined]
+        pseudonymise = self.console.pseudonymiser(self.cycle_id).pseudonymise
 
         def written(clean: str | None) -> None:
             if not clean or self.live is None:
@@ -710,7 +714,7 @@ class LiveScreen(Screen):
             if not result or self.live is None:
                 return
             code, reason = result
-            clean = self.app.pseudonymiser(self.cycle_id).pseudonymise(reason)  # type: ignore[attr-defined]
+            clean = self.console.pseudonymiser(self.cycle_id).pseudonymise(reason)
             _flag, mutation = self.live.add_flag(code, clean, item_id, self._author(), self.now())
             self._commit(mutation, t("console.what_flag"))
             self.refresh_side()
@@ -726,19 +730,19 @@ class LiveScreen(Screen):
         codes = list(self.cycle.participants) if self.cycle is not None else []
         on_flag = self._save_card_flag if self.live is not None else None
         on_note = self.action_note if self.live is not None else None
-        self.app.push_screen(CrisisCardsScreen(self.app.programme, codes, on_flag,  # type: ignore[attr-defined]
+        self.console.push_screen(CrisisCardsScreen(self.console.programme, codes, on_flag,
                                                on_note=on_note))
 
     def action_resources(self) -> None:
         from facilitator.tui.screens.safety import ResourcesScreen
 
-        self.app.push_screen(ResourcesScreen(self.app.programme))  # type: ignore[attr-defined]
+        self.console.push_screen(ResourcesScreen(self.console.programme))
 
     def _save_card_flag(self, code: str, reason: str, card: CrisisCard) -> None:
         if self.live is None:
             return
         item_id = self.live.current_item_id(self.now())
-        clean = self.app.pseudonymiser(self.cycle_id).pseudonymise(reason)  # type: ignore[attr-defined]
+        clean = self.console.pseudonymiser(self.cycle_id).pseudonymise(reason)
         _flag, mutation = self.live.add_flag(code, clean, item_id, self._author(), self.now(),
                                              category=card.category)
         self._commit(mutation, t("safety.what_card_flag"))
@@ -780,7 +784,7 @@ class LiveScreen(Screen):
     def _count_verbatims(self) -> None:
         """The end-of-session summary counts the observer's verbatims: read them off the UI thread."""
         try:
-            count = len(self.app.store.verbatims(self.cycle_id, self.number))  # type: ignore[attr-defined]
+            count = len(self.store.verbatims(self.cycle_id, self.number))
         except UserError:
             count = -1
         self.post_message(Loaded(self._ask_end, count))
@@ -795,11 +799,10 @@ class LiveScreen(Screen):
             if homework is None or self.live is None:
                 return
             self._commit(self.live.end(self.now(), homework), t("console.what_end"))
-            self.app.last_summary = (self.cycle_id, self.number, figures)  # type: ignore[attr-defined]
-            vault, actor = self.app.store.vault, self._author()  # type: ignore[attr-defined]
+            vault, actor = self.store.vault, self._author()
             target = f"session {self.number} of {self.cycle_id}"  # session events: the facilitator at the keyboard
             # through the save queue: a full disk is retried there instead of crashing the console
-            self.app.save(t("protect.what_audit"),  # type: ignore[attr-defined]
+            self.console.save(t("protect.what_audit"),
                           lambda: vault.audit("edit", actor=actor, target=target, detail="ended"))
             self._leave()
 
@@ -818,19 +821,19 @@ class LiveScreen(Screen):
             self._leave()
 
     def _leave(self) -> None:
-        app = self.app
-        store = app.store  # type: ignore[attr-defined]
-        live_lock = app.live_lock  # type: ignore[attr-defined]
+        app = self.console
+        store = self.store
+        live_lock = app.live_lock
 
         def release() -> None:
             store.clear_live()
             live_lock.release()
 
-        app.save(t("console.what_leave"), release)  # type: ignore[attr-defined]
+        app.save(t("console.what_leave"), release)
         app.pop_screen()
 
 
-class AttendanceScreen(ModalScreen[dict[str, AttendanceStatus] | None]):
+class AttendanceScreen(ConsoleAccess, ModalScreen[dict[str, AttendanceStatus] | None]):
     """Attendance per participant code: present, late, absent, excused (keys p, r, a, e)."""
 
     BINDINGS = [
@@ -928,7 +931,7 @@ class AttendanceScreen(ModalScreen[dict[str, AttendanceStatus] | None]):
         self.dismiss(self.changes)
 
 
-class NoteScreen(ModalScreen[str | None]):
+class NoteScreen(ConsoleAccess, ModalScreen[str | None]):
     """A facilitator note on the current item, by the facilitator at the keyboard.
 
     The preview shows the note as it will be saved, pseudonymised, while it is typed (as the observer does).
@@ -972,7 +975,7 @@ class NoteScreen(ModalScreen[str | None]):
         self.dismiss(self.pseudonymise(text) if text else None)
 
 
-class FlagScreen(ModalScreen[tuple[str, str] | None]):
+class FlagScreen(ConsoleAccess, ModalScreen[tuple[str, str] | None]):
     """Flag a participant for individual follow-up, with a short reason."""
 
     BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
@@ -1020,7 +1023,7 @@ class FlagScreen(ModalScreen[tuple[str, str] | None]):
         self.dismiss((code, reason))
 
 
-class EndSessionScreen(ModalScreen[list[str] | None]):
+class EndSessionScreen(ConsoleAccess, ModalScreen[list[str] | None]):
     """End of session: items run against plan, attendance, flags, homework given; then done."""
 
     BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel"),
@@ -1104,7 +1107,7 @@ def last_at_keyboard(run: SessionRun, cycle: Cycle) -> str | None:
     return cycle.facilitators[0].code if cycle.facilitators else None
 
 
-class KeyboardScreen(ModalScreen[str | None]):
+class KeyboardScreen(ConsoleAccess, ModalScreen[str | None]):
     """Who is at the keyboard: one facilitator of the cycle, shown by initials and role.
 
     With a `question` it also confirms starting the session: Enter or y (o) starts with the highlighted one.
@@ -1147,7 +1150,7 @@ class KeyboardScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class JumpScreen(ModalScreen[int | None]):
+class JumpScreen(ConsoleAccess, ModalScreen[int | None]):
     """Go to any item of the agenda; titles are shown whole."""
 
     BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
@@ -1183,7 +1186,7 @@ class JumpScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class BreakScreen(ModalScreen[int | None]):
+class BreakScreen(ConsoleAccess, ModalScreen[int | None]):
     """A planned break of N minutes (1 to 60)."""
 
     BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
@@ -1214,7 +1217,7 @@ class BreakScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class LineScreen(ModalScreen[str | None]):
+class LineScreen(ConsoleAccess, ModalScreen[str | None]):
     """One line of text (a message to the observer, the room display's message); Enter keeps it."""
 
     BINDINGS = [Binding("escape", "cancel", t("common.cancel"), id="cancel")]
@@ -1245,17 +1248,19 @@ class LineScreen(ModalScreen[str | None]):
 
 def open_summary(screen: Screen, cycle_id: str, number: int, run: SessionRun) -> None:
     """Show the end-of-session summary of a session already ended (counts its verbatims in a worker)."""
-    app = screen.app
+    app = cast("FacilitatorApp", screen.app)
+    store = app.store
+    assert store is not None
 
     def count() -> None:
         try:
-            verbatims = len(app.store.verbatims(cycle_id, number))  # type: ignore[attr-defined]
+            verbatims = len(store.verbatims(cycle_id, number))
         except UserError:
             verbatims = -1
         app.post_message(Loaded(show, verbatims))     # BaseApp handles Loaded on the UI thread
 
     def show(verbatims: int) -> None:
-        programme = app.programme  # type: ignore[attr-defined]
+        programme = app.programme
         live = LiveSession(run.model_copy(deep=True), programme.session(number),
                            programme.programme.session_minutes)
         until = run.ended_at or max((float(e["at"]) for e in run.events), default=0.0)
