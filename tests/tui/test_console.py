@@ -15,7 +15,7 @@ from facilitator.tui.screens.cycle import CycleScreen, ResumeScreen
 from facilitator.tui.screens.home import HomeScreen, NewCycleScreen
 from facilitator.tui.screens.live import AttendanceScreen, EndSessionScreen, LiveScreen
 from tests.conftest import TEST_PASSPHRASE
-from tests.tui.helpers import SIZE, fill, settle, wait_for_screen
+from tests.tui.helpers import SIZE, fill, settle, until, wait_for_screen
 
 
 def make_app(data_dir, programme, clock, **kwargs) -> FacilitatorApp:
@@ -295,6 +295,8 @@ async def test_time_lost_in_a_crash_is_counted_or_not_as_the_facilitators_choose
     async with app.run_test(size=SIZE) as pilot:
         resume = await wait_for_screen(pilot, ResumeScreen)   # offered at once after the crash
         assert resume.gap_s == 240
+        await until(pilot, lambda: resume.query(f"#{choice}") and resume.query_one(f"#{choice}").region,
+                    "the dialog laid out")   # a click before the layout lands nowhere
         await pilot.click(f"#{choice}")
         live = await wait_for_screen(pilot, LiveScreen)
         await settle(pilot)
