@@ -79,6 +79,25 @@ def parse_speaker(line: str, participants: Sequence[str], facilitators: Sequence
     return ParsedLine(UNKNOWN, body)
 
 
+def parse_speaker_code(value: str, participants: Sequence[str], facilitators: Sequence[str]) -> str | None:
+    """A speaker typed in a field ("3", "p3", "P03", "F1", "g", "groupe", "?", "inconnu"); None if not one.
+
+    The same rules as the capture line's token (`parse_speaker`), plus the words shown for the
+    group and an unknown speaker in either language.
+    """
+    value = value.strip()
+    lowered = value.casefold()
+    if lowered in ("g", "group", "groupe", t("observer.group").casefold()):
+        return GROUP
+    if lowered in ("?", "unknown", "inconnu", t("observer.unknown").casefold()):
+        return UNKNOWN
+    try:
+        parsed = parse_speaker(f"{value}:", participants, facilitators)
+    except SpeakerError:
+        return None
+    return parsed.speaker if not parsed.body else None
+
+
 def speaker_cycle(participants: Sequence[str], facilitators: Sequence[str]) -> list[str]:
     """Every speaker in the order F3 cycles through them."""
     return [*participants, *facilitators, GROUP, UNKNOWN]

@@ -113,3 +113,14 @@ def test_near_match_venue_and_themes_wait_for_the_observer() -> None:
     assert accepted.clean == "P01 au [LIEU] samedi, de P01 l'aiguille"
     assert accepted.pending_proposals == []
     assert engine.preview(line, Choices(), active_themes=["weekend"]).themes == ["slam"]
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("3", "P03"), ("p3", "P03"), ("P03", "P03"), (" 12 ", "P12"), ("f1", "F1"), ("F2", "F2"),
+    ("g", "group"), ("Groupe", "group"), ("?", "unknown"), ("inconnu", "unknown"),
+    ("7", None), ("F3", None), ("Anatole", None), ("", None), ("3: oui", None),
+])
+def test_a_speaker_typed_in_a_field_follows_the_capture_token_rules(value, expected):
+    from facilitator.core.capture import parse_speaker_code
+
+    assert parse_speaker_code(value, PARTICIPANTS, FACILITATORS) == expected

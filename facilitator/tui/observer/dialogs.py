@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from facilitator.core.capture import GROUP, UNKNOWN, CaptureEngine, Choices, Preview, speaker_label
+from facilitator.core.capture import CaptureEngine, Choices, Preview, parse_speaker_code, speaker_label
 from facilitator.core.models import Cycle, Verbatim
 from facilitator.core.programme import Programme
 from facilitator.i18n import t
@@ -59,20 +59,7 @@ class EditVerbatimScreen(ModalScreen[tuple[str, str, list[str], str] | None]):
         self.query_one("#edit-preview", Static).update(render_preview(self.preview) if self.preview else Text(""))
 
     def _speaker(self, value: str) -> str | None:
-        value = value.strip()
-        lowered = value.casefold()
-        if lowered in ("g", "group", "groupe", t("observer.group").casefold()):
-            return GROUP
-        if lowered in ("?", "unknown", "inconnu", t("observer.unknown").casefold()):
-            return UNKNOWN
-        upper = value.upper()
-        if upper.startswith("P") and upper[1:].isdigit():
-            upper = f"P{int(upper[1:]):02d}"
-        elif upper.isdigit():
-            upper = f"P{int(upper):02d}"
-        if upper in self.cycle.participants or upper in {f.code for f in self.cycle.facilitators}:
-            return upper
-        return None
+        return parse_speaker_code(value, self.cycle.participants, [f.code for f in self.cycle.facilitators])
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
