@@ -227,16 +227,17 @@ def world_names() -> frozenset[str]:
     lex = _lexicon()
     excluded = _french_words_named()
     found: set[str] = set()
+    # Frequencies are one character per country, " " then 1-9 then A-D: in that order the largest
+    # character of a line is its highest frequency, so comparing characters is enough.
+    threshold = format(WORLD_MIN_FREQUENCY, "X")
     for line in raw.splitlines():
-        if len(line) < 31 or line[0] in "#=":
+        if len(line) < 31 or line[0] in "#=" or max(line[30:86]) < threshold:
             continue
         name = line[3:29].strip()
         if not _WORLD_NAME_RE.fullmatch(name):
             continue
-        best = max((int(c, 16) for c in line[30:] if c in "123456789ABCD"), default=0)
         key = fold(name)
-        if best >= WORLD_MIN_FREQUENCY and len(key) >= 3 and key not in lex.common and key not in lex.allow \
-                and key not in excluded:
+        if len(key) >= 3 and key not in lex.common and key not in lex.allow and key not in excluded:
             found.add(key)
     return frozenset(found)
 
@@ -446,6 +447,7 @@ class Pseudonymiser:
         self._roster = roster
         self._ner = ner
         self._lex = _lexicon()
+        world_names()   # read once per process here, not at the first line typed
         self._roster_codes: dict[str, str] = {}
         self._roster_spelling: dict[str, str] = {}   # key -> the name as written, lowercase
         self._code_spellings: dict[str, str] = {}    # code -> every letter of its names, lowercase
