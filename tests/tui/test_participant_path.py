@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, Select, Static, TabbedContent
 
 from facilitator.core.clock import FakeClock
 from facilitator.core.followup import FollowUpCategory
@@ -110,6 +110,8 @@ async def test_follow_up_taken_and_closed_then_intake_dropout_and_final_in_the_p
         assert (item.assignee, item.status) == ("F2", FollowUpStatus.DONE)
         assert item.action == "P01 rappelé, orienté vers le CMP"           # pseudonymised before saving
         assert str(table.get_row_at(table.row_count - 1)[0]) == "P01"      # done items go last
+        tab = cycle_view.query_one("#cycle-tabs", TabbedContent).get_tab("tab-followups")
+        assert str(tab.label) == "Suivi (1)"                              # P04's call-back is still open
 
         # the participant's path from the attendance tab
         await pilot.press("2")

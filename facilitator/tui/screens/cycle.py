@@ -186,6 +186,9 @@ class CycleScreen(ConsoleAccess, Loads, Screen):
                        lambda code: app.code_label(self.cycle_id, code))
         if cursor is not None and cursor < table.row_count:
             table.move_cursor(row=cursor)
+        still_open = sum(1 for item in items if item.is_open)
+        label = t("participant.tab_followups") + (f" ({still_open})" if still_open else "")
+        self.query_one("#cycle-tabs", TabbedContent).get_tab("tab-followups").label = label
 
     @on(DataTable.RowSelected, "#followups")
     def followup_selected(self, event: DataTable.RowSelected) -> None:
