@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from facilitator.commands._common import data_folder, open_vault
+from facilitator.core.formatting import tn
 from facilitator.i18n import t
 
 
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     for line in problems:
         print(line)
     if problems:
-        print(t("integrity.check_problems", n=len(problems), path=folder))
+        print(tn("integrity.check_problems", len(problems), path=folder))
         return 1
     print(t("integrity.check_ok", path=folder, files=len(vault.list(""))))
     return 0

@@ -107,7 +107,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{path} : {files} fichiers vérifiés, journal d'audit intact",
         "{path}: {files} files verified, audit log intact",
     ),
-    "check_problems": ("{n} problème(s) dans {path}", "{n} problem(s) in {path}"),
+    "check_problems_one": ("{n}\u00a0problème dans {path}", "{n} problem in {path}"),
+    "check_problems_other": ("{n}\u00a0problèmes dans {path}", "{n} problems in {path}"),
     "rekey_interrupted": (
         "le changement de clé de {path} a été interrompu : relancez facilitator rekey pour le terminer",
         "the key change of {path} was interrupted: run facilitator rekey again to finish it",

@@ -70,7 +70,7 @@ def decode_log(key: bytes, relpath: str, raw: bytes) -> list[dict[str, str]]:
             record = json.loads(opened.plaintext)
         except (SealError, binascii.Error, ValueError):
             records.append(
-                {"time": "", "actor": "", "action": "unreadable", "target": f"{relpath} line {number}", "detail": ""}
+                {"time": "", "actor": "", "action": "unreadable", "target": f"{relpath}:{number}", "detail": ""}
             )
             continue
         records.append({field: record.get(field, "") for field in FIELDS})
@@ -97,7 +97,7 @@ def links(key: bytes, relpath: str, raw: bytes) -> list[Link]:
         except (SealError, binascii.Error, ValueError):
             continue
         prev = record.get("prev") if isinstance(record, dict) else None
-        found.append(Link(f"{relpath} line {number}", line_hash(line), prev if isinstance(prev, str) else None))
+        found.append(Link(f"{relpath}:{number}", line_hash(line), prev if isinstance(prev, str) else None))
     return found
 
 

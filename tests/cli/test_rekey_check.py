@@ -43,3 +43,19 @@ def test_check_names_what_is_wrong_and_exits_1(tmp_path: Path, capsys):
     assert main(args) == 1
     out = capsys.readouterr().out
     assert "missing file cycles/c1/roster.db" in out and ".backups/cycles/c1/roster.db.1" in out
+
+
+def test_check_in_french_names_an_audit_line_without_english_and_counts_in_words(tmp_path: Path, capsys):
+    folder, secret = _folder(tmp_path)
+    vault = Vault.unlock(folder, PASSPHRASE)
+    for target in ("data", "data", "data"):
+        vault.audit("unlock", actor="console", target=target)
+    args = ["--lang", "fr", "check", "--data", str(folder), "--passphrase-file", str(secret)]
+    log = next((folder / "audit").iterdir())
+    lines = log.read_bytes().split(b"\n")
+    assert len(lines) == 4  # three lines and the final newline
+    log.write_bytes(b"\n".join(lines[:1] + lines[2:]))   # one line removed from the middle
+    assert main(args) == 1
+    out = capsys.readouterr().out
+    assert f"audit/{log.name}:2" in out and " line " not in out
+    assert re.search(r"\b1\u00a0problème dans ", out) and "(s)" not in out

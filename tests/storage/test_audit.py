@@ -61,7 +61,7 @@ def test_torn_last_line_is_ignored_and_the_log_goes_on(vault: Vault, data_dir: P
     actions = [r["action"] for r in vault.read_audit()]
     # The torn record stays visible as unreadable rather than silently vanishing once closed.
     assert actions == ["unlock", "unreadable", "lock"]
-    assert vault.read_audit()[1]["target"] == "audit/2026-11.log line 2"
+    assert vault.read_audit()[1]["target"] == "audit/2026-11.log:2"
 
 
 def test_detail_must_stay_short(vault: Vault):
