@@ -13,25 +13,32 @@ from facilitator.commands import COMMANDS
 from facilitator.errors import UserError, crash_origin
 from facilitator.i18n import t
 
-# Short descriptions, kept here so `--help` does not import every command module.
-HELPS: dict[str, str] = {
-    "console": "open the facilitators' console (default)",
-    "observe": "open the observer's console (verbatim capture)",
-    "display": "show the participants' display of the running session (--web: in a browser)",
-    "review": "open the read-only supervisor review",
-    "check-programme": "validate a programme file (sessions.yaml)",
-    "score": "score one questionnaire read as JSON on standard input",
-    "anonymise": "pseudonymise lines of text with a roster",
-    "booklet": "write the participant booklet",
-    "demo": "create a complete fictitious cycle",
-    "report": "export a cycle or several (html, md, csv, redcap, taguette, refi-qda)",
-    "pool": "pool the export packages of several sites into one evaluation",
-    "passphrase": "change the passphrase or show a new recovery key",
-    "purge": "delete a cycle and its backups",
-    "restore": "put a damaged file's latest good backup back in place",
-    "check": "verify every file of the data folder and the audit log's chain",
-    "rekey": "replace the folder key (and the recovery key); old copies of the keyring stop working",
-}
+
+def helps() -> dict[str, str]:
+    """Each command's one-line description in the interface language (`--help` imports no command module)."""
+    return {name: t(f"cli.cmd_{name}") for name in COMMANDS}
+
+
+def metavar(name: str) -> str:
+    """A placeholder of the help text in the interface language (FICHIER / FILE)."""
+    return t(f"cli.mv_{name}")
+
+
+def translate_argparse() -> None:
+    """argparse's own words ("usage:", "options", "show this help message and exit", its errors) through
+    the catalogue: argparse reads them with gettext, and its module-level `_` is the documented hook."""
+
+    def gettext(message: str) -> str:
+        try:
+            return t(f"cli.ap_{message}")
+        except KeyError:
+            return message
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    setattr(argparse, "_", gettext)  # noqa: B010 - argparse looks the name up at each call
+    setattr(argparse, "ngettext", ngettext)  # noqa: B010
 
 
 class Parser(argparse.ArgumentParser):
@@ -42,7 +49,7 @@ class Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: {message} ({t('cli.see_help', prog=self.prog)})\n")
 
 
 def common_options(*, with_defaults: bool) -> Parser:
@@ -56,26 +63,25 @@ def common_options(*, with_defaults: bool) -> Parser:
         return value if with_defaults else argparse.SUPPRESS
 
     common = Parser(add_help=False)
-    common.add_argument("--data", type=Path, default=default(Path("data")), metavar="DIR",
-                        help="data folder (default: $FACILITATOR_DATA, else `data` in the user config file, else ./data)")
-    common.add_argument("--programme", type=Path, default=default(Path("sessions.yaml")), metavar="FILE",
-                        help="programme file (default: $FACILITATOR_PROGRAMME, else the config file, else ./sessions.yaml "
-                             "or the bundled one)")
-    common.add_argument("--lang", choices=["fr", "en"], default=default("fr"), help="interface language")
-    common.add_argument("--passphrase-file", type=Path, default=default(None), metavar="FILE",
-                        help="read the passphrase from FILE instead of asking")
+    common.add_argument("--data", type=Path, default=default(Path("data")), metavar=metavar("dir"),
+                        help=t("cli.opt_data"))
+    common.add_argument("--programme", type=Path, default=default(Path("sessions.yaml")), metavar=metavar("file"),
+                        help=t("cli.opt_programme"))
+    common.add_argument("--lang", choices=["fr", "en"], default=default("fr"), help=t("cli.opt_lang"))
+    common.add_argument("--passphrase-file", type=Path, default=default(None), metavar=metavar("file"),
+                        help=t("cli.opt_passphrase_file"))
     return common
 
 
 def build_parser() -> tuple[Parser, dict[str, Parser]]:
     parser = Parser(prog="facilitator", parents=[common_options(with_defaults=True)],
-                                     description="Console for a closed CBT group programme.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+                                     description=t("cli.description"))
+    sub = parser.add_subparsers(dest="command", metavar=metavar("command"), parser_class=Parser, title=t("cli.commands_title"))
     subparsers = {}
+    descriptions = helps()
     for name in COMMANDS:
         subparsers[name] = sub.add_parser(name, parents=[common_options(with_defaults=False)],
-                                          help=HELPS.get(name, ""),
-                                          description=HELPS.get(name, ""))
+                                          help=descriptions[name], description=descriptions[name])
     return parser, subparsers
 
 
@@ -94,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
 
     disable_core_dumps()  # before any passphrase is typed or key derived
     argv = list(sys.argv[1:] if argv is None else argv)
+    from facilitator import i18n
+
+    i18n.set_language(_early_language(argv))  # so every `--help` and argparse's own words are in it
+    translate_argparse()
     parser, subparsers = build_parser()
     # Find the command first so only its module is imported.
     command = next((a for a in argv if a in COMMANDS), None)
@@ -107,12 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(f"facilitator.commands.{COMMANDS[command]}")
     except ModuleNotFoundError as exc:
         if exc.name and exc.name.startswith("facilitator.commands"):
-            print(f"facilitator: the command '{command}' is not available yet", file=sys.stderr)
+            print(f"facilitator: {t('cli.not_available', command=command)}", file=sys.stderr)
             return 2
         raise
-    from facilitator import i18n
-
-    i18n.set_language(_early_language(argv))  # so the commands' own help is in that language
     module.add_arguments(subparsers[command])
     args = parser.parse_args(argv)
     i18n.set_language(args.lang)
@@ -126,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"facilitator: {line}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("facilitator: interrupted", file=sys.stderr)
+        print(f"facilitator: {t('cli.interrupted')}", file=sys.stderr)
         return 130
     except Exception as exc:  # unexpected: one line, as a traceback could quote typed text or names
         if os.environ.get("FACILITATOR_TRACEBACK"):

@@ -1,7 +1,7 @@
 """Sub-commands: each module exposes `add_arguments(parser)` and `run(args) -> int`.
 
 Modules are imported only when their command runs, so `facilitator score` never loads Textual; their
-one-line descriptions are in `facilitator.cli.HELPS` for the same reason.
+one-line descriptions are in the catalogue (`facilitator.i18n.cli`, read by `facilitator.cli.helps`) for the same reason.
 """
 
 # command name -> module name in this package

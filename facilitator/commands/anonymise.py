@@ -17,9 +17,9 @@ from facilitator.i18n import t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--roster", type=Path, required=True, metavar="FILE",
+    parser.add_argument("--roster", type=Path, required=True, metavar=t("cli.mv_file"),
                         help=t("pseudonymise.help_roster"))
-    parser.add_argument("input", type=Path, nargs="?", default=None, metavar="INPUT",
+    parser.add_argument("input", type=Path, nargs="?", default=None, metavar=t("cli.mv_input"),
                         help=t("pseudonymise.help_input"))
     parser.add_argument("--no-model", action="store_true", help=t("pseudonymise.help_no_model"))
 

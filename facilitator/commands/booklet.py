@@ -11,12 +11,12 @@ from facilitator.i18n import t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cycle", required=True, metavar="ID", help="the cycle id (see the console's home)")
+    parser.add_argument("--cycle", required=True, metavar="ID", help=t("cli.opt_cycle"))
     parser.add_argument("--participant", metavar="CODE", default=None,
-                        help="fill the sheets with this participant's answers and the group's (e.g. P03)")
+                        help=t("cli.opt_booklet_participant"))
     parser.add_argument("--format", choices=["md", "html"], default=None,
-                        help="md or html (default: from the --out suffix, else html)")
-    parser.add_argument("--out", type=Path, required=True, metavar="PATH", help="file to write")
+                        help=t("cli.opt_booklet_format"))
+    parser.add_argument("--out", type=Path, required=True, metavar=t("cli.mv_path"), help=t("cli.opt_booklet_out"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,8 +15,8 @@ from facilitator.i18n import t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--recovery-key-file", type=Path, default=None, metavar="FILE",
-                        help="unlock with the recovery key read from FILE")
+    parser.add_argument("--recovery-key-file", type=Path, default=None, metavar=t("cli.mv_file"),
+                        help=t("cli.opt_recovery_key_file"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from facilitator.i18n import t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", nargs="?", type=Path, default=None, metavar="FILE",
+    parser.add_argument("file", nargs="?", type=Path, default=None, metavar=t("cli.mv_file"),
                         help=t("programme.arg_file"))
     parser.add_argument("--json", action="store_true", help=t("programme.arg_json"))
 

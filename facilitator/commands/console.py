@@ -6,15 +6,16 @@ import argparse
 import sys
 
 from facilitator.commands._common import data_folder, load_programme, read_passphrase_file
+from facilitator.i18n import t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--idle-lock", type=float, default=10.0, metavar="MIN",
-                        help="lock the screen after MIN minutes without a key press (0: never)")
+                        help=t("cli.opt_idle_lock"))
     parser.add_argument("--wrap-up", type=float, default=2.0, metavar="MIN",
-                        help="warn MIN minutes before the end of each item (default 2)")
+                        help=t("cli.opt_wrap_up"))
     parser.add_argument("--bell", action="store_true",
-                        help="ring the terminal bell at wrap-up and overtime (B switches it in a session)")
+                        help=t("cli.opt_bell"))
 
 
 def run(args: argparse.Namespace) -> int:

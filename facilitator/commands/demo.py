@@ -42,15 +42,15 @@ def generate_passphrase(words: int = 6) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seed", type=int, default=1, help="seed of the generated content (default: 1)")
+    parser.add_argument("--seed", type=int, default=1, help=t("cli.opt_seed"))
     parser.add_argument("--cycles", type=int, default=1, metavar="N",
-                        help="number of cycles to create, 1 to 12 (default: 1); with --sites, a pooled data set")
+                        help=t("cli.opt_demo_cycles"))
     parser.add_argument("--sites", type=int, default=1, metavar="N",
-                        help="spread the cycles over N fictitious sites, 1 to 6 (default: 1)")
+                        help=t("cli.opt_demo_sites"))
     # Tests only: a cheap key derivation for a new vault. Hidden; never the default.
     parser.add_argument("--fast-test-kdf", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--into-real-data", action="store_true",
-                        help="add the fictitious cycle even though the folder holds real cycles")
+                        help=t("cli.opt_into_real_data"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -20,11 +20,9 @@ LOCAL_HOST = "127.0.0.1"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--web", action="store_true",
-                        help="serve the display to a browser (textual-serve), on this computer only by default")
-    parser.add_argument("--host", default=None, metavar="ADDRESS",
-                        help="with --web: listen on ADDRESS (e.g. 0.0.0.0) so other devices of the local "
-                             "network can open it; a warning is printed")
-    parser.add_argument("--port", type=int, default=8765, help="with --web: the port (default 8765)")
+                        help=t("cli.opt_web"))
+    parser.add_argument("--host", default=None, metavar=t("cli.mv_address"), help=t("cli.opt_host"))
+    parser.add_argument("--port", type=int, default=8765, help=t("cli.opt_port"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 
 from facilitator.commands._common import data_folder, load_programme, read_passphrase_file
+from facilitator.i18n import t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--idle-lock", type=float, default=10.0, metavar="MIN",
-                        help="lock the screen after MIN minutes without a key press (0: never)")
+                        help=t("cli.opt_idle_lock"))
     parser.add_argument("--no-model", action="store_true",
-                        help="do not load the statistical name model (roster and patterns only)")
+                        help=t("cli.opt_no_model"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -22,14 +22,14 @@ from facilitator.i18n import t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--new-passphrase-file", type=Path, default=None, metavar="FILE",
-                        help="read the new passphrase from FILE (first line) instead of asking it twice")
-    parser.add_argument("--recovery-key-file", type=Path, default=None, metavar="FILE",
-                        help="open the folder with the recovery key in FILE (when the passphrase is lost)")
+    parser.add_argument("--new-passphrase-file", type=Path, default=None, metavar=t("cli.mv_file"),
+                        help=t("cli.opt_new_passphrase_file"))
+    parser.add_argument("--recovery-key-file", type=Path, default=None, metavar=t("cli.mv_file"),
+                        help=t("cli.opt_passphrase_recovery"))
     parser.add_argument("--new-recovery-key", action="store_true",
-                        help="replace the recovery key and print the new one (once)")
-    parser.add_argument("--recovery-kit", type=Path, default=None, metavar="FILE",
-                        help="also write a printable recovery kit (the new key and what to do) to FILE")
+                        help=t("cli.opt_new_recovery_key"))
+    parser.add_argument("--recovery-kit", type=Path, default=None, metavar=t("cli.mv_file"),
+                        help=t("cli.opt_recovery_kit"))
 
 
 def _new_passphrase(args: argparse.Namespace) -> str | None:

@@ -17,13 +17,13 @@ FORMATS = ("html", "md", "csv")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("packages", nargs="+", type=Path, metavar="PACKAGE",
-                        help="export folders (facilitator report --format csv --hash-ids), one or more per site")
+    parser.add_argument("packages", nargs="+", type=Path, metavar=t("cli.mv_package"),
+                        help=t("cli.opt_packages"))
     parser.add_argument("--format", required=True, metavar="FORMAT", dest="fmt",
-                        help="html, md (one file) or csv (a folder: pooled tables and evaluation tables)")
-    parser.add_argument("--out", required=True, type=Path, metavar="PATH", help="the file or folder to write")
+                        help=t("cli.opt_pool_format"))
+    parser.add_argument("--out", required=True, type=Path, metavar=t("cli.mv_path"), help=t("cli.opt_pool_out"))
     parser.add_argument("--french-spreadsheet", action="store_true",
-                        help="csv: UTF-8 with BOM, ';' separator and decimal comma, for spreadsheets in French")
+                        help=t("cli.opt_french_spreadsheet"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,9 +19,9 @@ from facilitator.i18n import t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cycle", required=True, metavar="ID", help="the cycle's id (see the console's list)")
+    parser.add_argument("--cycle", required=True, metavar="ID", help=t("cli.opt_cycle"))
     parser.add_argument("--yes", action="store_true",
-                        help="do not ask to type the cycle's id (for scripts)")
+                        help=t("cli.opt_yes"))
 
 
 def ask_line(prompt: str) -> str:

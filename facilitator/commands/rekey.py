@@ -23,8 +23,8 @@ from facilitator.i18n import t
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
 
-    parser.add_argument("--recovery-kit", type=Path, default=None, metavar="FILE",
-                        help="also write a printable recovery kit (the new key and what to do) to FILE")
+    parser.add_argument("--recovery-kit", type=Path, default=None, metavar=t("cli.mv_file"),
+                        help=t("cli.opt_recovery_kit"))
 
 
 def run(args: argparse.Namespace) -> int:

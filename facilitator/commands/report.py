@@ -22,18 +22,17 @@ from facilitator.i18n import t
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     which = parser.add_mutually_exclusive_group(required=True)
-    which.add_argument("--cycle", metavar="ID", help="the cycle's id (see the console's list)")
-    which.add_argument("--cycles", metavar="ID,ID|all",
-                       help="several cycles (or all of the folder): the pooled evaluation (html, md), one "
-                            "package (csv, redcap)")
+    which.add_argument("--cycle", metavar="ID", help=t("cli.opt_cycle"))
+    which.add_argument("--cycles", metavar=t("cli.mv_cycles"),
+                       help=t("cli.opt_cycles"))
     parser.add_argument("--format", required=True, metavar="FORMAT", dest="fmt",
-                        help="html, md (one file), csv, redcap, taguette, refi-qda (a folder)")
+                        help=t("cli.opt_report_format"))
     parser.add_argument("--french-spreadsheet", action="store_true",
-                        help="csv: UTF-8 with BOM, ';' separator and decimal comma, for spreadsheets in French")
-    parser.add_argument("--out", required=True, type=Path, metavar="PATH",
-                        help="the file (html, md) or folder (csv, redcap, taguette) to write")
+                        help=t("cli.opt_french_spreadsheet"))
+    parser.add_argument("--out", required=True, type=Path, metavar=t("cli.mv_path"),
+                        help=t("cli.opt_report_out"))
     parser.add_argument("--hash-ids", action="store_true",
-                        help="replace participant codes by hashed codes (stable for this cycle)")
+                        help=t("cli.opt_hash_ids"))
 
 
 @contextmanager

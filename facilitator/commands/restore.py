@@ -15,14 +15,14 @@ from facilitator.i18n import t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE",
-                        help="the damaged file, as the error names it (e.g. cycles/ID/session-3.db)")
-    parser.add_argument("--backup", type=Path, default=None, metavar="PATH",
-                        help="a particular backup to restore (default: the newest that decrypts)")
+    parser.add_argument("file", metavar=t("cli.mv_file"),
+                        help=t("cli.opt_restore_file"))
+    parser.add_argument("--backup", type=Path, default=None, metavar=t("cli.mv_path"),
+                        help=t("cli.opt_backup"))
     parser.add_argument("--force", action="store_true",
-                        help="replace the file even when it is healthy (a deliberate rollback)")
-    parser.add_argument("--recovery-key-file", type=Path, default=None, metavar="FILE",
-                        help="unlock with the recovery key read from FILE")
+                        help=t("cli.opt_force"))
+    parser.add_argument("--recovery-key-file", type=Path, default=None, metavar=t("cli.mv_file"),
+                        help=t("cli.opt_recovery_key_file"))
 
 
 def run(args: argparse.Namespace) -> int:

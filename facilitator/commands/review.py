@@ -11,7 +11,7 @@ from facilitator.i18n import t
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--idle-lock", type=float, default=10.0, metavar="MIN",
-                        help="lock the screen after MIN minutes without a key press (0: never)")
+                        help=t("cli.opt_idle_lock"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -71,9 +71,8 @@ class TlfbInput(_Input):
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = HELP_EPILOG
-    # argparse help is English like the common options (the language is set after parsing)
-    parser.add_argument("instrument", metavar="INSTRUMENT",
-                        help=f"instrument to score: {', '.join(INSTRUMENT_IDS)}")
+    parser.add_argument("instrument", metavar=t("cli.mv_instrument"),
+                        help=t("cli.opt_instrument", ids=", ".join(INSTRUMENT_IDS)))
 
 
 def _where(loc: tuple[int | str, ...]) -> str:
