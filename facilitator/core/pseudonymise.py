@@ -242,6 +242,12 @@ def world_names() -> frozenset[str]:
     return frozenset(found)
 
 
+def warm_up() -> None:
+    """Read the word lists and the larger dictionary now (call it from a worker): about a second once."""
+    _lexicon()
+    world_names()
+
+
 @cache
 def _large_places() -> frozenset[str]:
     return frozenset(fold(p) for p in _data_lines("large_places.txt"))

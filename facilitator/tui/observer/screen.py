@@ -36,7 +36,7 @@ from facilitator.core.live import LiveSession as LiveRun
 from facilitator.core.live import append_flag, message_appender
 from facilitator.core.models import Cycle, Flag, RoomMessage, SessionRun, SessionStatus, Verbatim, new_id
 from facilitator.core.programme import CrisisCard
-from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Roster
+from facilitator.core.pseudonymise import NerFn, Pseudonymiser, Roster, warm_up
 from facilitator.core.themes import ThemeSuggester
 from facilitator.errors import UserError
 from facilitator.i18n import t
@@ -147,6 +147,7 @@ class ObserverScreen(Screen):
         app = self.observer_app
         worker = get_current_worker()
         assert app.store is not None
+        warm_up()   # the word lists, read here so that joining a session never waits for them
         watcher = LiveWatcher(app.store)
         while not worker.is_cancelled and not self._stop.is_set():
             try:
