@@ -14,18 +14,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "quit_title": ("Des modifications ne sont pas enregistrées", "Some changes are not saved"),
     "quit_help": (
-        "Attendre : l'enregistrement continue d'essayer (libérez de l'espace disque ou fermez l'autre "
+        "Attendre : revenir à l'écran ; une ligne tapée peut encore être validée (Entrée), un "
+        "enregistrement en échec continue d'essayer (libérez de l'espace disque ou fermez l'autre "
         "programme). Quitter quand même : ce qui peut l'être est gardé dans un journal chiffré que le "
         "prochain démarrage propose de rejouer ; le reste est perdu.",
-        "Wait: saving keeps trying (free some disk space or close the other program). Quit anyway: what "
+        "Wait: back to the screen; a typed line can still be committed (Enter), a failed save keeps "
+        "trying (free some disk space or close the other program). Quit anyway: what "
         "can be kept goes into an encrypted journal the next start offers to replay; the rest is lost.",
     ),
     "quit_wait": ("Attendre (Échap)", "Wait (Esc)"),
     "quit_anyway": ("Quitter quand même", "Quit anyway"),
-    "quit_unsaved": (
-        "fermé avec {n} modification(s) non enregistrée(s) ; {kept} gardée(s) dans le journal chiffré, "
-        "proposée(s) au prochain démarrage",
-        "closed with {n} unsaved change(s); {kept} kept in the encrypted journal, offered at the next start",
+    "quit_unsaved_one": (
+        "fermé avec {n} modification non enregistrée ({kept} gardée dans le journal chiffré, proposée au "
+        "prochain démarrage)",
+        "closed with {n} unsaved change ({kept} kept in the encrypted journal, offered at the next start)",
+    ),
+    "quit_unsaved_other": (
+        "fermé avec {n} modifications non enregistrées ({kept} gardées dans le journal chiffré, proposées au "
+        "prochain démarrage)",
+        "closed with {n} unsaved changes ({kept} kept in the encrypted journal, offered at the next start)",
     ),
     "journal_failed": (
         "le journal des modifications non enregistrées n'a pas pu être écrit ({error})",

@@ -554,7 +554,9 @@ class BaseApp(Loads, SavingApp):
             except Exception as exc:  # noqa: BLE001 - the disk may be what failed; say so and still quit
                 self._exit_lines.append(f"facilitator: {t('saving.journal_failed', error=error_text(exc))}")
         items = self.unsaved_items()
-        self._exit_lines.append(f"facilitator: {t('saving.quit_unsaved', n=len(items), kept=kept)}")
+        from facilitator.core.formatting import integer, tn
+
+        self._exit_lines.append(f"facilitator: {tn('saving.quit_unsaved', len(items), kept=integer(kept))}")
         self.exit(EXIT_UNSAVED, return_code=EXIT_UNSAVED)
 
     # -- idle lock ------------------------------------------------------------------
