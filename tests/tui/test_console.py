@@ -106,7 +106,7 @@ async def test_whole_session_one(data_dir, programme, clock):
         await pilot.pause()
         await pilot.press("enter")  # submit the reason
         await settle(pilot)
-        assert "P01: évocation d'un trauma" in text_of(live, "#flags-summary")
+        assert "P01\u00a0: évocation d'un trauma" in text_of(live, "#flags-summary")
 
         # overrun the first item, pause, resume, then walk through every item
         clock.advance(first.minutes * 60)
