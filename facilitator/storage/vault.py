@@ -1,13 +1,21 @@
 """The data folder: encrypted JSON documents and TinyDB files, written atomically under cross-process locks.
 
 Layout of a data folder:
-    keyring.json                 KDF parameters and salt, the data key wrapped by the passphrase and
-                                 by the recovery key (no secret in clear)
-    <relpath>                    documents: header + AES-256-GCM ciphertext of the JSON text
-    audit/<YYYY-MM>.log          append-only audit log, one encrypted record per line
-    .backups/<relpath>.1..3      the three previous versions of each document (newest = .1)
+    keyring.json                 KDF parameters and salt, the folder key wrapped by the passphrase and by
+                                 the recovery key (no secret in clear); see `keyring.py`
+    keyring-recovery.json        the recovery wrap again, in a second file
+    keys.db                      each cycle's key and the purges in progress (sealed by the folder key)
+    manifest.db                  each file's latest generation and the audit chain's head (sealed)
+    <relpath>                    documents: header (with the file's generation) + AES-256-GCM ciphertext of
+                                 the JSON text; a cycle's files (cycles/<id>/...) under the cycle's key
+    audit/<YYYY-MM>.log          append-only audit log, one encrypted record per line, hash-chained
+    .backups/<relpath>.1..3      the three previous versions of each document (newest = .1); identical
+                                 copies for keyring.json, keyring-recovery.json and keys.db
     .locks/<relpath>.lock        write locks (kernel flock, released if the holder is killed)
     <folder>/.<name>.tmp         the temp file of a write in progress (encrypted; reused, never piles up)
+
+A file older than the manifest says (a backup copied over it), missing although the manifest knows it,
+or sealed for another path or cycle is refused with its name and latest good backup.
 """
 
 from __future__ import annotations
