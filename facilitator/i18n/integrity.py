@@ -151,4 +151,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kit_failed": ("impossible d'écrire le kit de récupération {path} : {reason}",
                    "could not write the recovery kit {path}: {reason}"),
     "no_such_folder": ("son dossier n'existe pas", "its folder does not exist"),
+    "copy_damaged": (
+        "{copy} : copie endommagée ou absente de {name} (les autres copies servent ; "
+        "la prochaine modification la réécrit)",
+        "{copy}: damaged or missing copy of {name} (the other copies serve; the next change rewrites it)",
+    ),
 }

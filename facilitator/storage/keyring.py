@@ -346,6 +346,14 @@ def good_copy_among(folder: Path, path: Path) -> Path | None:
     return path
 
 
+def recovery_copy_ok(path: Path) -> bool:
+    try:
+        validate_recovery_file(_read_json(path))
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 def missing_message(folder: Path) -> str:
     """keyring.json is absent: not set up yet, or (data present) lost, with where its copies are."""
     found = [p.relative_to(folder).as_posix() for p in copies(folder, KEYRING_NAME)[1:] if p.is_file()]

@@ -1070,6 +1070,14 @@ class Vault:
             except UserError as exc:
                 problems.append(exc.message)
         problems.extend(f"{where}: {message}" for where, message in self.audit_problems())
+        copies = ((KEYRING_NAME, lambda p: keyrings.good_copy_among(self.data_dir, p) is not None),
+                  (RECOVERY_NAME, keyrings.recovery_copy_ok), (KEYS_NAME, self._keys_copy_ok))
+        migrated = (self.data_dir / MANIFEST_NAME).exists()  # a folder of the previous version has no copies yet
+        for name, good in copies if migrated else ():
+            for path in keyrings.copies(self.data_dir, name):
+                if not good(path):
+                    shown = path.relative_to(self.data_dir).as_posix()
+                    problems.append(t("integrity.copy_damaged", copy=shown, name=name))
         return problems
 
     def _save_keyring(self, keyring: dict[str, Any]) -> None:

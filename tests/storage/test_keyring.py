@@ -149,3 +149,14 @@ def test_a_version_1_keyring_is_migrated_at_unlock(created, data_dir: Path):
     assert _keyring(data_dir)["version"] == keyrings.KEYRING_VERSION
     assert "check" in _keyring(data_dir)["passphrase"]
     assert (data_dir / "keyring-recovery.json").is_file()
+
+
+def test_check_reports_a_damaged_or_missing_copy(created, data_dir: Path):
+    vault, _ = created
+    assert vault.check() == []
+    (data_dir / ".backups/keyring.json.2").write_text("{")
+    (data_dir / ".backups/keys.db.3").unlink()
+    problems = vault.check()
+    assert len(problems) == 2
+    assert problems[0].startswith(".backups/keyring.json.2: damaged or missing copy of keyring.json")
+    assert problems[1].startswith(".backups/keys.db.3: damaged or missing copy of keys.db")
