@@ -72,6 +72,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "exercise_clock": ("⏱ {n}/{count} · {title} · {countdown} ({phase}) · séance {elapsed} / {nominal}",
                        "⏱ {n}/{count} · {title} · {countdown} ({phase}) · session {elapsed} / {nominal}"),
+    "summary_item": ("{title} : {minutes} min → {actual}{over}", "{title}: {minutes} min → {actual}{over}"),
+    "summary_note": ("  • {who} : {text}", "  • {who}: {text}"),
     # steering the timer
     "key_jump": ("Aller à", "Go to"),
     "key_break": ("Pause prévue", "Break"),

@@ -1047,7 +1047,8 @@ class EndSessionScreen(ConsoleAccess, ModalScreen[list[str] | None]):
                 actual = format_mmss(item["actual_s"]) if item["visited"] else t("console.not_run")
                 over = item["actual_s"] - item["planned_s"]
                 flag = f"  ({format_mmss(over, signed=True)})" if item["visited"] and abs(over) >= 60 else ""
-                lines.append(f"{item['title']}: {item['planned_s'] // 60} min → {actual}{flag}")
+                lines.append(t("room.summary_item", title=item["title"], minutes=item["planned_s"] // 60,
+                               actual=actual, over=flag))
             lines.append(t("console.end_elapsed", elapsed=format_mmss(self.figures["elapsed_s"]),
                            paused=format_mmss(self.figures["paused_s"])))
             att = self.figures["attendance"]
@@ -1060,7 +1061,7 @@ class EndSessionScreen(ConsoleAccess, ModalScreen[list[str] | None]):
                 lines.append(f"  ⚑ {flag['participant']}: {flag['reason']}")
             lines.append(t("console.notes_count", n=self.figures["notes"]))
             for author, text in self.figures.get("note_lines", []):
-                lines.append(f"  • {author}: {text}")
+                lines.append(t("room.summary_note", who=author, text=text))
             if self.figures.get("verbatims", -1) >= 0:
                 lines.append(t("room.verbatims_count", n=self.figures["verbatims"]))
             yield Static("\n".join(lines), id="end-summary", markup=False)
