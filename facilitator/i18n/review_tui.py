@@ -217,17 +217,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "acol_action": ("Action", "Action"),
     "acol_target": ("Cible", "Target"),
     "acol_detail": ("Détail", "Detail"),
-    "audit_status": ("{n} entrée(s) du dossier, les plus récentes d'abord ; {mine} concernent ce cycle (en gras). "
-                     "Le journal ne contient jamais le texte des notes.",
-                     "{n} entries of the folder, newest first; {mine} concern this cycle (bold). "
-                     "The log never holds note text."),
-    "action_create": ("création", "create"),
-    "action_edit": ("modification", "edit"),
-    "action_delete": ("suppression", "delete"),
-    "action_unlock": ("déverrouillage", "unlock"),
-    "action_export": ("export", "export"),
-    "action_purge": ("purge", "purge"),
-    "action_passphrase": ("phrase de passe", "passphrase"),
+    "audit_status_one": ("{n}\u00a0entrée du dossier\u00a0; {mine} concerne ce cycle (en gras). "
+                         "Le journal ne contient jamais le texte des notes.",
+                         "{n} entry of the folder; {mine} concerns this cycle (bold). The log never holds note text."),
+    "audit_status_other": ("{n}\u00a0entrées du dossier, les plus récentes d'abord\u00a0; {mine} concernent ce cycle "
+                           "(en gras). Le journal ne contient jamais le texte des notes.",
+                           "{n} entries of the folder, newest first; {mine} concern this cycle (bold). "
+                           "The log never holds note text."),
     "audit_failed": ("⚠ Journal illisible : {error}", "⚠ Cannot read the log: {error}"),
     "help_audit": ("Qui a fait quoi et quand dans ce dossier de données (heure locale). Les cibles sont des "
                    "identifiants, jamais du texte de séance.",

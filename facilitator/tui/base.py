@@ -111,6 +111,7 @@ class UnlockScreen(Loads, Screen["Vault"]):
         self.create = create
         self.read_only = read_only
         self.kdf = kdf
+        self.refused = 0   # passphrases refused here: recorded in the audit log once the folder opens
 
     def compose(self) -> ComposeResult:
         with Vertical(id="unlock-box"):
@@ -162,6 +163,7 @@ class UnlockScreen(Loads, Screen["Vault"]):
 
     @work(thread=True, exclusive=True)
     def unlock(self, passphrase: str) -> None:
+        from facilitator.storage.errors import WrongPassphrase
         from facilitator.storage.vault import Vault
 
         if not cast("BaseApp", self.app).ensure_prepared():  # nothing is created if it failed
@@ -173,9 +175,28 @@ class UnlockScreen(Loads, Screen["Vault"]):
                 self.post_message(Loaded(self._created, vault, recovery))
             else:
                 vault = Vault.unlock(self.data_dir, passphrase, read_only=self.read_only)
+                self._record_refused(vault)
                 self.post_message(Loaded(self._opened, vault))
+        except WrongPassphrase as exc:
+            self.refused += 1
+            self.post_message(Loaded(self._failed, exc.message))
         except UserError as exc:
             self.post_message(Loaded(self._failed, exc.message))
+
+    def _record_refused(self, vault: Vault) -> None:
+        """The passphrases refused before this one (who, when, how many; never what was typed).
+
+        Before the folder opens there is no key to write the encrypted log with, so they are counted
+        and recorded now, in the worker, before the app goes on.
+        """
+        if not self.refused:
+            return
+        try:
+            vault.audit("unlock_failed", actor=getattr(self.app, "AUDIT_ACTOR", "console"), target="start",
+                        detail=f"{self.refused} refused before this unlock", even_if_read_only=True)
+        except (UserError, OSError):
+            pass  # a folder on read-only media still opens
+        self.refused = 0
 
     def _opened(self, vault: Vault) -> None:
         self._forget_typed()
@@ -304,7 +325,7 @@ class LockScreen(Loads, ModalScreen[None]):
                     self.vault.audit("unlock", actor=actor, target="auto-lock")
                 else:  # who and when, never what was typed
                     self.vault.audit("unlock_failed", actor=actor, target="auto-lock",
-                                     detail=t("room.unlock_failed_audit"))
+                                     detail="passphrase refused")  # a code, shown through the catalogue
             except UserError as exc:  # a full disk must not keep the screen locked nor crash the app
                 self.post_message(Loaded(partial(self.app.notify, t("protect.audit_failed", error=exc.message),
                                                  severity="error", markup=False)))
@@ -350,6 +371,7 @@ class BaseApp(Loads, SavingApp):
     CSS_PATH: ClassVar[CSSPathType | None] = Path(__file__).with_name("app.tcss")
     ENABLE_COMMAND_PALETTE = True
     read_only = False
+    AUDIT_ACTOR = "console"   # who the audit log names for this program's unlocks (a code, see i18n/audit.py)
     show_recovery_key = False  # after creating a folder from a given passphrase (the commands set it; tests don't)
 
     def __init__(self, *, data_dir: Path, clock: Clock | None = None, passphrase: str | None = None,

@@ -105,6 +105,7 @@ class DisplayApp(BaseApp):
 
     CSS_PATH = ["app.tcss", "display.tcss"]
     read_only = True
+    AUDIT_ACTOR = "display"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", t("common.quit"), id="quit", priority=True)]
 

@@ -1,6 +1,7 @@
 """The supervisor's review (`facilitator review`): read-only figures of a cycle, area by area.
 
-The vault is opened read-only and the app has no save queue: nothing here writes, locks or audits.
+The vault is opened read-only and the app has no save queue: nothing here writes or locks; the only
+line it adds is to the audit log (who opened which cycle's review, and when), which is append-only.
 Records are read and figures computed (`core.review.build_review`, the same figures as the
 exports) in thread workers that post past-tense messages.
 """
@@ -194,16 +195,16 @@ class CycleReviewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.load()
+        self.load(opened=True)
 
     def on_resize(self, event: object) -> None:
         self.set_class(self.size.width < 110, "narrow")
 
     # -- workers ---------------------------------------------------------------------
-    def load(self) -> None:
+    def load(self, *, opened: bool = False) -> None:
         self.query_one("#review-status", Static).update(tr("loading"))
         self.compute(self.cycle.id)
-        self.read_audit()
+        self.read_audit(self.cycle.id if opened else None)
 
     @work(thread=True, exclusive=True, group="review")
     def compute(self, cycle_id: str) -> None:
@@ -219,9 +220,15 @@ class CycleReviewScreen(Screen):
             self.post_message(ReviewComputed(review, [v for v in inputs.verbatims if v.deleted]))
 
     @work(thread=True, exclusive=True, group="audit")
-    def read_audit(self) -> None:
+    def read_audit(self, opened: str | None = None) -> None:
+        """The audit log, after recording (when the screen has just `opened` a cycle) who reviews it."""
         app: ReviewApp = self.app  # type: ignore[assignment]
         assert app.vault is not None
+        if opened is not None:
+            try:   # who, when, which cycle; a folder on read-only media is still reviewed
+                app.vault.audit("review_open", actor="review", target=f"cycle {opened}", even_if_read_only=True)
+            except (UserError, OSError):
+                pass
         try:
             records = app.vault.read_audit()
         except UserError as exc:
@@ -286,6 +293,7 @@ class ReviewApp(BaseApp):
 
     CSS_PATH = ["app.tcss", "review.tcss"]
     read_only = True
+    AUDIT_ACTOR = "review"
     BINDINGS = [
         Binding("f1", "toggle_help", tr("key_help"), id="help"),
         Binding("ctrl+l", "lock", tr("key_lock"), id="lock", show=False),

@@ -18,8 +18,9 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from facilitator.core.audit_text import action_text, actor_text, detail_text, target_text
 from facilitator.core.capture import GROUP, UNKNOWN, speaker_label
-from facilitator.core.formatting import DASH, date_time, hhmm, iso_local, number, p_value, percent, signed
+from facilitator.core.formatting import DASH, date_time, hhmm, iso_local, number, p_value, percent, signed, tn
 from facilitator.core.instruments import INSTRUMENT_IDS
 from facilitator.core.models import Verbatim
 from facilitator.core.review import (
@@ -839,14 +840,6 @@ class QuestionnairesPane(VerticalScroll):
 # ============================================================ audit log
 
 
-def action_label(action: str) -> str:
-    """An audit action in the interface language where it is a known one, else as recorded."""
-    try:
-        return tr(f"action_{action}")
-    except KeyError:
-        return action
-
-
 class AuditPane(Vertical):
     """The data folder's audit log, newest first: time, actor, action, target (never any note text)."""
 
@@ -869,10 +862,12 @@ class AuditPane(Vertical):
             target = str(record.get("target", ""))
             ours = cycle_id in target
             mine += ours
-            table.add_row(Text(iso_local(str(record.get("time", "")))), Text(str(record.get("actor", ""))),
-                          Text(action_label(str(record.get("action", "")))), Text(target, style="bold" if ours else ""),
-                          Text(str(record.get("detail", ""))))
-        self.query_one("#audit-status", Static).update(tr("audit_status", n=len(records), mine=mine))
+            table.add_row(Text(iso_local(str(record.get("time", "")))),
+                          Text(actor_text(str(record.get("actor", "")))),
+                          Text(action_text(str(record.get("action", "")))),
+                          Text(target_text(target), style="bold" if ours else ""),
+                          Text(detail_text(str(record.get("detail", "")))))
+        self.query_one("#audit-status", Static).update(tn("review_tui.audit_status", len(records), mine=mine))
 
     def failed(self, error: str) -> None:
         self.query_one("#audit-status", Static).update(tr("audit_failed", error=error))

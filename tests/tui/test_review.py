@@ -304,13 +304,24 @@ async def test_exercises_questionnaires_and_audit(review_demo, records, programm
 
         await pilot.press("6")
         await pilot.pause()
-        assert screen.query_one("#audit-table", DataTable).row_count == len(audit)
-        assert str(len(audit)) in static_text(screen, "#audit-status")
+        # opening the cycle's review added one line: who reviewed which cycle, when
+        assert screen.query_one("#audit-table", DataTable).row_count == len(audit) + 1
+        assert str(len(audit) + 1) in static_text(screen, "#audit-status")
+        newest = screen.query_one("#audit-table", DataTable).get_row_at(0)
+        assert [str(cell) for cell in newest[1:4]] == ["relecture", "ouverture de la relecture", f"cycle {cycle_id}"]
+
+
+def data_files(state: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """The folder's state but the audit log and the manifest that names the log's last line (and its backups)."""
+    return {name: value for name, value in state.items()
+            if not name.startswith(("audit", "manifest", ".backups/manifest")) and name != ".backups"}
 
 
 async def test_full_tour_writes_nothing_and_takes_no_lock(review_demo, programme):
-    folder, _cycle_id = review_demo
+    """Nothing but one audit line (the review was opened) is written, whatever keys are pressed."""
+    folder, cycle_id = review_demo
     before = folder_state(folder)
+    audit_before = Vault.unlock(folder, TEST_PASSPHRASE, read_only=True).read_audit()
     app = make_app(folder, programme)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_cycle(app, pilot)
@@ -331,7 +342,9 @@ async def test_full_tour_writes_nothing_and_takes_no_lock(review_demo, programme
         await until(pilot, lambda: app.screen is screen, "the review screen after unlocking")
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, CycleListScreen), "the cycle list")
-    assert folder_state(folder) == before
+    assert data_files(folder_state(folder)) == data_files(before)
+    added = Vault.unlock(folder, TEST_PASSPHRASE, read_only=True).read_audit()[len(audit_before):]
+    assert [(r["action"], r["actor"], r["target"]) for r in added] == [("review_open", "review", f"cycle {cycle_id}")]
 
 
 async def test_english_interface(review_demo, programme):

@@ -32,6 +32,8 @@ def default_ner_loader() -> NerFn:
 class ObserverApp(BaseApp):
     """`facilitator observe`: a second terminal on the same data folder as the facilitators' console."""
 
+    AUDIT_ACTOR = "observer"
+
     BINDINGS = [
         Binding("ctrl+l", "lock", t("observer.key_lock"), id="lock", show=False),
         Binding("ctrl+q", "quit", t("common.quit"), id="quit", priority=True),
