@@ -163,3 +163,36 @@ def test_no_attr_defined_ignores_under_tui():
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
                  if "type: ignore[attr-defined]" in line]
     assert not offenders, "\n".join(offenders)
+
+
+# errors raised for the user by core and storage are read in the user's language: their message comes from
+# the catalogue (`t(...)`), never a literal. Messages about files a developer or an administrator edits
+# (instrument definitions, pooled tables, the spaCy install) and internal codes are listed with the reason.
+LITERAL_MESSAGES_ALLOWED = {
+    "InstrumentDefinitionError",   # instrument YAML files: read by whoever edits them, English by design
+    "PoolError",                   # pooled multi-site tables: an analyst's tool, English by design
+    "ModelMissingError",           # developer install of the spaCy model
+    "AnswerError", "FollowUpError",  # carry a field id or a reason code, translated where shown
+    "SealError",                   # internal reason code, wrapped in CorruptFile's translated message
+}
+
+
+def test_errors_for_the_user_from_core_and_storage_come_from_the_catalogue():
+    import importlib
+
+    from facilitator.errors import UserError
+
+    offenders = []
+    for layer in ("core", "storage"):
+        for path in sorted((PACKAGE / layer).rglob("*.py")):
+            module = importlib.import_module(
+                "facilitator." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts))
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args):
+                    continue
+                name = getattr(node.exc.func, "id", getattr(node.exc.func, "attr", ""))
+                cls = getattr(module, name, None)
+                if (isinstance(cls, type) and issubclass(cls, UserError) and name not in LITERAL_MESSAGES_ALLOWED
+                        and isinstance(node.exc.args[0], ast.Constant | ast.JoinedStr)):
+                    offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {name}({ast.unparse(node.exc.args[0])[:60]})")
+    assert not offenders, "\n".join(offenders)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from facilitator.core.followup import FollowUpCategory
 from facilitator.errors import UserError
+from facilitator.i18n import t
 
 SCHEMA_VERSION = 1
 PARTICIPANT_CODE = re.compile(r"^P\d{2}$")
@@ -41,11 +42,11 @@ def parse_participant_codes(text: str) -> list[str]:
         if match:
             lo, hi = int(match.group(1)), int(match.group(2))
             if lo > hi or lo < 1:
-                raise CodeError(f"participant codes: bad range {raw!r}")
+                raise CodeError(t("errors.codes_bad_range", raw=raw))
             codes.extend(f"P{i:02d}" for i in range(lo, hi + 1))
             continue
         if not PARTICIPANT_CODE.fullmatch(token) or token == "P00":
-            raise CodeError(f"participant codes: {raw!r} is not a code like P01 (never a name)")
+            raise CodeError(t("errors.codes_not_a_code", raw=raw))
         codes.append(token)
     return check_participant_codes(codes)
 
@@ -54,14 +55,14 @@ def check_participant_codes(codes: list[str]) -> list[str]:
     seen: set[str] = set()
     for code in codes:
         if not PARTICIPANT_CODE.fullmatch(code) or code == "P00":
-            raise CodeError(f"participant codes: {code!r} is not a code like P01 (never a name)")
+            raise CodeError(t("errors.codes_not_a_code", raw=code))
         if code in seen:
-            raise CodeError(f"participant codes: {code} appears twice")
+            raise CodeError(t("errors.codes_twice", code=code))
         seen.add(code)
     if not codes:
-        raise CodeError("participant codes: at least one participant is needed")
+        raise CodeError(t("errors.codes_none"))
     if len(codes) > 20:
-        raise CodeError(f"participant codes: {len(codes)} participants; a closed group has at most 20")
+        raise CodeError(t("errors.codes_too_many", n=len(codes)))
     return codes
 
 

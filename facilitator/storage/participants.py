@@ -21,6 +21,7 @@ from facilitator.core.participant import (
     record_event,
 )
 from facilitator.errors import UserError
+from facilitator.i18n import t
 from facilitator.storage.repository import Store, cycle_dir
 
 
@@ -102,7 +103,7 @@ class Participants:
                        *, actor: str, kind: str) -> ParticipantRecord:
         cycle = self.store.get_cycle(cycle_id)
         if code not in cycle.participants:
-            raise UserError(f"participant record: {code} is not a participant of cycle {cycle_id}")
+            raise UserError(t("errors.not_a_participant", what=t("errors.what_record"), code=code, cycle_id=cycle_id))
 
         def apply(doc: dict) -> ParticipantRecord:
             people = doc.setdefault("participants", {})
@@ -115,7 +116,7 @@ class Participants:
         try:
             result = self.vault.update(participants_path(cycle_id), apply)
         except ValueError as exc:   # a rule of core.participant refused the change
-            raise UserError(f"participant {code}: {exc}") from exc
+            raise UserError(t("errors.participant_refused", code=code, reason=exc)) from exc
         self.vault.audit("edit", actor=actor or "system", target=f"participant {code} cycle {cycle_id}",
                          detail=kind)
         return result
@@ -161,7 +162,7 @@ class Participants:
         try:
             self.vault.update(f"{cycle_dir(cycle_id)}/cycle.db", add)
         except ValueError as exc:
-            raise UserError(f"late inclusion: {exc}") from exc
+            raise UserError(t("errors.late_inclusion_refused", reason=exc)) from exc
         self.vault.audit("edit", actor=actor or "system", target=f"cycle {cycle_id}",
                          detail=f"participant {code} added")
         return self.add_event(cycle_id, code, event, actor=actor)
@@ -174,7 +175,7 @@ class Participants:
         """Create or replace one follow-up item (a flag's or an absence's item is saved on its first change)."""
         cycle = self.store.get_cycle(cycle_id)
         if item.participant not in cycle.participants:
-            raise UserError(f"follow-up: {item.participant} is not a participant of cycle {cycle_id}")
+            raise UserError(t("errors.not_a_participant", what=t("errors.what_followup"), code=item.participant, cycle_id=cycle_id))
         saved = item.model_copy(update={"suggested": False})
 
         def apply(doc: dict) -> bool:

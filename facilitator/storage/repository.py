@@ -39,6 +39,7 @@ from facilitator.core.models import (
 )
 from facilitator.core.pseudonymise import Roster
 from facilitator.errors import UserError
+from facilitator.i18n import t
 from facilitator.storage.vault import Vault
 
 T = TypeVar("T")
@@ -172,14 +173,14 @@ class Store:
                      participants: list[str], demo: bool = False, actor: str = "") -> Cycle:
         label, site = label.strip(), site.strip()
         if not label:
-            raise UserError("new cycle: the label is empty")
+            raise UserError(t("errors.cycle_no_label"))
         if not site:
-            raise UserError("new cycle: the site is empty")
+            raise UserError(t("errors.cycle_no_site"))
         if not facilitators:
-            raise UserError("new cycle: at least one facilitator is needed")
+            raise UserError(t("errors.cycle_no_facilitator"))
         codes = [f.code for f in facilitators]
         if len(set(codes)) != len(codes):
-            raise UserError("new cycle: a facilitator code appears twice")
+            raise UserError(t("errors.cycle_facilitator_twice"))
         cycle = Cycle(id=new_id("c"), label=label, site=site, start_date=start_date,
                       facilitators=facilitators, participants=check_participant_codes(participants),
                       demo=demo, created_at=self.clock.now())
@@ -194,7 +195,7 @@ class Store:
     def get_cycle(self, cycle_id: str) -> Cycle:
         doc = self.vault.read(f"{cycle_dir(cycle_id)}/cycle.db") if _safe_id(cycle_id) else None
         if not doc or "cycle" not in doc:
-            raise UnknownCycle(f"no cycle with id {cycle_id!r} in {self.vault.data_dir}")
+            raise UnknownCycle(t("errors.unknown_cycle", cycle_id=cycle_id, folder=self.vault.data_dir))
         return Cycle.model_validate(doc["cycle"])
 
     # -- roster ---------------------------------------------------------------------
@@ -301,7 +302,7 @@ class Store:
     def delete_verbatim(self, cycle_id: str, number: int, verbatim_id: str, *, reason: str,
                         by: str, revision_id: str | None = None) -> Verbatim:
         if not reason.strip():
-            raise UserError("a deletion needs a reason")
+            raise UserError(t("errors.deletion_reason"))
         return self._revise(cycle_id, number, verbatim_id, by=by, reason=reason, action="delete",
                             revision_id=revision_id)
 
@@ -321,7 +322,7 @@ class Store:
         with self.vault.table(verbatims_path(cycle_id, number), "verbatims") as table:
             found = table.search(Query().id == verbatim_id)
             if not found:
-                raise UserError(f"no verbatim {verbatim_id} in session {number}")
+                raise UserError(t("errors.no_verbatim", verbatim_id=verbatim_id, number=number))
             current = Verbatim.model_validate(found[0])
             if any(revision.id == revision_id for revision in current.history):
                 return current  # this edit was saved already (a retry after a failure that came too late)

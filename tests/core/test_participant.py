@@ -277,6 +277,6 @@ def test_a_late_participant_is_added_by_code_only():
     cycle = make_cycle()
     assert add_participant(cycle, "p05").participants == ["P01", "P02", "P03", "P04", "P05"]
     assert cycle.participants == ["P01", "P02", "P03", "P04"]
-    for bad, message in (("Julien", "never a name"), ("P02", "already")):
+    for bad, message in (("Julien", "jamais un prénom"), ("P02", "already")):
         with pytest.raises(ValueError, match=message):
             add_participant(cycle, bad)

@@ -194,7 +194,7 @@ def test_command_writes_md_and_html(cli_setup, tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--cycle", "cnope", "--out", "{tmp}/a.md"], "no cycle with id 'cnope'"),
+    (["--cycle", "cnope", "--out", "{tmp}/a.md"], "aucun cycle d'identifiant «\u00a0cnope\u00a0»"),
     (["--cycle", "{cycle}", "--participant", "P07", "--out", "{tmp}/a.md"], "P07 is not a participant"),
     (["--cycle", "{cycle}", "--out", "{tmp}/missing/a.md"], "does not exist"),
     (["--cycle", "{cycle}", "--out", "{tmp}"], "is a folder"),

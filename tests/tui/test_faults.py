@@ -235,8 +235,8 @@ async def test_damaged_roster_is_shown_and_not_replaced(tmp_path):
     ("P01-P25", "25 participants"),
     ("P03-P01", "P03-P01"),
     ("P00", "P00"),
-    ("", "at least one participant"),
-    ("P01 P01", "P01 appears twice"),
+    ("", "au moins un participant"),
+    ("P01 P01", "P01 apparaît deux fois"),
 ])
 async def test_bad_participant_codes_in_the_new_cycle_form(tmp_path, codes, expected):
     folder = Folder(tmp_path, started=False)

@@ -298,7 +298,7 @@ async def test_a_late_inclusion_adds_his_code_from_the_cycle_view(tmp_path):
         form.query_one("#late-code").value = NAME
         await pilot.press("f2")
         await pilot.pause()
-        assert "never a name" in str(form.query_one("#form-error", Static).render())
+        assert "jamais un prénom" in str(form.query_one("#form-error", Static).render())
         form.query_one("#late-code").value = "p05"
         await pilot.press("f2")
         await wait_for_screen(pilot, CycleScreen)
