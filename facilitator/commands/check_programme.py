@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from facilitator.core.formatting import tn
 from facilitator.i18n import t
 
 
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     if problems or programme is None:
         for problem in problems:
             print(str(problem), file=sys.stderr)
-        print(t("programme.summary_invalid", file=path, count=len(problems)), file=sys.stderr)
+        print(tn("programme.summary_invalid", len(problems), file=path), file=sys.stderr)
         return 1
     checks = local_checks(path)
     if getattr(args, "json", False):
@@ -128,6 +129,7 @@ def text_summary(programme: Any, path: Path, warnings: list[str], checks: list[A
         lines.append(t("programme.summary_warnings"))
         lines.extend(f"  {warning}" for warning in warnings)
     lines.append("")
-    lines.append(t("programme.summary_ok", file=path, sessions=len(programme.sessions),
-                   exercises=len(programme.exercises), warnings=len(warnings)))
+    lines.append(t("programme.summary_ok", file=path, sessions=tn("programme.n_sessions", len(programme.sessions)),
+                   exercises=tn("programme.n_exercises", len(programme.exercises)),
+                   warnings=tn("programme.n_warnings", len(warnings))))
     return "\n".join(lines)

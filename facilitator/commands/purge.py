@@ -14,6 +14,7 @@ import argparse
 from datetime import datetime
 
 from facilitator.commands._common import data_folder, interactive, open_vault
+from facilitator.core.formatting import tn
 from facilitator.errors import UsageError, UserError
 from facilitator.i18n import t
 
@@ -101,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
         vault.audit("purge", actor="cli", target=f"cycle {cycle_id}", detail=f"{files} files")
     finally:
         live_lock.release()
-    print(t("protect.purged", cycle=cycle_id, files=files))
+    print(tn("protect.purged", files, cycle=cycle_id))
     return 0
 
 

@@ -109,11 +109,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "moment_end": ("fin de séance", "end of the session"),
     "summary_codebook": ("Thèmes du codebook : {count}", "Codebook themes: {count}"),
     "summary_warnings": ("Avertissements", "Warnings"),
-    "summary_ok": ("{file} : programme valide ({sessions} séances, {exercises} exercices, "
-                   "{warnings} avertissement(s))",
-                   "{file}: valid programme ({sessions} sessions, {exercises} exercises, "
-                   "{warnings} warning(s))"),
-    "summary_invalid": ("{file} : {count} erreur(s)", "{file}: {count} error(s)"),
+    "summary_ok": ("{file} : programme valide ({sessions}, {exercises}, {warnings})",
+                   "{file}: valid programme ({sessions}, {exercises}, {warnings})"),
+    # counts in the summaries, with the language's plural form (core.formatting.tn)
+    "n_sessions_one": ("{n}\u00a0séance", "{n} session"),
+    "n_sessions_other": ("{n}\u00a0séances", "{n} sessions"),
+    "n_exercises_one": ("{n}\u00a0exercice", "{n} exercise"),
+    "n_exercises_other": ("{n}\u00a0exercices", "{n} exercises"),
+    "n_warnings_one": ("{n}\u00a0avertissement", "{n} warning"),
+    "n_warnings_other": ("{n}\u00a0avertissements", "{n} warnings"),
+    "summary_invalid_one": ("{file} : {n}\u00a0erreur", "{file}: {n} error"),
+    "summary_invalid_other": ("{file} : {n}\u00a0erreurs", "{file}: {n} errors"),
     "arg_file": ("fichier programme à vérifier (par défaut : --programme)",
                  "programme file to check (default: --programme)"),
     "arg_json": ("sortie JSON", "JSON output"),

@@ -100,10 +100,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "purge : identifiant non confirmé ; rien n'a été supprimé",
         "purge: id not confirmed; nothing was deleted",
     ),
-    "purged": (
-        "Cycle {cycle} supprimé ({files} fichier(s) et leurs sauvegardes).",
-        "Cycle {cycle} deleted ({files} file(s) and their backups).",
-    ),
+    "purged_one": ("Cycle {cycle} supprimé ({n}\u00a0fichier et ses sauvegardes).",
+                   "Cycle {cycle} deleted ({n} file and its backups)."),
+    "purged_other": ("Cycle {cycle} supprimé ({n}\u00a0fichiers et leurs sauvegardes).",
+                     "Cycle {cycle} deleted ({n} files and their backups)."),
     # -- the apps ----------------------------------------------------------------------------
     "crashed": (
         "facilitator : erreur inattendue ({error} dans {where}) ; l'application s'est fermée. "

@@ -101,7 +101,7 @@ def test_text_summary_lists_sessions_items_exercises_and_questionnaires():
     assert "s1-log" in out and "[exercise: log]" in out
     assert "Exercises" in out and "entries, mood" in out
     assert "T1: session 2 (end of the session)" in out
-    assert "valid programme (2 sessions, 1 exercises, 0 warning(s))" in out
+    assert "valid programme (2 sessions, 1 exercise, 0 warnings)" in out
 
 
 def test_warnings_are_printed_and_in_json(tmp_path):
@@ -151,3 +151,14 @@ def test_absurdly_nested_file_is_one_line_and_the_process_lives(tmp_path):
     assert len(problems) == 1, result.stderr     # one FILE:LINE problem, then the count
     file, line, rest = problems[0].split(":", 2)
     assert file.endswith("deep.yaml") and line.isdigit() and 1 <= int(line) <= 1500
+
+
+def test_french_summaries_use_real_plurals(tmp_path):
+    ok = run(str(FIXTURES / "minimal.yaml"), "--lang", "fr")
+    assert ok.returncode == 0, ok.stderr
+    assert "(2\u00a0séances, 1\u00a0exercice, 0\u00a0avertissement)" in ok.stdout
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: &a [1]\nb: *a\n", encoding="utf-8")
+    refused = run(str(bad), "--lang", "fr")
+    assert refused.returncode == 1
+    assert refused.stderr.rstrip().endswith(": 1\u00a0erreur") and "(s)" not in refused.stderr

@@ -87,7 +87,7 @@ def test_purge_with_yes_deletes_files_backups_and_locks(folder: Folder, capsys):
     assert folder.run("--cycle", folder.doomed.id, "--yes") == 0
     out, err = capsys.readouterr()
     assert err == ""
-    assert out.strip() == f"Cycle {folder.doomed.id} deleted (4 file(s) and their backups)."
+    assert out.strip() == f"Cycle {folder.doomed.id} deleted (4 files and their backups)."
     assert folder.mentions(folder.doomed.id) == []
     store = Store(Vault.unlock(folder.dir, PASSPHRASE), folder.clock)
     assert [c.id for c in store.list_cycles()] == [folder.kept.id]
