@@ -198,12 +198,12 @@ async def test_wrong_passphrase_exits_with_message(data_dir, programme, clock):
     Vault.create(data_dir, TEST_PASSPHRASE, kdf=FAST_TEST_KDF)
     app = FacilitatorApp(data_dir=data_dir, programme=programme, clock=clock, passphrase="not-the-one",
                          kdf=FAST_TEST_KDF, idle_lock_s=0)
+    shown: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(40):
-            if app._exit_renderables or app.return_code is not None:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.return_code is not None, "the console ends")
+        shown = list(app._exit_lines)      # printed on stderr once the terminal is restored
     assert app.return_code == 1
+    assert shown == [f"facilitator: phrase de passe incorrecte pour le dossier de données {data_dir}"]
 
 
 @pytest.mark.parametrize("text", ["[bold]x", "[/x]", "P01 [red]"])
@@ -229,7 +229,8 @@ async def test_cycle_labels_with_markup_are_literal(data_dir, programme, clock, 
         await wait_for_screen(pilot, LiveScreen)
         await settle(pilot)
         assert app.screen.sub_title.startswith(f"{text} · ")
-        await pilot.pause(0.2)
+        await pilot.pause()              # the header has drawn the label: a markup error would end the app
+        assert app.is_running and app.return_code is None
 
 
 def open_store_after_create(data_dir, clock) -> Store:

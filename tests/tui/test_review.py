@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from facilitator.core.clock import FakeClock, SystemClock
 from facilitator.core.instruments import completion
@@ -282,9 +282,14 @@ async def test_exercises_questionnaires_and_audit(review_demo, records, programm
         grid_line = next(line for line in exercises.splitlines() if line.lstrip("│┃ ").startswith(day))
         assert value[:8] in grid_line  # a week grid is drawn as a grid: the day's row holds its cells
         assert slot in exercises
+        assert static_text(screen, "#ex-mode").startswith("Par séance")
         await pilot.press("m")
         await pilot.pause()
-        assert "P01" in static_text(screen, "#ex-mode") or "participant" in static_text(screen, "#ex-mode")
+        assert static_text(screen, "#ex-mode").startswith("Par participant")
+        groups = screen.query_one("#ex-groups", OptionList)
+        labels = [str(groups.get_option_at_index(i).prompt) for i in range(groups.option_count)]
+        codes = store.get_cycle(cycle_id).participants
+        assert [label.split(" ")[0] for label in labels[:len(codes)]] == codes, "one entry per participant"
 
         await pilot.press("5")
         await pilot.pause()
