@@ -39,6 +39,24 @@ def clear_journal(vault: Vault) -> None:
         vault.write(JOURNAL_DOC, {"entries": []})
 
 
+def forget_cycle(vault: Vault, cycle_id: str) -> None:
+    """Drop a purged cycle's entries from the journal, and the journal's backups that still hold them.
+
+    The journal is sealed with the folder key, not the cycle's: without this, a purge would leave the
+    cycle's unsaved verbatims readable.
+    """
+    doc = vault.read(JOURNAL_DOC)
+    if not doc:
+        return
+    entries = doc.get("entries", [])
+    kept = [entry for entry in entries if (entry.get("data") or {}).get("cycle_id") != cycle_id]
+    if len(kept) == len(entries):
+        return
+    vault.write(JOURNAL_DOC, {"entries": kept})
+    for backup in vault.backups(JOURNAL_DOC):
+        backup.unlink()
+
+
 def replay_entry(store: Store, kind: str, data: dict) -> None:
     """Redo one kept save; a record already on disk (same id) is left as it is."""
     if kind == "verbatim":

@@ -1047,6 +1047,10 @@ class Vault:
     def _finish_purge(self, cycle: str) -> None:
         reldir = f"cycles/{cycle}"
         self._delete_files(reldir)
+        from facilitator.storage.journal import forget_cycle  # the journal module imports this one
+
+        with contextlib.suppress(UserError):  # a damaged journal is reported when it is read
+            forget_cycle(self, cycle)
         _purge_checkpoint("files_deleted")
         self._forget(reldir)
         _purge_checkpoint("manifest_updated")

@@ -145,3 +145,16 @@ def test_a_damaged_keys_file_is_named_and_restored_from_its_identical_copy(vault
     assert reopened.read("cycles/c1/roster.db") == {"entries": {"P01": ["Alexandre"]}}
     with pytest.raises(UserError, match="healthy"):
         reopened.restore_keys()
+
+
+def test_a_purge_drops_the_cycle_from_the_journal_of_unsaved_saves(vault: Vault, data_dir: Path):
+    from facilitator.storage.journal import read_journal, write_journal
+
+    vault.write("cycles/c1/roster.db", {"entries": {}})
+    write_journal(vault, [("verbatim", {"cycle_id": "c1", "text": "Alexandre a dit"})])
+    write_journal(vault, [("verbatim", {"cycle_id": "c2", "text": "Bastien a dit"})])
+    vault.purge_cycle("c1")
+    assert [data["cycle_id"] for _kind, data in read_journal(vault)] == ["c2"]
+    assert b"Alexandre" not in b"".join(
+        crypto.open_sealed(vault._data_key, "journal/unsaved.db", p.read_bytes()).plaintext
+        for p in [data_dir / "journal/unsaved.db", *vault.backups("journal/unsaved.db")])
