@@ -122,7 +122,7 @@ class ObserverScreen(Screen):
             yield Static(t("observer.list_title"), classes="hint", markup=False)
             yield VerbatimList(id="verbatims")
         yield Static("", classes="save-status", markup=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)   # Ctrl+P still opens it; the F-keys need the room
 
     def on_mount(self) -> None:
         app = self.observer_app
