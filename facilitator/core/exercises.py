@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from facilitator.core.models import AttendanceMark, Cycle, present_participants
 from facilitator.core.programme import Column, Exercise, ExerciseField, FieldKind
 
 TEXT_KINDS = frozenset({FieldKind.SHORT_TEXT, FieldKind.LONG_TEXT})
@@ -287,3 +288,16 @@ def exercises_of_session(programme: Any, number: int) -> list[str]:
         if exercise_id and exercise_id not in ids:
             ids.append(exercise_id)
     return ids
+
+
+def subjects_for(exercise: Exercise, cycle: Cycle, attendance: dict[str, AttendanceMark]) -> tuple[list[str], bool]:
+    """Who an exercise sheet is filled for, and whether attendance was missing (then everyone still in
+    the group and not marked absent or excused is listed); the group's example comes last."""
+    if exercise.scope == "group":
+        return [GROUP], False
+    present = present_participants(cycle, attendance)
+    missing = not present
+    if missing:
+        present = [code for code in cycle.participants if code not in cycle.dropouts and not (
+            code in attendance and attendance[code].status in ("absent", "excused"))]
+    return [*present, GROUP], missing

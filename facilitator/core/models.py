@@ -215,3 +215,15 @@ class Verbatim(Record):
     history: list[Revision] = Field(default_factory=list)
     deleted: bool = False
     deleted_reason: str = ""
+
+
+def present_participants(cycle: Cycle, attendance: dict[str, AttendanceMark]) -> list[str]:
+    """The cycle's participants marked present or late, in roster order."""
+    return [code for code in cycle.participants if code in attendance and attendance[code].status in ATTENDED]
+
+
+def reviewed_codes(cycle: Cycle, attendance: dict[str, AttendanceMark], reviews: dict) -> list[str]:
+    """Whose homework to review: those present or late, plus anyone already reviewed; when nobody is
+    marked yet, everyone still in the group."""
+    present = present_participants(cycle, attendance) or [c for c in cycle.participants if c not in cycle.dropouts]
+    return present + [c for c in cycle.participants if c in reviews and c not in present]

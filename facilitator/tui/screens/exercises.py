@@ -34,7 +34,6 @@ from textual.widgets.option_list import Option
 
 from facilitator.core import exercises as ex
 from facilitator.core.clock import format_mmss
-from facilitator.core.models import ATTENDED
 from facilitator.core.programme import AgendaItem, Column, Exercise, ExerciseField, FieldKind
 from facilitator.errors import UserError
 from facilitator.i18n import t
@@ -55,19 +54,6 @@ def open_exercise(live_screen: Any, item: AgendaItem) -> None:
         live_screen.notify(t("exercises.not_found", id=item.exercise), severity="warning", markup=False)
         return
     live_screen.app.push_screen(ExerciseScreen(live_screen, exercise, item.id))
-
-
-def subjects_for(exercise: Exercise, cycle: Any, attendance: dict) -> tuple[list[str], bool]:
-    """The subjects to fill in and whether attendance was missing (then everyone is listed)."""
-    if exercise.scope == "group":
-        return [ex.GROUP], False
-    present = [code for code in cycle.participants
-               if code in attendance and attendance[code].status in ATTENDED]
-    missing = not present
-    if missing:
-        present = [code for code in cycle.participants if code not in cycle.dropouts and not (
-            code in attendance and attendance[code].status in ("absent", "excused"))]
-    return [*present, ex.GROUP], missing
 
 
 def subject_label(subject: str, exercise: Exercise) -> str:
@@ -117,7 +103,7 @@ class ExerciseScreen(ConsoleAccess, Loads, Screen):
         self.number: int = live_screen.number
         cycle = live_screen.cycle
         attendance = live_screen.live.run.attendance if live_screen.live else {}
-        self.subjects, self.attendance_missing = subjects_for(exercise, cycle, attendance)
+        self.subjects, self.attendance_missing = ex.subjects_for(exercise, cycle, attendance)
         self.subject = self.subjects[0]
         self.answers: dict[str, dict] = {}
         self.saved: dict[str, dict] = {}        # what was last queued for saving, per subject

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from facilitator.core.models import ATTENDED, SessionRun
+from facilitator.core.models import SessionRun, reviewed_codes
 from facilitator.core.programme import Homework, Programme
 from facilitator.i18n import t
 from facilitator.tui.access import ConsoleAccess
@@ -37,14 +37,6 @@ def homework_to_review(programme: Programme, number: int, previous: SessionRun |
         by_id = {hw.id: hw for hw in planned}
         return [by_id[hw_id] for hw_id in previous.homework_given if hw_id in by_id], False
     return list(planned), True
-
-
-def reviewed_codes(cycle: Any, attendance: dict, reviews: dict) -> list[str]:
-    """Participants present or late, plus anyone already reviewed; everyone when nobody is marked."""
-    present = [c for c in cycle.participants if c in attendance and attendance[c].status in ATTENDED]
-    if not present:
-        present = [c for c in cycle.participants if c not in cycle.dropouts]
-    return present + [c for c in cycle.participants if c in reviews and c not in present]
 
 
 class PreviousRunLoaded(Message):
