@@ -83,6 +83,9 @@ def french_textual_bindings() -> None:
     TextualScreen.BINDINGS = [
         copy_with(b, description=t(names[b.action])) if isinstance(b, Binding) and b.action in names else b
         for b in TextualScreen.BINDINGS]
+    from facilitator.tui.textual_keys import translate_textual_keys
+
+    translate_textual_keys()  # the widgets' own keys (cursor, page, select...) too, and merged again
 
 
 def early_key(screen: Screen, event: Key) -> None:
