@@ -57,3 +57,52 @@ def test_every_attendance_status_has_its_words_and_marks():
     for status in ATTENDANCE_STATUSES:
         for key in (f"review.status_{status}", f"review_tui.mark_{status}", f"console.att_{status}"):
             assert t(key), key
+
+
+# helpers that read one area: `def tr(name, ...): return t(f"review_tui.{name}", ...)`
+HELPER = re.compile(r"""def (\w+)\((\w+)[^)]*\)[^:]*:\s*\n(?:\s*\"\"\"[^\n]*\"\"\"\s*\n)?\s*return t\(f["']([a-z_]+)\.\{(\w+)\}["']""")
+F_KEY = re.compile(r"""\bt\(\s*f["']([a-z_]+)\.([a-z0-9_]*)\{""")
+PLURAL_KEY = re.compile(r"""\btn\(\s*["']([a-z_]+)\.([a-z0-9_]+)["']""")
+
+
+def python_files():
+    return [path for path in PACKAGE.rglob("*.py") if "i18n" not in path.parts]
+
+
+def test_keys_read_through_an_area_helper_exist():
+    """`tr("key_open")` in the review screens reads review_tui.key_open: it must exist too."""
+    known = areas()
+    missing, helpers_seen = [], 0
+    for path in python_files():
+        text = path.read_text(encoding="utf-8")
+        for helper, param, area, used in HELPER.findall(text):
+            if param != used:
+                continue
+            helpers_seen += 1
+            for name in re.findall(rf"""\b{helper}\(\s*["']([a-z0-9_]+)["']\s*[,)]""", text):
+                if name not in known.get(area, {}):
+                    missing.append(f"{path.relative_to(PACKAGE.parent)}: {helper}({name!r}) -> {area}.{name}")
+    assert helpers_seen, "the helper pattern no longer matches anything: update HELPER"
+    assert not missing, "\n".join(sorted(set(missing)))
+
+
+def test_keys_built_with_an_f_string_have_entries_with_that_prefix():
+    """`t(f"observer.source_{kind}")`: at least one observer.source_… entry exists (a typo in the prefix fails)."""
+    known = areas()
+    missing, seen = [], 0
+    for path in python_files():
+        for area, prefix in F_KEY.findall(path.read_text(encoding="utf-8")):
+            seen += 1
+            if not any(name.startswith(prefix) for name in known.get(area, {})):
+                missing.append(f"{path.relative_to(PACKAGE.parent)}: {area}.{prefix}…")
+    assert seen, "the f-string key pattern no longer matches anything: update F_KEY"
+    assert not missing, "\n".join(sorted(set(missing)))
+
+
+def test_plural_keys_have_their_one_and_other_forms():
+    known = areas()
+    missing = [f"{path.relative_to(PACKAGE.parent)}: {area}.{name}_{form}"
+               for path in python_files()
+               for area, name in PLURAL_KEY.findall(path.read_text(encoding="utf-8"))
+               for form in ("one", "other") if f"{name}_{form}" not in known.get(area, {})]
+    assert not missing, "\n".join(sorted(set(missing)))
