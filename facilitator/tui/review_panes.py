@@ -168,6 +168,11 @@ class OverviewPane(VerticalScroll):
 # ============================================================ sessions
 
 
+def author_label(author: str) -> str:
+    """Who wrote a note or raised a flag: a facilitator's code, or the observer in the interface's language."""
+    return t("room.observer") if author == "observer" else author
+
+
 def session_renderable(s: SessionReview, review: CycleReview, width: int = 100) -> RenderableType:
     """Everything about one session: timings planned vs actual, attendance, notes, flags, homework.
 
@@ -211,7 +216,7 @@ def session_renderable(s: SessionReview, review: CycleReview, width: int = 100) 
     parts.append(Text(""))
     parts.append(heading(tr("sess_notes", n=len(s.notes))))
     for note in s.notes:
-        line = Text(f"{hhmm(note.at)}  {note.author}  ", style="dim")
+        line = Text(f"{hhmm(note.at)}  {author_label(note.author)}  ", style="dim")
         line.append(Text(f"[{titles.get(note.item_id, note.item_id)}] ", style="italic"))
         line.append(Text(note.text))
         if note.history:
@@ -228,7 +233,7 @@ def session_renderable(s: SessionReview, review: CycleReview, width: int = 100) 
             line.append(Text(f"[{titles.get(flag.item_id, flag.item_id)}] ", style="italic"))
         line.append(Text(flag.reason))
         if flag.author:
-            line.append(Text(f"  ({flag.author}, {hhmm(flag.at)})", style="dim"))
+            line.append(Text(f"  ({author_label(flag.author)}, {hhmm(flag.at)})", style="dim"))
         parts.append(line)
     if not s.flags:
         parts.append(Text(tr("none"), style="dim"))
