@@ -74,6 +74,23 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "⏱ {n}/{count} · {title} · {countdown} ({phase}) · session {elapsed} / {nominal}"),
     "summary_item": ("{title} : {minutes} min → {actual}{over}", "{title}: {minutes} min → {actual}{over}"),
     "summary_note": ("  • {who} : {text}", "  • {who}: {text}"),
+    "key_export": ("Exporter", "Export"),
+    "export_title": ("Exporter ce cycle", "Export this cycle"),
+    "export_help": (
+        "Choisissez le format (Entrée), puis la destination (Entrée pour écrire). Les textes sont "
+        "pseudonymisés ; la table des prénoms n'est jamais exportée.",
+        "Choose the format (Enter), then the destination (Enter to write). Texts are pseudonymised; "
+        "the roster is never exported.",
+    ),
+    "export_html": ("Rapport HTML (un fichier)", "HTML report (one file)"),
+    "export_md": ("Rapport Markdown (un fichier)", "Markdown report (one file)"),
+    "export_csv": ("Tables CSV (un dossier)", "CSV tables (a folder)"),
+    "export_redcap": ("REDCap (un dossier)", "REDCap (a folder)"),
+    "export_taguette": ("Taguette (un dossier)", "Taguette (a folder)"),
+    "export_refi_qda": ("REFI-QDA (un dossier)", "REFI-QDA (a folder)"),
+    "export_running": ("Export en cours…", "Exporting…"),
+    "export_done": ("Export écrit : {path}", "Export written: {path}"),
+    "export_failed": ("Export impossible : {error}", "Export failed: {error}"),
     # steering the timer
     "key_jump": ("Aller à", "Go to"),
     "key_break": ("Pause prévue", "Break"),

@@ -34,6 +34,7 @@ from facilitator.reports.source import load_review_inputs
 from facilitator.storage.repository import Store
 from facilitator.storage.vault import KdfParams, Vault
 from facilitator.tui.base import BaseApp
+from facilitator.tui.loading import Loaded
 from facilitator.tui.review_panes import (
     AuditPane,
     ExercisesPane,
@@ -160,8 +161,41 @@ class CycleReviewScreen(Screen):
         *(Binding(str(i + 1), f"tab('{name}')", tr(f"tab_{name}"), show=False, id=f"tab-{name}")
           for i, name in enumerate(TABS[1:], start=1)),
         Binding("r", "reload", tr("key_reload"), id="reload"),
+        Binding("x", "export", t("room.key_export"), id="export"),
         Binding("escape", "back", tr("key_back"), id="back"),
     ]
+
+    def action_export(self) -> None:
+        """Export this cycle (format and destination chosen in a dialog); the export is audited."""
+        from facilitator.tui.review_export import ExportScreen
+
+        def chosen(choice: tuple[str, Path] | None) -> None:
+            if choice is not None:
+                self.notify(t("room.export_running"), markup=False)
+                self.export(*choice)
+
+        self.app.push_screen(ExportScreen(self.cycle.id), chosen)
+
+    @work(thread=True, group="review-export")
+    def export(self, fmt: str, out: Path) -> None:
+        from facilitator.reports.export import check_output, export_cycle, record_export
+
+        app: ReviewApp = self.app  # type: ignore[assignment]
+        try:
+            target = check_output(fmt, out)
+            files = export_cycle(app.store, self.cycle.id, app.programme, fmt, target)
+        except (UserError, OSError) as exc:
+            message = exc.message if isinstance(exc, UserError) else str(exc)
+            app.post_message(Loaded(self._exported, "", message))
+            return
+        record_export(app.store.vault, self.cycle.id, fmt, False, len(files))
+        app.post_message(Loaded(self._exported, str(target), ""))
+
+    def _exported(self, target: str, error: str) -> None:
+        if error:
+            self.notify(t("room.export_failed", error=error), severity="error", timeout=15, markup=False)
+        else:
+            self.notify(t("room.export_done", path=target), timeout=15, markup=False)
 
     def __init__(self, cycle: Cycle) -> None:
         super().__init__()

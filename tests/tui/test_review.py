@@ -412,3 +412,27 @@ def test_numbers_follow_the_interface_language():
     finally:
         set_language("fr")
     assert spark([0, None, 10], 0, 10) == "▁ · █"
+
+
+async def test_the_review_exports_its_cycle_itself(review_demo, programme, tmp_path):
+    from facilitator.tui.review_export import ExportScreen
+
+    folder, cycle_id = review_demo
+    app = make_app(folder, programme)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_cycle(app, pilot)
+        await pilot.press("x")
+        dialog = await until_screen(pilot, app, ExportScreen)
+        await pilot.press("down", "enter")                     # Markdown, then the destination
+        out = tmp_path / "revue.md"
+        dialog.query_one("#export-out", Input).value = str(out)
+        await pilot.press("enter")
+        await until(pilot, lambda: out.is_file(), "the report written")
+        await until(pilot, lambda: any(str(out) in n.message for n in app._notifications), "said where")
+        assert app.screen is screen
+    assert cycle_id and out.read_text(encoding="utf-8").startswith("#")
+
+
+async def until_screen(pilot, app, kind):
+    await until(pilot, lambda: isinstance(app.screen, kind), kind.__name__)
+    return app.screen
