@@ -90,6 +90,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "v or Enter on a row of the attendance tab: the participant's path.",
     ),
     "col_participant": ("Participant", "Participant"),
+    "col_craving": ("Craving S1→S8 (météo)", "Craving S1→S8 (check-in)"),
     "col_category": ("Motif", "About"),
     "col_urgency": ("Urgence", "Urgency"),
     "col_who": ("Qui", "Who"),

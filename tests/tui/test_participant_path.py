@@ -238,7 +238,10 @@ async def test_observer_marks_the_code_of_a_participant_who_refused_quotation(tm
 
 
 async def test_first_names_are_opt_in_and_one_key_hides_them(tmp_path):
+    from facilitator.core.participant import CheckIn, spark
+
     data, store, cycle_id, clock = folder(tmp_path)
+    Participants(store).save_checkin(cycle_id, "P01", CheckIn(session=1, craving=6), actor="F1")
     app = console(data, clock)
     async with app.run_test(size=SIZE) as pilot:
         cycle_view = await open_cycle(pilot)
@@ -249,6 +252,8 @@ async def test_first_names_are_opt_in_and_one_key_hides_them(tmp_path):
             return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
         assert first_cells()[0] == "P01" and NAME not in str(cycle_view.query_one("#cycle-title", Static).render())
+        assert str(table.get_row_at(0)[-1]) == spark([6] + [None] * 7)    # the check-in trend column
+        assert str(table.get_row_at(1)[-1]) == ""
         await pilot.press("f9")
         await settle(pilot)
         await until(pilot, lambda: first_cells()[0] == f"P01 {NAME}", "first name shown")

@@ -267,14 +267,18 @@ class CycleScreen(ConsoleAccess, Loads, Screen):
         table.clear()
         if not table.columns:
             table.add_columns(t("console.col_participant"), *[f"S{n}" for n in range(1, SESSIONS_PER_CYCLE + 1)],
-                              t("console.col_rate"))
+                              t("console.col_rate"), t("participant.col_craving"))
+        from facilitator.core.participant import checkin_trend
+
         held = len(summary.sessions_done)
         for person in summary.participants:
             marks = [ATTENDANCE_MARKS.get(status, "?") if status else "·" for status in person.statuses.values()]
             rate = f"{person.attended}/{held}" if held else "—"
             dropout = f" ({t('console.dropout')})" if person.dropout else ""
+            record = self.records.get(person.code)
+            craving = checkin_trend(record).craving if record is not None and record.checkins else ""
             table.add_row(self.console.code_label(self.cycle_id, person.code) + dropout,
-                          *marks, rate, key=person.code)
+                          *marks, rate, craving, key=person.code)
 
     def _show_homework(self, cycle: Cycle, runs: dict[int, SessionRun]) -> None:
         table = self.query_one("#homework", DataTable)
