@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     programme_file = args.programme
     programme = load_programme(programme_file)
     if args.host is not None and not args.web:
-        raise UsageError("display: --host only goes with --web")
+        raise UsageError(t("cli.host_needs_web"))
     if args.web:
         return serve(args, folder)
     passphrase = os.environ.pop(PASSPHRASE_ENV, None) or read_passphrase_file(args.passphrase_file)

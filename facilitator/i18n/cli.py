@@ -124,6 +124,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mv_input": ("ENTRÉE", "INPUT"),
     "mv_cycles": ("ID,ID|all", "ID,ID|all"),
     "mv_address": ("ADRESSE", "ADDRESS"),
+    "host_needs_web": ("display : --host ne s'utilise qu'avec --web", "display: --host only goes with --web"),
     "mv_package": ("PAQUET", "PACKAGE"),
     "mv_instrument": ("QUESTIONNAIRE", "INSTRUMENT"),
     # argparse's own words (its gettext messages), by their English text; a section title is followed by
