@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from facilitator.core.followup import FollowUpCategory
 
@@ -172,7 +173,9 @@ class QuestionnaireDue(Strict):
     @model_validator(mode="after")
     def _follow_up_has_weeks(self) -> QuestionnaireDue:
         if (self.moment == "after") != (self.weeks_after is not None):
-            raise ValueError("weeks_after goes with moment: after (a follow-up some weeks after the session)")
+            # a typed error: check-programme words it from the catalogue (programme.weeks_after_needs_after)
+            raise PydanticCustomError("weeks_after_needs_after",
+                                      "weeks_after goes with moment: after (a follow-up some weeks after the session)")
         return self
 
     @property

@@ -107,6 +107,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "  {timepoint}: session {session} ({moment}) — {instruments}"),
     "moment_before": ("avant la séance", "before the session"),
     "moment_end": ("fin de séance", "end of the session"),
+    "weeks_after_needs_after": ("weeks_after va avec moment: after (un suivi quelques semaines après la séance)",
+                                "weeks_after goes with moment: after (a follow-up some weeks after the session)"),
     "summary_codebook": ("Thèmes du codebook : {count}", "Codebook themes: {count}"),
     "summary_warnings": ("Avertissements", "Warnings"),
     "summary_ok": ("{file} : programme valide ({sessions}, {exercises}, {warnings})",

@@ -120,3 +120,17 @@ def test_check_programme_lists_a_follow_up(tmp_path):
     text = text_summary(programme, path, [])
     assert "T3 : séance 8 (suivi, 13 semaines après la séance) — dudit, ceq-s, ceq-f, tlfb" in text
     assert summary(programme, [])["questionnaires_due"][-1]["weeks_after"] == 13
+
+
+def test_a_follow_up_without_weeks_is_explained_in_the_interface_language(tmp_path):
+    from facilitator import i18n
+
+    path = with_follow_up(tmp_path / "sessions.yaml", FOLLOW_UP.replace("    weeks_after: 13\n", ""))
+    previous = i18n.language()
+    try:
+        i18n.set_language("fr")
+        _programme, problems, _warnings = check_programme_text(path.read_text(encoding="utf-8"), str(path))
+    finally:
+        i18n.set_language(previous)
+    text = " ".join(str(problem) for problem in problems)
+    assert "un suivi quelques semaines après la séance" in text and "Value error" not in text
