@@ -29,6 +29,12 @@ from facilitator.tui.loading import Loaded, LoadFailed, Loads
 from facilitator.tui.saving import SavingApp
 
 
+def cycle_label(cycle: Cycle) -> str:
+    """The cycle's label, marked fictitious when it is a demo (once: the demo's own label already says so)."""
+    marker = f"({t('console.demo')})"
+    return cycle.label if not cycle.demo or marker in cycle.label else f"{cycle.label} {marker}"
+
+
 class HomeScreen(ConsoleAccess, Loads, Screen):
     """The list of cycles: label, site, start date, sessions done, next session."""
 
@@ -85,7 +91,7 @@ class HomeScreen(ConsoleAccess, Loads, Screen):
         table = self.query_one("#cycles", DataTable)
         table.clear()
         for cycle, done, nxt, interrupted in rows:
-            label = cycle.label + (f" ({t('console.demo')})" if cycle.demo else "")
+            label = cycle_label(cycle)
             if done is None:  # one of its files is damaged (reported apart)
                 table.add_row(Text(label), Text(cycle.site), day(cycle.start_date), "?",
                               t("console.cycle_damaged"), cycle.id, key=cycle.id)
