@@ -32,8 +32,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "what_start": ("début de séance", "session start"),
     "what_resume": ("reprise de séance", "session resumed"),
     "what_pause": ("pause", "pause"),
-    "what_item": ("changement d'item", "item change"),
-    "what_timing": ("durée de l'item", "item length"),
+    "what_item": ("changement de point", "item change"),
+    "what_timing": ("durée du point", "item length"),
     "what_attendance": ("présences", "attendance"),
     "what_note": ("note", "note"),
     "what_flag": ("signalement", "flag"),
@@ -134,7 +134,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "resume_count": ("Oui : compter ces {gap}", "Yes: count these {gap}"),
     "resume_skip": ("Non : les compter comme une pause", "No: count them as a pause"),
     "resume_paused": (
-        "La séance était en pause : elle reprendra en pause, avec son item et ses temps.",
+        "La séance était en pause : elle reprendra en pause, avec son point et ses temps.",
         "The session was paused: it resumes paused, with its item and times.",
     ),
     "resume_plain": ("Reprendre", "Resume"),
@@ -152,10 +152,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "roster_unknown": ("Codes inconnus dans ce cycle : {codes}", "Codes not in this cycle: {codes}"),
     # live session
     "agenda": ("Déroulé", "Agenda"),
-    "col_item": ("Item", "Item"),
+    "col_item": ("Point", "Item"),
     "col_planned": ("Prévu", "Plan"),
     "col_actual": ("Réel", "Actual"),
-    "remaining": ("restant sur l'item", "left on this item"),
+    "remaining": ("restant sur ce point", "left on this item"),
     "paused": ("EN PAUSE", "PAUSED"),
     "ended": ("Séance close", "Session ended"),
     "overtime": ("DÉPASSEMENT de {time}", "OVERTIME by {time}"),
@@ -166,8 +166,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ahead": ("avance {time}", "ahead by {time}"),
     "projected_end": ("fin prévue {time}", "projected end {time}"),
     "materials": ("Matériel : {list}", "Materials: {list}"),
-    "item_exercise": ("Exercice de cet item : {title} (touche e)", "Exercise of this item: {title} (key e)"),
-    "notes_title": ("Notes et signalements de cet item :", "Notes and flags on this item:"),
+    "item_exercise": ("Exercice de ce point : {title} (touche e)", "Exercise of this item: {title} (key e)"),
+    "notes_title": ("Notes et signalements de ce point :", "Notes and flags on this item:"),
     "attendance_counts": (
         "Présents {present} · en retard {late} · absents {absent} · excusés {excused}",
         "Present {present} · late {late} · absent {absent} · excused {excused}",
@@ -184,7 +184,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Une autre console fait déjà tourner une séance sur ce dossier.",
         "Another console is already running a session on this folder.",
     ),
-    "no_exercise": ("Pas d'exercice pour cet item.", "No exercise for this item."),
+    "no_exercise": ("Pas d'exercice pour ce point.", "No exercise for this item."),
     "confirm_leave": (
         "Quitter l'écran sans clore la séance ? Elle restera « interrompue » et pourra être reprise.",
         "Leave without ending the session? It will stay 'interrupted' and can be resumed.",
@@ -203,7 +203,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "att_not_admitted": ("venu, non admis", "came, not admitted"),
     "att_all_present": ("Tous présents", "All present"),
     "att_done": ("Terminé", "Done"),
-    "note_title": ("Note sur l'item en cours", "Note on the current item"),
+    "note_title": ("Note sur le point en cours", "Note on the current item"),
     "note_help": (
         "Choisissez l'auteur puis écrivez. Les prénoms et coordonnées sont pseudonymisés avant "
         "l'enregistrement. F2 enregistre.",

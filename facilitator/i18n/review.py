@@ -69,7 +69,7 @@ STRINGS.update({
                       "Participant codes are replaced by a hashed code specific to this cycle."),
     "h_summary": ("Synthèse", "Summary"),
     "h_attendance": ("Présence", "Attendance"),
-    "h_homework": ("Travail entre les séances", "Homework"),
+    "h_homework": ("Tâches à domicile", "Homework"),
     "h_questionnaires": ("Questionnaires ({timepoints})", "Questionnaires ({timepoints})"),
     "h_medians": ("Médianes du groupe [Q1–Q3] à chaque temps", "Group medians [Q1–Q3] at each time point"),
     "h_comparisons": ("Comparaisons appariées", "Paired comparisons"),
@@ -85,7 +85,7 @@ STRINGS.update({
     "k_median_attended": ("Nombre médian de séances suivies", "Median sessions attended"),
     "k_mean_rate": ("Taux de participation moyen", "Mean participation rate"),
     "k_dropouts": ("Sorties d'étude (abandons)", "Dropouts"),
-    "k_homework": ("Travail entre les séances", "Homework"),
+    "k_homework": ("Tâches à domicile", "Homework"),
     "k_homework_value": ("{done} fait ({partly} fait ou en partie), sur {n} retours",
                          "{done} done ({partly} done or partly), over {n} reviews"),
     "k_verbatims": ("Verbatims relevés", "Verbatims captured"),
@@ -182,7 +182,7 @@ STRINGS.update({
                           "Attendance: a session is attended when the participant was present or late; rate "
                           "per participant = sessions attended / sessions held; rate per session = "
                           "participants present or late / participants enrolled."),
-    "method_homework": ("Travail entre les séances : relevé à la séance suivante (fait, en partie, non fait).",
+    "method_homework": ("Tâches à domicile : relevé à la séance suivante (fait, en partie, non fait).",
                         "Homework: reviewed at the next session (done, partly, not done)."),
     "method_timings": ("Durées : calculées à partir du journal du minuteur (début, changements de point, pauses, "
                        "fin) ; les pauses sont exclues ; le prévu inclut les ajustements faits en séance.",

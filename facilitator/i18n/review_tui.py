@@ -63,8 +63,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ov_line_dropouts": ("Abandons : {dropouts}", "Dropouts: {dropouts}"),
     "ov_line_no_dropouts": ("Abandons : aucun", "Dropouts: none"),
     "ov_dropout": ("{code} (dernière séance suivie : {last})", "{code} (last session attended: {last})"),
-    "ov_line_homework": ("Devoirs : {done} faits / {reviewed} revus ({rate}) · {partly} en partie · "
-                         "{not_done} non faits · faits ou en partie : {either}",
+    "ov_line_homework": ("Tâches à domicile : {done} faites / {reviewed} revues ({rate}) · {partly} en partie · "
+                         "{not_done} non faites · faites ou en partie : {either}",
                          "Homework: {done} done / {reviewed} reviewed ({rate}) · {partly} partly · "
                          "{not_done} not done · done or partly: {either}"),
     "ov_legend": ("P présent · R en retard · A absent · E excusé · N venu, non admis · · non renseigné · – séance non tenue. "
@@ -80,17 +80,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_participant": ("Participant", "Participant"),
     "col_attended": ("Suivies", "Attended"),
     "col_rate": ("Taux", "Rate"),
-    "col_homework_done": ("Devoirs faits", "Homework done"),
+    "col_homework_done": ("Tâches à domicile faites", "Homework done"),
     "col_remark": ("Remarque", "Remark"),
     "dropout_after": ("abandon après S{last}", "dropped out after S{last}"),
     "row_attended": ("Présents", "Attending"),
     "row_rate": ("Taux séance", "Session rate"),
-    "row_homework": ("Devoirs faits (donnés)", "Homework done (given)"),
+    "row_homework": ("Tâches à domicile faites (données)", "Homework done (given)"),
     "help_overview": (
         "Une ligne par participant, une colonne par séance. Un participant a *suivi* une séance s'il était "
         "présent ou en retard. Taux d'un participant = séances suivies / séances terminées ; taux d'une "
-        "séance = participants présents / inscrits. Les devoirs donnés à la séance n sont revus à la séance "
-        "n+1 ; « faits » = revus comme faits (les « en partie » sont comptés à part).",
+        "séance = participants présents / inscrits. Les tâches à domicile données à la séance n sont revues à la "
+        "séance n+1 ; « faites » = revues comme faites (les « en partie » sont comptées à part).",
         "One row per participant, one column per session. A participant *attended* a session when present "
         "or late. Participant rate = sessions attended / sessions done; session rate = participants "
         "attending / enrolled. Homework given at session n is reviewed at session n+1; \"done\" = reviewed "
@@ -114,8 +114,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sess_notes": ("Notes ({n})", "Notes ({n})"),
     "edited_times": ("(modifiée {n} fois)", "(edited {n} times)"),
     "sess_flags": ("Signalements ({n})", "Flags ({n})"),
-    "sess_hw_given": ("Devoirs donnés", "Homework given"),
-    "sess_hw_review": ("Revue des devoirs de la séance {previous}", "Review of session {previous}'s homework"),
+    "sess_hw_given": ("Tâches à domicile données", "Homework given"),
+    "sess_hw_review": ("Retour sur les tâches à domicile de la séance {previous}", "Review of session {previous}'s homework"),
     "help_sessions": (
         "Choisissez une séance à gauche. Chaque point du déroulé : barre du temps réel (pauses exclues) avec "
         "la fin prévue marquée │ (ajustements faits en séance compris), puis réel / prévu (écart).",

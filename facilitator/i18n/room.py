@@ -46,7 +46,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd_minimize_title": ("Réduire", "Minimize"),
     "cmd_minimize_help": ("Rendre au widget sa taille normale", "Restore the widget to its normal size"),
     "cmd_maximize_title": ("Agrandir", "Maximize"),
-    "cmd_maximize_help": ("Agrandir le widget qui a le focus", "Maximize the focused widget"),
+    "cmd_maximize_help": ("Agrandir la zone active", "Maximize the focused widget"),
     "cmd_screenshot_title": ("Capture d'écran", "Screenshot"),
     "cmd_screenshot_help": ("Enregistrer une image SVG de l'écran", "Save an SVG image of the screen"),
     "key_focus_next": ("Champ suivant", "Next field"),

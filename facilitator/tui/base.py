@@ -379,7 +379,11 @@ class BaseApp(Loads, SavingApp):
 
     def __init__(self, *, data_dir: Path, clock: Clock | None = None, passphrase: str | None = None,
                  kdf: KdfParams | None = None, idle_lock_s: float = 600.0) -> None:
+        french_textual_bindings()   # before any widget, the app included, copies its class's keys
         super().__init__(clock)
+        from facilitator.tui.textual_words import translate_palette_binding
+
+        translate_palette_binding(self)
         self.data_dir = data_dir
         self._passphrase = passphrase
         self.kdf = kdf
@@ -392,7 +396,6 @@ class BaseApp(Loads, SavingApp):
         self._exit_lines: list[str] = []  # one-line messages printed on exit, after the terminal is restored
         self._quit_when_saved = False     # Ctrl+Q was pressed while a save was running
         no_content_logs(self)
-        french_textual_bindings()
 
     # -- crashes: one line, never a traceback with local variables (they may hold typed text) --
     def _handle_exception(self, error: Exception) -> None:

@@ -110,7 +110,7 @@ def test_html_structure(exports, demo):
     h1 = [text for tag, text in parser.headings if tag == "h1"]
     h2 = [text for tag, text in parser.headings if tag == "h2"]
     assert h1 == ["Bilan du cycle — Cycle de démonstration (fictif)"]
-    assert h2 == ["Synthèse", "Présence", "Caractéristiques des participants", "Travail entre les séances", "Questionnaires (T0, T1, T2)",
+    assert h2 == ["Synthèse", "Présence", "Caractéristiques des participants", "Tâches à domicile", "Questionnaires (T0, T1, T2)",
                   "Déroulé des séances", "Verbatims", "Exercices", "Méthodes et définitions"]
     sessions = [text for tag, text in parser.headings if tag == "h3" and text.startswith("Séance ")]
     assert len(sessions) == 16                     # once in "Sessions", once in "Verbatims"
@@ -122,7 +122,7 @@ def test_html_structure(exports, demo):
 def test_markdown_has_the_same_sections_and_escapes_text(exports):
     text = exports["md"].read_text(encoding="utf-8")
     headings = re.findall(r"^## (.+)$", text, re.M)
-    assert headings == ["Synthèse", "Présence", "Caractéristiques des participants", "Travail entre les séances", "Questionnaires (T0, T1, T2)",
+    assert headings == ["Synthèse", "Présence", "Caractéristiques des participants", "Tâches à domicile", "Questionnaires (T0, T1, T2)",
                         "Déroulé des séances", "Verbatims", "Exercices", "Méthodes et définitions"]
     assert "\\[rires\\]" in text and "[rires]" not in text.replace("\\[rires\\]", "")
     assert "\\<3" in text and not re.search(r"(?<!\\)<3", text)
