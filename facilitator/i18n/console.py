@@ -172,7 +172,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Présents {present} · en retard {late} · absents {absent} · excusés {excused}",
         "Present {present} · late {late} · absent {absent} · excused {excused}",
     ),
-    "attendance_unmarked": ("{n} non renseigné(s) : touche a", "{n} not marked: key a"),
+    "attendance_unmarked_one": ("{n}\u00a0participant non renseigné\u00a0: touche a", "{n} not marked: key a"),
+    "attendance_unmarked_other": ("{n}\u00a0participants non renseignés\u00a0: touche a", "{n} not marked: key a"),
     "flags_count": ("Signalements pour suivi individuel : {n}", "Flags for individual follow-up: {n}"),
     "notes_count": ("Notes : {n}", "Notes: {n}"),
     "questionnaires_due": (

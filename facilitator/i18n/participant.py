@@ -165,8 +165,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "safety_sessions": ("⚠ inquiétude pour sa sécurité aux séances {sessions}",
                         "⚠ safety concern at sessions {sessions}"),
     "homework_line": ("Tâches de la séance {n} : {status}", "Homework of session {n}: {status}"),
-    "exercise_line": ("Séance {n} · {title} : {filled} champ(s) rempli(s)",
-                      "Session {n} · {title}: {filled} field(s) filled"),
+    "exercise_line_one": ("Séance {session} · {title}\u00a0: {n}\u00a0champ rempli",
+                          "Session {session} · {title}: {n} field filled"),
+    "exercise_line_other": ("Séance {session} · {title}\u00a0: {n}\u00a0champs remplis",
+                            "Session {session} · {title}: {n} fields filled"),
     "form_line": ("{timepoint} {instrument} : {score}", "{timepoint} {instrument}: {score}"),
     "incomplete": ("incomplet", "incomplete"),
     "item_line": ("{status} · {category} · {urgency} · {who} · pour le {due}",
@@ -224,8 +226,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "a participant may have several products and routes.",
     ),
     "no_dropouts": ("Aucune sortie enregistrée.", "No drop-out recorded."),
-    "quotes_withheld": (
-        "{n} verbatim(s) de participants ayant refusé la citation ne sont pas cités ici.",
-        "{n} verbatim(s) of participants who refused quotation are not quoted here.",
+    "quotes_withheld_one": (
+        "{n}\u00a0verbatim d'un participant ayant refusé la citation n'est pas cité ici.",
+        "{n} verbatim of a participant who refused quotation is not quoted here.",
+    ),
+    "quotes_withheld_other": (
+        "{n}\u00a0verbatims de participants ayant refusé la citation ne sont pas cités ici.",
+        "{n} verbatims of participants who refused quotation are not quoted here.",
     ),
 }

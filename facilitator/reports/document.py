@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from facilitator.core.clock import format_mmss
-from facilitator.core.formatting import date_time, day, number, p_value, percent
+from facilitator.core.formatting import date_time, day, number, p_value, percent, tn
 from facilitator.core.instruments import INSTRUMENT_IDS, load_instruments, same_product
 from facilitator.core.review import (
     EFFECT_SIZE_NAME,
@@ -414,7 +414,7 @@ def _verbatims(review: CycleReview, step: Step) -> list[Block]:
     blocks: list[Block] = [
         Heading(2, t("review.h_verbatims"), "verbatims"),
         Paragraph(t("review.verbatims_explained", total=counts.total, deleted=counts.deleted), "note"),
-        *([Paragraph(t("participant.quotes_withheld", n=review.withheld_quotes), "note")]
+        *([Paragraph(tn("participant.quotes_withheld", review.withheld_quotes), "note")]
           if review.withheld_quotes else []),
         Chart(charts.hbars(theme_rows, t("review.chart_themes")), t("review.chart_themes")),
         Section([

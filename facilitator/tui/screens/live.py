@@ -30,6 +30,7 @@ from textual.widgets.option_list import Option
 
 from facilitator.core.clock import format_mmss, local_hhmm
 from facilitator.core.display import PublicView, countdown_text, public_view
+from facilitator.core.formatting import tn
 from facilitator.core.live import LiveSession, Mutation, summary
 from facilitator.core.models import ATTENDANCE_STATUSES, AttendanceStatus, Cycle, SessionRun, SessionStatus
 from facilitator.core.programme import CrisisCard, Session
@@ -398,7 +399,7 @@ class LiveScreen(ConsoleAccess, Screen):
         if counts["not_admitted"]:
             text += " · " + t("participant.not_admitted_count", n=counts["not_admitted"])
         if unmarked:
-            text += "\n" + t("console.attendance_unmarked", n=unmarked)
+            text += "\n" + tn("console.attendance_unmarked", unmarked)
         self.query_one("#attendance-summary", Static).update(text)
         flags = self.live.run.flags
         self.query_one("#flags-summary", Static).update(

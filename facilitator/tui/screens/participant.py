@@ -40,6 +40,7 @@ from facilitator.core.followup_items import (
     new_item,
     update,
 )
+from facilitator.core.formatting import tn
 from facilitator.core.models import SESSIONS_PER_CYCLE, Cycle, SessionRun, new_id
 from facilitator.core.participant import (
     AGE_BANDS,
@@ -208,7 +209,7 @@ def participant_text(cycle: Cycle, code: str, record: ParticipantRecord, runs: M
     if not mine:
         line("", p("nothing"))
     for answer in mine:
-        line("", p("exercise_line", n=answer.session, title=answer.title, filled=answer.fields_filled))
+        line("", tn("participant.exercise_line", answer.fields_filled, session=answer.session, title=answer.title))
 
     head("h_questionnaires")
     scores = [f for f in forms if f.participant == code]
