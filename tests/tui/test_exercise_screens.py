@@ -64,14 +64,15 @@ def status(screen) -> str:
 
 
 async def type_into(pilot, screen, selector: str, value: str) -> None:
-    """Focus a widget, set its value as if typed, then leave it (which saves)."""
+    """Focus a widget and type `value` into it (a text area is loaded), then leave it (which saves)."""
     widget = screen.query_one(selector)
     widget.focus()
     await pilot.pause()
     if isinstance(widget, TextArea):
         widget.load_text(value)  # load_text posts Changed like typing does
     else:
-        widget.value = value
+        widget.value = ""
+        await pilot.press(*value)  # typed key by key: the field's key handling is exercised
     await pilot.pause()
 
 
