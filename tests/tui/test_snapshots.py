@@ -59,7 +59,13 @@ async def quiet(pilot, *, workers: bool = True) -> None:
     """Let workers finish and drop the toasts (their timing is not part of the layout)."""
     if workers:   # the observer's folder watch never finishes: it is not waited for
         await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    saver = getattr(pilot.app, "saver", None)
+    if saver is not None:   # the status line says "saved", not "saving…", whatever the timing
+        await until(pilot, lambda: pilot.app.unreported == 0, "saves reported", tries=500)
+        pilot.app.refresh_save_status()     # on this screen too, even if the save ended before it opened
+    for _ in range(3):      # the layout settles (table column widths follow the screen's width)
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
     pilot.app.clear_notifications()
     await pilot.pause()
 
@@ -134,6 +140,7 @@ def test_live_in_overtime(snap_compare, tmp_path, size):
         await until(pilot, lambda: app.saver.pending == 0, "resume saved")
         planned = live.live.session.agenda[0].minutes * 60
         built.clock.advance(planned + 125)    # the first item 2:05 over its time
+        live._heartbeat()                     # the last save is at this time, whenever the timer's runs
         live.refresh_all()
         await quiet(pilot)
 
