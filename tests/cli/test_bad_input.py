@@ -155,6 +155,9 @@ CASES += [
     ("rekey", "--data {data} --passphrase-file {wrong}", "{data}"),
     ("rekey", "--data {data} --passphrase-file {nofile}", "{nofile}"),
     ("rekey", "--data {data} --passphrase-file {ok} --recovery-kit /dev/null", "/dev/null"),
+    ("pool", "{missing} --format html --out {base}/pooled.html", "{missing}"),
+    ("pool", "{afile} --format html --out {base}/pooled.html", "{afile}"),
+    ("pool", "{empty} --format md --out {base}/pooled.md", "{empty}"),
 ]
 
 

@@ -53,8 +53,9 @@ def test_model_spans_are_persons_and_places(french_ner) -> None:
 
 def test_model_finds_a_name_missing_from_the_lexicon(french_ner) -> None:
     p = Pseudonymiser(Roster(), french_ner)
-    text = "Le mec de la soirée, Théodric, m'a filmé"   # in no word list: only the model finds it
-    assert p.pseudonymise(text) == "Le mec de la soirée, [PRÉNOM], m'a filmé"
+    # In no word list and after no naming cue (an apposition would catch it): only the model finds it.
+    text = "Hier soir Théodric m'a filmé sans me demander"
+    assert p.pseudonymise(text) == "Hier soir [PRÉNOM] m'a filmé sans me demander"
     assert "Théodric" in Pseudonymiser(Roster()).pseudonymise(text)
 
 
