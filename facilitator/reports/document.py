@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from facilitator.core.capture import speaker_label
 from facilitator.core.clock import format_mmss
 from facilitator.core.formatting import date_time, day, number, p_value, percent, tn
 from facilitator.core.instruments import INSTRUMENT_IDS, load_instruments, same_product
@@ -421,7 +422,7 @@ def _verbatims(review: CycleReview, step: Step) -> list[Block]:
             Table([t("review.c_theme"), t("review.c_count")], [[label, shown] for label, _, shown in theme_rows],
                   kind="compact", numeric=(1,)),
             Table([t("review.c_speaker"), t("review.c_count")],
-                  [[sp, str(n)] for sp, n in counts.by_speaker.items()], kind="compact", numeric=(1,)),
+                  [[speaker_label(sp), str(n)] for sp, n in counts.by_speaker.items()], kind="compact", numeric=(1,)),
             Table([t("review.c_session"), t("review.c_count")],
                   [[f"S{n}", str(c)] for n, c in counts.by_session.items()], kind="compact", numeric=(1,)),
         ], kind="columns"),
@@ -433,7 +434,7 @@ def _verbatims(review: CycleReview, step: Step) -> list[Block]:
         titles = {i.item_id: i.title for i in s.items}
         blocks.append(Heading(3, t("review.session_title", n=s.number, title=s.title), f"verbatims-{s.number}"))
         verbatim_rows: list[list[Cell | str]] = [
-            [format_mmss(v.elapsed_s), titles.get(v.item_id, v.item_id), v.speaker,
+            [format_mmss(v.elapsed_s), titles.get(v.item_id, v.item_id), speaker_label(v.speaker),
              ", ".join(theme_label(programme, th) for th in v.themes), Cell(v.text, "verbatim")]
             for v in kept]
         blocks.append(Table([t("review.c_time"), t("review.c_item"), t("review.c_speaker"), t("review.c_themes"),
