@@ -258,3 +258,19 @@ async def test_textual_own_strings_are_french_and_session_start_is_audited(data_
         await settle(pilot)
     starts = [r for r in store.vault.read_audit() if r["action"] == "session_start"]
     assert len(starts) == 1 and starts[0]["actor"] == "F2" and cycle_id in starts[0]["target"]
+
+
+async def test_the_wall_message_is_pseudonymised_before_it_is_shown_or_saved(data_dir, programme, clock):
+    from facilitator.tui.screens.live import LineScreen
+
+    store, cycle_id = folder_with_cycle(data_dir, clock)
+    app = make_app(data_dir, programme, clock, idle_lock_s=0)
+    async with app.run_test(size=SIZE) as pilot:
+        live = await start_session(app, pilot)
+        await pilot.press("d")
+        dialog = await wait_for_screen(pilot, LineScreen)
+        dialog.query_one("#line").value = "Pause : Julien revient à 20 h 15"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert live.live.run.display_message == "Pause : P02 revient à 20 h 15"
+    assert store.session_run(cycle_id, 1).display_message == "Pause : P02 revient à 20 h 15"

@@ -518,7 +518,9 @@ class LiveScreen(ConsoleAccess, Screen):
         def written(text: str | None) -> None:
             if text is None or self.live is None:
                 return
-            self._commit(self.live.set_display_message(text, self.now()), t("room.what_display"))
+            # Pseudonymised like every other text: a first name typed here must not reach the wall or the disk.
+            clean = self.console.pseudonymiser(self.cycle_id).pseudonymise(text)
+            self._commit(self.live.set_display_message(clean, self.now()), t("room.what_display"))
             shown = self.live.run.display_message
             self.notify(t("room.display_set", text=shown) if shown else t("room.display_cleared"), markup=False)
 
