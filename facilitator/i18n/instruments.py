@@ -11,10 +11,14 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "Assessment date not understood: {value} (expected DD/MM/YYYY)"),
     "tlfb_date_future": ("La date de l'évaluation ne peut pas être après aujourd'hui ({today}).",
                          "The assessment date cannot be after today ({today})."),
-    "tlfb_date_drop": ("{count} jour(s) déjà renseigné(s) sortent de la nouvelle période et seront retirés. "
-                       "Changer la date quand même ?",
-                       "{count} day(s) already filled in fall outside the new window and will be removed. "
-                       "Change the date anyway?"),
+    "tlfb_date_drop_one": ("{n}\u00a0jour déjà renseigné sort de la nouvelle période et sera retiré. "
+                           "Changer la date quand même\u00a0?",
+                           "{n} day already filled in falls outside the new window and will be removed. "
+                           "Change the date anyway?"),
+    "tlfb_date_drop_other": ("{n}\u00a0jours déjà renseignés sortent de la nouvelle période et seront retirés. "
+                             "Changer la date quand même\u00a0?",
+                             "{n} days already filled in fall outside the new window and will be removed. "
+                             "Change the date anyway?"),
     "tlfb_date_changed": ("Date de l'évaluation : {date} ; période du {first} au {last}.",
                           "Assessment date: {date}; window from {first} to {last}."),
     "key_assessment_date": ("Date", "Date"),

@@ -35,6 +35,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from facilitator import i18n
+from facilitator.core.formatting import tn
 from facilitator.core.instruments import (
     DUDIT_TIMEFRAME_NOTE_KEY,
     INSTRUMENT_IDS,
@@ -745,7 +746,7 @@ class TlfbForm(Widget, can_focus=True):
             if ok:
                 self.set_assessment_date(day)
 
-        self.app.push_screen(ConfirmScreen(t("instruments.tlfb_date_drop", count=len(dropped))), confirmed)
+        self.app.push_screen(ConfirmScreen(tn("instruments.tlfb_date_drop", len(dropped))), confirmed)
 
     def set_assessment_date(self, day: date) -> None:
         """Move the window to end the day before `day`; filled days outside it are removed."""
