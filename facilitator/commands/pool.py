@@ -37,11 +37,13 @@ def run(args: argparse.Namespace) -> int:
     out = check_output(args.fmt, args.out)
     if args.french_spreadsheet and args.fmt != "csv":
         raise UsageError(t("pooled.spreadsheet_csv_only", fmt=args.fmt))
+    from facilitator.core.formatting import tn
+
     # the time points and when they are due come from the packages (their programmes), not from a file here
     tables, order, due_after = merge_packages(args.packages)
     evaluation = pooled_evaluation(tables, order, due_after)
-    source = t("pooled.source_packages", packages=len(args.packages),
-               paths=", ".join(str(p) for p in args.packages))
+    source = tn("pooled.source_packages", len(args.packages),
+                paths=", ".join(str(p) for p in args.packages))
     files = write_pooled(evaluation, tables, args.fmt, out, generated_at=SystemClock().now(), source=source,
                          hashed_ids=True, dialect_name="excel-fr" if args.french_spreadsheet else "standard")
     for path in files:

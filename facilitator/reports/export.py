@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from facilitator.core.formatting import tn
 from facilitator.core.programme import Programme
 from facilitator.core.review import build_review
 from facilitator.errors import UsageError, UserError
@@ -116,7 +117,7 @@ def export_cycles(store: Store, cycle_ids: list[str], programme: Programme, fmt:
 
         order, due_after = due_sessions(programme)
         evaluation = pooled_evaluation(tables, order, due_after)
-        source = t("pooled.source_folder", cycles=len(reviews), path=store.vault.data_dir)
+        source = tn("pooled.source_folder", len(reviews), path=store.vault.data_dir)
         return write_pooled(evaluation, tables, fmt, target, generated_at=now, source=source, hashed_ids=hash_ids,
                             step=step)
 

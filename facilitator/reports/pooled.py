@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from facilitator.core.formatting import tn
 from facilitator.core.instruments import load_instruments
 from facilitator.core.pooled import (
     BOOTSTRAP_RESAMPLES,
@@ -182,7 +183,8 @@ def _overview(ev: PooledEvaluation) -> list[Block]:
              num(c.median_attended), pct(c.mean_rate)] for c in ev.cycles]
     ch = ev.characteristics
     return [Heading(2, t("pooled.h_cycles"), "cycles"),
-            Paragraph(t("pooled.cycles_intro", participants=ch.participants, cycles=ch.cycles, sites=ch.sites)),
+            Paragraph(t("pooled.cycles_intro", participants=tn("pooled.n_participants", ch.participants),
+                           cycles=tn("pooled.n_cycles", ch.cycles), sites=tn("pooled.n_sites", ch.sites))),
             Table([t("pooled.c_site"), t("pooled.c_cycle"), t("pooled.c_start"), t("pooled.c_participants"),
                    t("pooled.c_sessions_done"), t("pooled.c_dropouts"), t("pooled.c_median_attended"),
                    t("pooled.c_mean_rate")], rows, numeric=(3, 4, 5, 6, 7), caption=t("pooled.cap_cycles"))]
@@ -283,7 +285,7 @@ def _comparisons(ev: PooledEvaluation) -> list[Block]:
         method = t(f"review.method_{c.method.replace(' ', '_')}") if c.method else t(
             f"review.reason_{c.reason}", minimum=MIN_NONZERO_PAIRS)
         if c.product_changes:
-            method += " · " + t("pooled.product_changes", n=c.product_changes)
+            method += " · " + tn("pooled.product_changes", c.product_changes)
         rows.append([measure_label(c.instrument, c.measure) + (" *" if c.primary else ""),
                      f"{c.before} → {c.after}", str(c.n), num(c.median_before, 2), num(c.median_after, 2),
                      num(c.median_difference, 2), num(c.statistic, 1), p_text(c.p_value),
