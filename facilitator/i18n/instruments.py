@@ -31,10 +31,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tlfb_legend_marks": ("s contexte sexuel (+s) · n nommer « autre » · d date de l'évaluation · "
                           "PgDn/PgUp faire défiler",
                           "s sexual context (+s) · n name \"other\" · d assessment date · PgDn/PgUp scroll"),
-    "tlfb_alcohol_apart": ("Alcool (compté à part, pas une consommation de drogue) : {days} jour(s) · "
-                           "consommation en contexte sexuel : {sexual} jour(s)",
-                           "Alcohol (counted apart, not drug use): {days} day(s) · "
-                           "use in a sexual context: {sexual} day(s)"),
+    "tlfb_alcohol_apart": ("Alcool (compté à part, pas une consommation de drogue)\u00a0: {days} · "
+                           "consommation en contexte sexuel\u00a0: {sexual}",
+                           "Alcohol (counted apart, not drug use): {days} · use in a sexual context: {sexual}"),
+    "n_days_one": ("{n}\u00a0jour", "{n} day"),
+    "n_days_other": ("{n}\u00a0jours", "{n} days"),
     # -- DUDIT
     "key_drug_list": ("Liste des drogues", "List of drugs"),
     "dudit_list_hint": ("l : liste des drogues (et retour).", "l: the list of drugs (and back)."),

@@ -597,8 +597,8 @@ class TlfbForm(Widget, can_focus=True):
             text.append(t("questionnaires.tlfb_score_more", injection=score.injection_days, since=since,
                           unknown=score.unknown_days) + "\n")
             text.append(t("questionnaires.tlfb_by_substance", counts=counts or "—") + "\n")
-            text.append(t("instruments.tlfb_alcohol_apart", days=score.alcohol_days,
-                          sexual=score.sexual_context_use_days))
+            text.append(t("instruments.tlfb_alcohol_apart", days=tn("instruments.n_days", score.alcohol_days),
+                          sexual=tn("instruments.n_days", score.sexual_context_use_days)))
             return text
         filled = [self.days[day] for day in self.window() if day in self.days]
         unknown = sum(entry.unknown for entry in filled)
