@@ -122,7 +122,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "restore_outside": ("{file} n'est pas dans le dossier de données {folder}",
                         "{file} is not in the data folder {folder}"),
-    "restore_missing": ("aucun fichier {file} dans {folder}", "no file {file} in {folder}"),
+    "restore_missing": ("aucun fichier {file} dans {folder}, et aucune sauvegarde de lui à remettre",
+                        "no file {file} in {folder}, and no backup of it to put back"),
     "restore_bad_path": ("chemin de fichier invalide : {file} (ex. cycles/ID/session-3.db)",
                          "invalid file path: {file} (e.g. cycles/ID/session-3.db)"),
     "restored": ("{file} restauré depuis sa dernière sauvegarde valide ; le fichier endommagé est gardé "

@@ -67,10 +67,25 @@ def backup_paths(backup_base: Path, keep: int = BACKUPS_KEPT) -> list[Path]:
     return [backup_base.with_name(f"{backup_base.name}.{n}") for n in range(1, keep + 1)]
 
 
+def _first_backup(path: Path, backup_base: Path) -> None:
+    """Copy a file's first version to `.1`, so a file written once and then deleted can be restored.
+
+    A copy, not a link: the live file could be damaged in place. It keeps the live file's mtime, which
+    is how the next rotation knows `.1` is this same version and replaces it instead of shifting it.
+    """
+    with contextlib.suppress(OSError):     # best effort, like every backup
+        ensure_dir(backup_base.parent)
+        shutil.copy2(path, backup_paths(backup_base, 1)[0])
+
+
 def _rotate_backups(path: Path, backup_base: Path, keep: int) -> None:
     """Shift .1 -> .2 -> ... and make .1 a hard link to the current live file (copy if links fail)."""
     slots = backup_paths(backup_base, keep)
     ensure_dir(backup_base.parent)
+    with contextlib.suppress(FileNotFoundError):
+        first, live = os.stat(slots[0]), os.stat(path)
+        if (first.st_mtime_ns, first.st_size) == (live.st_mtime_ns, live.st_size) and first.st_ino != live.st_ino:
+            os.unlink(slots[0])    # the first version's copy (see _first_backup): replaced, not kept twice
     for older, newer in zip(reversed(slots[1:]), reversed(slots[:-1]), strict=True):
         with contextlib.suppress(FileNotFoundError):
             os.replace(newer, older)
@@ -124,6 +139,8 @@ def replace_file(path: Path, data: bytes, *, backup_base: Path | None = None, ke
         os.replace(tmp, path)
         renamed = True
         _checkpoint("after_rename")
+        if backup_base is not None and old_mtime_ns is None:
+            _first_backup(path, backup_base)
         _checkpoint("before_dir_sync")
         if sync_dir:
             fsync_dir(path.parent)

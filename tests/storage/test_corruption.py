@@ -80,8 +80,21 @@ def test_a_damaged_backup_is_skipped(vault: Vault, data_dir: Path):
         vault.read(RELPATH)
 
 
+def test_a_first_version_is_backed_up_and_survives_damage_in_place(vault: Vault, data_dir: Path):
+    vault.write("single.json", {"a": 1})
+    (data_dir / "single.json").write_bytes(b"")          # damaged in place: the backup is a copy, not a link
+    vault.restore_backup("single.json")
+    assert vault.read("single.json") == {"a": 1}
+    vault.write("single.json", {"a": 2})
+    vault.write("single.json", {"a": 3})
+    assert all(vault._backup_plaintext("single.json", p) is not None for p in vault.backups("single.json"))
+    assert len({p.read_bytes() for p in vault.backups("single.json")}) == len(vault.backups("single.json"))
+
+
 def test_no_backup_is_said(vault: Vault, data_dir: Path):
     vault.write("single.json", {"a": 1})
+    for backup in vault.backups("single.json"):
+        backup.unlink()
     (data_dir / "single.json").write_bytes(b"")
     with pytest.raises(CorruptFile) as caught:
         vault.read("single.json")
@@ -123,6 +136,8 @@ def test_restore_backup_keeps_the_damaged_file(vault: Vault, data_dir: Path):
 def test_restore_without_good_backup_refuses(vault: Vault, data_dir: Path):
     vault.write("single.json", {"a": 1})
     (data_dir / "single.json").write_bytes(b"xx")
+    for backup in vault.backups("single.json"):       # the first version's copy, damaged too
+        backup.write_bytes(b"yy")
     with pytest.raises(UserError, match="no good backup of single.json"):
         vault.restore_backup("single.json")
     assert (data_dir / "single.json").read_bytes() == b"xx"
