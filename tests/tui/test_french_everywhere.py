@@ -45,6 +45,7 @@ def english_words(text: str) -> set[str]:
     # a key named in the footer or help ("ctrl+p", "tab") is the key's name, not a word of the interface
     text = re.sub(r"\b(?:ctrl|shift|alt|super)\+\S+|\^?\b(?:tab|enter|escape|space|home|end|delete|pgup|pgdn)\b",
                   " ", text)
+    text = re.sub(r"\S*/\S*", " ", text)   # a folder's path is shown as it is
     return {word for word in WORD.findall(text) if word.lower() in ENGLISH and not word.isupper()}
 
 
@@ -170,3 +171,24 @@ async def test_the_observer_speaks_french(tmp_path, french):
         await pilot.press("escape")
     built.stop()
     assert not walk.found, walk.lines
+
+
+async def test_the_unlock_and_creation_screens_speak_french(tmp_path, french):
+    from facilitator.storage.vault import FAST_TEST_KDF
+    from facilitator.tui.app import FacilitatorApp
+    from facilitator.tui.base import UnlockScreen
+    from tests.tui.folder import PROGRAMME
+
+    built = DataFolder(tmp_path)
+    for folder in (built.dir, tmp_path / "new"):
+        app = FacilitatorApp(data_dir=folder, programme=PROGRAMME, clock=built.clock, kdf=FAST_TEST_KDF,
+                             idle_lock_s=0)
+        async with app.run_test(size=(100, 30)) as pilot:
+            walk = Walk(app, pilot, workers=False)
+            await until(pilot, lambda app=app: isinstance(app.screen, UnlockScreen), "the unlock screen")
+            await walk.look(f"unlock {folder.name}")
+            await pilot.press("f1")
+            await walk.look(f"unlock {folder.name} + F1")
+            await pilot.press("enter")   # an empty passphrase: the refusal is in French too
+            await walk.look(f"unlock {folder.name}, empty")
+        assert not walk.found, walk.lines
