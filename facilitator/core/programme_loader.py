@@ -17,6 +17,7 @@ from typing import Any, cast
 import yaml
 from pydantic import ValidationError
 
+from facilitator.core.formatting import tn
 from facilitator.core.programme import FieldKind, Programme
 from facilitator.errors import UserError
 from facilitator.i18n import t
@@ -322,6 +323,8 @@ def _message(error: Any) -> str:
         ctx["expected"] = str(ctx["expected"]).replace("' or '", "', '")
     if kind == "extra_forbidden":
         return t("programme.extra_forbidden")
+    if kind in ("too_short", "string_too_short") and isinstance(ctx.get("min_length"), int):
+        return tn(f"programme.{kind}", ctx["min_length"])   # "au moins 1 élément", "au moins 2 éléments"
     try:
         return t(f"programme.{kind}", **{key: str(value) for key, value in ctx.items()})
     except (KeyError, IndexError):
