@@ -40,7 +40,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ccol_sessions": ("Séances faites", "Sessions done"),
     "kind_demo": ("FICTIF (démo)", "FICTITIOUS (demo)"),
     "kind_real": ("réel", "real"),
-    "cycles_count": ("{n} cycle(s)", "{n} cycle(s)"),
+    "cycles_count_one": ("{n}\u00a0cycle", "{n} cycle"),
+    "cycles_count_other": ("{n}\u00a0cycles", "{n} cycles"),
     "cycles_none": ("Aucun cycle dans ce dossier de données.", "No cycle in this data folder."),
     "help_cycles": ("Choisissez un cycle avec les flèches puis Entrée. `r` relit le dossier.",
                     "Pick a cycle with the arrows, then Enter. `r` reads the folder again."),
@@ -102,10 +103,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "status_interrupted": ("interrompue", "interrupted"),
     "status_done": ("terminée", "done"),
     "sess_not_started": ("Rien n'a encore été enregistré pour cette séance.", "Nothing recorded for this session yet."),
-    "sess_times": ("Début {start}, fin {end} · durée {actual} / prévu {planned} ({delta}) · {pauses} pause(s), "
+    "sess_times": ("Début {start}, fin {end} · durée {actual} / prévu {planned} ({delta}) · {pauses}, "
                    "{paused} en pause (non comptées)",
-                   "Started {start}, ended {end} · length {actual} / planned {planned} ({delta}) · {pauses} "
-                   "pause(s), {paused} paused (not counted)"),
+                   "Started {start}, ended {end} · length {actual} / planned {planned} ({delta}) · {pauses}, "
+                   "{paused} paused (not counted)"),
+    "n_pauses_one": ("{n}\u00a0pause", "{n} pause"),
+    "n_pauses_other": ("{n}\u00a0pauses", "{n} pauses"),
     "sess_agenda": ("Déroulé : réel / prévu (écart)", "Agenda: actual / planned (difference)"),
     "bar_legend": ("█ temps réel dans le prévu · ▓ dépassement · · prévu non utilisé · │ fin prévue",
                    "█ actual time within plan · ▓ over plan · · planned time unused · │ planned end"),
@@ -134,7 +137,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "vcol_speaker": ("Qui", "Who"),
     "vcol_themes": ("Thèmes", "Themes"),
     "vcol_text": ("Texte (pseudonymisé)", "Text (pseudonymised)"),
-    "vb_status": ("{shown} verbatim(s) sur {total}", "{shown} verbatim(s) of {total}"),
+    "vb_status_one": ("{n}\u00a0verbatim affiché sur {total}", "{n} verbatim shown of {total}"),
+    "vb_status_other": ("{n}\u00a0verbatims affichés sur {total}", "{n} verbatims shown of {total}"),
     "vb_status_deleted": ("+ {n} supprimé(s) affiché(s) ✗ (d : masquer)", "+ {n} deleted shown ✗ (d: hide)"),
     "vb_status_hidden": ("· {n} supprimé(s) masqué(s) (d : afficher)", "· {n} deleted hidden (d: show)"),
     "vb_themes_title": ("Par thème (sélection)", "By theme (selection)"),

@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedCont
 from textual.worker import get_current_worker
 
 from facilitator.core.clock import Clock
-from facilitator.core.formatting import day
+from facilitator.core.formatting import day, tn
 from facilitator.core.models import SESSIONS_PER_CYCLE, Cycle, SessionStatus, Verbatim
 from facilitator.core.programme import Programme
 from facilitator.core.review import CycleReview, build_review
@@ -131,7 +131,7 @@ class CycleListScreen(Screen):
             table.add_row(Text(cycle.label), Text(kind, style="bold" if cycle.demo else ""), Text(cycle.site),
                           Text(day(cycle.start_date)), Text(str(len(cycle.participants))),
                           Text(f"{done}/{SESSIONS_PER_CYCLE}"), key=cycle.id)
-        status = tr("cycles_count", n=len(self.cycles)) if self.cycles else tr("cycles_none")
+        status = tn("review_tui.cycles_count", len(self.cycles)) if self.cycles else tr("cycles_none")
         self.query_one("#cycles-status", Static).update(status)
         table.focus()
 

@@ -186,7 +186,7 @@ def session_renderable(s: SessionReview, review: CycleReview, width: int = 100) 
     parts.append(Text(tr("sess_times", start=date_time(s.started_at), end=hhmm(s.ended_at),
                          actual=duration(s.actual_s), planned=duration(s.planned_s),
                          delta=duration(s.actual_s - s.planned_s, sign=True),
-                         pauses=s.pauses, paused=duration(s.paused_s))))
+                         pauses=tn("review_tui.n_pauses", s.pauses), paused=duration(s.paused_s))))
     parts.append(Text(""))
     parts.append(heading(tr("sess_agenda")))
     parts.append(Text(tr("bar_legend"), style="dim"))
@@ -475,7 +475,7 @@ class VerbatimsPane(Vertical):
         self._fill_table()
         kept = [v for v in rows if v.id not in self.deleted_ids]
         counts = verbatim_counts(kept)
-        status = tr("vb_status", shown=len(kept), total=self.review.verbatim_counts.total)
+        status = tn("review_tui.vb_status", len(kept), total=self.review.verbatim_counts.total)
         if self.show_deleted:
             status += " " + tr("vb_status_deleted", n=len(self.deleted_ids))
         elif self.review.verbatim_counts.deleted:

@@ -139,7 +139,7 @@ async def test_overview_shows_attendance_and_rates_recomputed_from_runs(review_d
         for dropout in cycle.dropouts:
             assert dropout in summary
         reviews = [r for run in runs.values() for r in run.homework_review.values()]
-        assert f"{sum(r.status == 'done' for r in reviews)} faits / {len(reviews)} revus" in summary
+        assert f"{sum(r.status == 'done' for r in reviews)} faites / {len(reviews)} revues" in summary
         # the participants' characteristics from the demo's intakes, and the drop-out with its reason
         characteristics = static_text(screen, "#ov-characteristics")
         assert "Caractéristiques des participants" in characteristics and "12/12" in characteristics
