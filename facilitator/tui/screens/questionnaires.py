@@ -152,7 +152,8 @@ class ItemForm(Widget, can_focus=True):
         """Redraw the current item, its choices and, once complete, the score."""
         answered = sum(value is not None for value in self.values)
         self.query_one("#progress", Static).update(
-            t("questionnaires.progress", number=self.index + 1, count=self.count, answered=answered))
+            t("questionnaires.progress", number=self.index + 1, count=self.count,
+              answered=tn("questionnaires.n_answered", answered)))
         self.query_one("#item-text", Static).update(Text(self.item_text(), style="bold"))
         self.query_one("#choices", Static).update(self.choices())
         self.query_one("#keys-hint", Static).update(self.keys_hint())
