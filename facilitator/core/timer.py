@@ -14,6 +14,7 @@ EventKind = Literal["start", "pause", "resume", "goto", "adjust", "break", "end"
 Cue = Literal["wrap_up", "overtime"]
 
 DEFAULT_WRAP_UP_S = 120
+CUE_WINDOW_S = 5.0   # a wrap-up or overtime cue fires only within this many seconds of the crossing
 
 
 @dataclass(frozen=True)
@@ -265,8 +266,16 @@ def cue(before: TimerState | None, after: TimerState) -> Cue | None:
     """The discreet cue due between two states of the same item: entering wrap-up, or overtime."""
     if after.ended or after.paused or before is None or before.current != after.current:
         return None
+    # only at the moment of crossing, between two ticks: a clock moved by minutes brings no cue
+    if not crossed_recently(before, after):
+        return None
     if after.overtime and not before.overtime:
         return "overtime"
     if after.wrap_up and not before.wrap_up and not before.overtime:
         return "wrap_up"
     return None
+
+
+def crossed_recently(before: TimerState, after: TimerState) -> bool:
+    """The two states are consecutive ticks (a few seconds apart), not a jump of the clock."""
+    return after.elapsed_s - before.elapsed_s <= CUE_WINDOW_S

@@ -111,3 +111,11 @@ def test_review_timings_show_protocol_adjusted_and_actual_minutes(programme):
     assert (first.protocol_s, first.planned_s, first.actual_s) == (session.agenda[0].minutes * 60,
                                                                    session.agenda[0].minutes * 60 + 120, 420)
     assert rows[1].protocol_s == rows[1].planned_s == session.agenda[1].minutes * 60
+
+
+def test_no_cue_when_the_clock_jumps_past_the_threshold():
+    clock = FakeClock()
+    timer = started(clock)
+    before = timer.state(clock.now())
+    clock.advance(11 * 60)          # e.g. a screen that was not refreshed: no late flash
+    assert cue(before, timer.state(clock.now())) is None

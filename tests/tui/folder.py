@@ -58,8 +58,11 @@ class DataFolder:
         self.lock.release()
 
     def console(self) -> FacilitatorApp:
-        return FacilitatorApp(data_dir=self.dir, programme=PROGRAMME, clock=self.clock,
-                              passphrase=TEST_PASSPHRASE, kdf=FAST_TEST_KDF, idle_lock_s=0)
+        """The console; tests that open the live screen by hand do not get the crash-resume offer on top."""
+        app = FacilitatorApp(data_dir=self.dir, programme=PROGRAMME, clock=self.clock,
+                             passphrase=TEST_PASSPHRASE, kdf=FAST_TEST_KDF, idle_lock_s=0)
+        app.resume_offered = True
+        return app
 
     def observer(self, **kwargs) -> ObserverApp:
         return ObserverApp(data_dir=self.dir, programme=PROGRAMME, clock=self.clock, passphrase=TEST_PASSPHRASE,
