@@ -477,7 +477,7 @@ class VerbatimsPane(Vertical):
         counts = verbatim_counts(kept)
         status = tn("review_tui.vb_status", len(kept), total=self.review.verbatim_counts.total)
         if self.show_deleted:
-            status += " " + tr("vb_status_deleted", n=len(self.deleted_ids))
+            status += " " + tn("review_tui.vb_status_deleted", len(self.deleted_ids))
         elif self.review.verbatim_counts.deleted:
             status += " " + tr("vb_status_hidden", n=self.review.verbatim_counts.deleted)
         self.query_one("#vb-status", Static).update(status)

@@ -588,7 +588,7 @@ class TlfbForm(Widget, can_focus=True):
         if self.complete:
             score = score_tlfb(self.record(), self.definition.substance_ids)
             since = (t("questionnaires.tlfb_since_none") if score.days_since_last_use is None
-                     else t("questionnaires.tlfb_since_days", days=score.days_since_last_use))
+                     else tn("questionnaires.tlfb_since_days", score.days_since_last_use))
             counts = ", ".join(f"{self.definition.substance(s).label} {n}"
                                for s, n in score.days_by_substance.items() if n)
             text = Text()
