@@ -67,6 +67,8 @@ async def quiet(pilot, *, workers: bool = True) -> None:
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
     pilot.app.clear_notifications()
+    for field in pilot.app.screen.query("Input, TextArea"):   # a blinking cursor is drawn or not
+        field.cursor_blink = False
     await pilot.pause()
 
 
