@@ -63,6 +63,7 @@ async def quiet(pilot, *, workers: bool = True) -> None:
     if saver is not None:   # the status line says "saved", not "saving…", whatever the timing
         await until(pilot, lambda: pilot.app.unreported == 0, "saves reported", tries=500)
         pilot.app.refresh_save_status()     # on this screen too, even if the save ended before it opened
+    pilot.app.screen.refresh_bindings()   # the footer shows the keys of the state now (e/w follow the item)
     for _ in range(3):      # the layout settles (table column widths follow the screen's width)
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
