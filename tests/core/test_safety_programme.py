@@ -103,7 +103,7 @@ def test_card_without_steps_names_the_line():
     text = MINIMAL.replace("    steps: [Vérifiez d'abord la respiration., Appelez le 15.]\n", "    steps: []\n")
     problems = problems_of(text)
     assert [str(p) for p in problems] == [f"p.yaml:{line_of(text, 'steps: []')}: crisis_cards[0].steps: "
-                                          "must contain at least 1 item(s)"]
+                                          "must contain at least 1 item"]
 
 
 def test_card_with_an_unknown_category_names_the_line():

@@ -97,7 +97,7 @@ def test_reports_show_characteristics_participation_and_dropouts(store, programm
     text = html.unescape(out.read_text(encoding="utf-8"))
     for expected in ("Caractéristiques des participants", "Consultations d'entrée enregistrées", "2 / 4",
                      "consommation contrôlée", "injectée (slam)", "Sorties du groupe", "hospitalisation",
-                     "ne sont pas cités ici", "venu, non admis"):
+                     "ayant refusé la citation", "venu, non admis"):
         assert expected in text, expected
 
 
