@@ -35,16 +35,17 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
-# The whole suite: lint, types, then every test on both cores.
+# The whole suite: lint, types, then every test. Three workers on two cores: many tests wait on real
+# processes, fsync and the app's workers, so a third worker cuts the wall time (4:54 -> 4:14 measured).
 test: $(STAMP)
 	$(BIN)/ruff check facilitator tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 3 -q
 
 # Everything but the slow groups, for the edit-test loop (under a minute on 2 cores).
 test-fast: $(STAMP)
 	$(BIN)/ruff check facilitator tests benchmarks
-	$(BIN)/python -m pytest -n 2 -q -m "not ($(SLOW))"
+	$(BIN)/python -m pytest -n 3 -q -m "not ($(SLOW))"
 
 # The floors of pyproject.toml are true: install the minimum versions (tests/constraints-min.txt)
 # in a separate environment and run the fast part of the suite there.
@@ -52,7 +53,7 @@ test-min:
 	rm -rf .venv-min
 	$(PYTHON) -m venv .venv-min
 	.venv-min/bin/python -m pip --disable-pip-version-check --no-input --quiet install -c tests/constraints-min.txt -e '.[test,bench]'
-	.venv-min/bin/python -m pytest -n 2 -q -m "not ($(SLOW))" -p no:cacheprovider
+	.venv-min/bin/python -m pytest -n 3 -q -m "not ($(SLOW))" -p no:cacheprovider
 
 # Regenerates requirements.lock from pyproject.toml (latest versions within its ranges).
 # Upgrading is a deliberate commit: run this, then `make test`, then commit both files.
